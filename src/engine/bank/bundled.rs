@@ -1,0 +1,18 @@
+//! The banks compiled into the binary, so `proctor` works from any directory with no
+//! set-up. A test checks this list against the `question_banks/` directory.
+
+macro_rules! bank_file {
+    ($path:literal) => {
+        ($path, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/question_banks/", $path)))
+    };
+}
+
+/// `(bank name, [(file, text)])`; a directory bank lists `bank.yaml` first.
+pub static BUNDLED: &[(&str, &[(&str, &str)])] = &[
+    ("secplus", &[
+        bank_file!("secplus/bank.yaml"),
+        bank_file!("secplus/architecture.yaml"),
+        bank_file!("secplus/general.yaml"),
+        bank_file!("secplus/operations.yaml"),
+    ]),
+];

@@ -1,0 +1,291 @@
+//! Reading banks from disk and from the binary: single files, directory banks
+//! (`bank.yaml` plus `*.yaml` question files), and the bundled banks.
+//!
+//! Everything that can go wrong before parsing (not a regular file, too large, not UTF-8)
+//! becomes a diagnostic naming the path, like any other problem in the bank.
+
+use std::fs::{self, File};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::diagnostic::{self, Diagnostic};
+use super::validate::{self, SourceText};
+use super::{Bank, bundled};
+
+/// Default per-file size cap; a larger bank can be split into a directory bank.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Where a bank comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BankSource {
+    /// Compiled into the binary, under its `question_banks/` name.
+    Bundled(&'static str),
+    File(PathBuf),
+    Dir(PathBuf),
+}
+
+impl BankSource {
+    /// How the source is shown to the user.
+    pub fn display(&self) -> String {
+        match self {
+            BankSource::Bundled(name) => format!("<bundled>/{name}"),
+            BankSource::File(p) | BankSource::Dir(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Which of the places Proctor looks in a bank was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Bundled,
+    /// `./question_banks/` in the working directory.
+    Local,
+    /// The banks directory under the user's data dir.
+    User,
+    /// A path named on the command line.
+    Path,
+}
+
+/// A bank that passed validation, with where it came from and its fingerprint.
+#[derive(Debug, Clone)]
+pub struct LoadedBank {
+    pub bank: Bank,
+    pub source: BankSource,
+    /// SHA-256 of the bank's bytes (all files of a directory bank), lowercase hex.
+    pub sha256: String,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The bank could not be used; every problem found is listed.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", render(.diagnostics))]
+pub struct LoadError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn render(ds: &[Diagnostic]) -> String {
+    let mut s: String = ds.iter().filter(|d| d.is_error()).map(|d| format!("{d}\n")).collect();
+    s.push_str(&diagnostic::summary(ds, 1));
+    s
+}
+
+/// Options for reading bank files.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    pub max_file_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { max_file_bytes: DEFAULT_MAX_FILE_BYTES }
+    }
+}
+
+/// Result of checking one bank: the bank when usable, and every diagnostic.
+pub struct Report {
+    pub source: BankSource,
+    pub bank: Option<LoadedBank>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks the bank at `path` (a file or a directory bank).
+pub fn check_path(path: &Path, opts: LoadOptions) -> Report {
+    let shown = path.display().to_string();
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return failed(BankSource::File(path.into()), Diagnostic::error(shown, format!("cannot read: {e}"))),
+    };
+    if meta.is_dir() {
+        return check_dir(path, opts);
+    }
+    let source = BankSource::File(path.into());
+    match read_text(path, opts) {
+        Ok(text) => finish(source, vec![SourceText { name: shown, text }]),
+        Err(d) => failed(source, *d),
+    }
+}
+
+/// Loads a bank for use; errors when it has any error-level diagnostic.
+pub fn load_path(path: &Path, opts: LoadOptions) -> Result<LoadedBank, LoadError> {
+    into_result(check_path(path, opts))
+}
+
+fn into_result(r: Report) -> Result<LoadedBank, LoadError> {
+    r.bank.ok_or(LoadError { diagnostics: r.diagnostics })
+}
+
+fn failed(source: BankSource, d: Diagnostic) -> Report {
+    Report { source, bank: None, diagnostics: vec![d] }
+}
+
+fn check_dir(dir: &Path, opts: LoadOptions) -> Report {
+    let source = BankSource::Dir(dir.into());
+    let header = dir.join("bank.yaml");
+    if !header.is_file() {
+        return failed(
+            source,
+            Diagnostic::error(dir.display().to_string(), "a directory bank needs a `bank.yaml` holding `exam:` and `domains:`"),
+        );
+    }
+    let mut others: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                !name.starts_with('.') && name != "bank.yaml" && (name.ends_with(".yaml") || name.ends_with(".yml"))
+            })
+            .collect(),
+        Err(e) => return failed(source, Diagnostic::error(dir.display().to_string(), format!("cannot list: {e}"))),
+    };
+    others.sort();
+    let mut files = Vec::with_capacity(others.len() + 1);
+    let mut problems = Vec::new();
+    for p in std::iter::once(header).chain(others) {
+        match read_text(&p, opts) {
+            Ok(text) => files.push(SourceText { name: p.display().to_string(), text }),
+            Err(d) if files.is_empty() => return failed(source, *d),
+            Err(d) => problems.push(*d),
+        }
+    }
+    let mut report = finish(source, files);
+    if !problems.is_empty() {
+        report.bank = None;
+        report.diagnostics.splice(0..0, problems);
+    }
+    report
+}
+
+/// Reads a bank file as text: refuses what is not a regular file or is over the size cap
+/// before reading it, reports non-UTF-8 bytes by position, and drops a byte-order mark.
+fn read_text(path: &Path, opts: LoadOptions) -> Result<String, Box<Diagnostic>> {
+    let shown = path.display().to_string();
+    let err = |msg: String| Box::new(Diagnostic::error(shown.clone(), msg));
+    let meta = fs::metadata(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        let kind = if meta.is_dir() { "a directory" } else { "a device, FIFO or socket" };
+        return Err(err(format!("not a regular file ({kind}); give a bank file or a bank directory")));
+    }
+    if meta.len() > opts.max_file_bytes {
+        return Err(err(too_large(meta.len(), opts.max_file_bytes)));
+    }
+    let file = File::open(path).map_err(|e| err(format!("cannot open: {e}")))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow between the size check and the read: never read past the cap.
+    file.take(opts.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| err(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > opts.max_file_bytes {
+        return Err(err(too_large(bytes.len() as u64, opts.max_file_bytes)));
+    }
+    decode(bytes).map_err(|(line, col, offset)| {
+        Box::new(
+            Diagnostic::error(shown.clone(), format!("invalid UTF-8 at byte offset {offset}; save the file as UTF-8"))
+                .at(line, col),
+        )
+    })
+}
+
+fn too_large(len: u64, cap: u64) -> String {
+    format!(
+        "the file is {} bytes ({:.1} MiB), over the {:.1} MiB cap; split it into a directory bank or raise --max-bank-size",
+        len,
+        len as f64 / 1048576.0,
+        cap as f64 / 1048576.0
+    )
+}
+
+/// UTF-8 text without a BOM, or the (line, column, byte offset) of the first bad byte.
+pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize, usize)> {
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let good = &e.as_bytes()[..offset];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let col = std::str::from_utf8(&good[line_start..]).map_or(1, |s| s.chars().count() + 1);
+            Err((line, col, offset))
+        }
+    }
+}
+
+fn finish(source: BankSource, files: Vec<SourceText>) -> Report {
+    let mut hasher = Sha256::new();
+    for (i, f) in files.iter().enumerate() {
+        if i > 0 {
+            // Directory banks: the file names are part of the content.
+            let name = Path::new(&f.name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+        }
+        hasher.update(f.text.as_bytes());
+        hasher.update([0]);
+    }
+    let sha256 = hex(&hasher.finalize());
+    let checked = validate::check(&files);
+    let bank = checked.bank.map(|bank| LoadedBank {
+        bank,
+        source: source.clone(),
+        sha256,
+        warnings: checked.diagnostics.clone(),
+    });
+    Report { source, bank, diagnostics: checked.diagnostics }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Checks one bundled bank by its `question_banks/` name.
+pub fn check_bundled(name: &'static str) -> Option<Report> {
+    let (_, files) = bundled::BUNDLED.iter().find(|(n, _)| *n == name)?;
+    let files = files
+        .iter()
+        .map(|(f, text)| SourceText {
+            name: format!("<bundled>/{}", f),
+            text: text.strip_prefix('\u{feff}').unwrap_or(text).to_owned(),
+        })
+        .collect();
+    Some(finish(BankSource::Bundled(name), files))
+}
+
+/// Every bundled bank, loaded. Bundled banks are checked by the test suite, so a failure
+/// here is reported, not hidden.
+pub fn load_bundled() -> Vec<Result<LoadedBank, LoadError>> {
+    bundled::BUNDLED
+        .iter()
+        .filter_map(|(name, _)| check_bundled(name))
+        .map(into_result)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_strips_bom_and_locates_bad_bytes() {
+        assert_eq!(decode(b"\xef\xbb\xbfexam:".to_vec()).unwrap(), "exam:");
+        assert_eq!(decode(b"a\nbc\xff".to_vec()).unwrap_err(), (2, 3, 4));
+    }
+}
+
+/// Checks a single-file bank held in memory (tests, fuzzing, the cache).
+pub fn check_str(name: &str, text: &str) -> Report {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
+    finish(BankSource::File(PathBuf::from(name)), vec![SourceText { name: name.to_owned(), text }])
+}
+
+/// Loads a single-file bank held in memory.
+pub fn load_str(name: &str, text: &str) -> Result<LoadedBank, LoadError> {
+    into_result(check_str(name, text))
+}

@@ -1,0 +1,462 @@
+//! Turns parsed raw files into a validated `Bank`, collecting every problem.
+//!
+//! Each check records the dotted path of the offending field; positions are looked up
+//! only at the end, and only in files that have something to report, so a clean bank
+//! pays nothing for locations.
+
+use std::collections::HashMap;
+
+use super::diagnostic::{Diagnostic, Severity};
+use super::locate::Outline;
+use super::raw::{self, RawFile, RawOption, RawQuestion, Text};
+use super::{Bank, Cause, Choice, Domain, DomainId, Exam, Question, QuestionId};
+use crate::engine::blueprint::apportion;
+use crate::text::{did_you_mean, is_forbidden_char};
+
+/// A bank file's name (as shown in messages) and text (valid UTF-8, BOM removed).
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub name: String,
+    pub text: String,
+}
+
+/// Result of checking a bank: the model when there were no errors, and every diagnostic.
+pub struct Checked {
+    pub bank: Option<Bank>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks a bank made of `files`; the first file holds the header (`exam`, `domains`).
+pub fn check(files: &[SourceText]) -> Checked {
+    let mut v = Validator { files, pending: Vec::new(), located: Vec::new() };
+    let mut parsed: Vec<(usize, RawFile)> = Vec::with_capacity(files.len());
+    for (i, f) in files.iter().enumerate() {
+        if f.text.trim().is_empty() || f.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+            let what = if i == 0 { "`exam:`, `domains:` and `questions:`" } else { "a `questions:` list" };
+            v.located.push(Diagnostic::error(&f.name, format!("the file is empty; it should hold {what}")));
+            continue;
+        }
+        match super::yaml::parse::<RawFile>(&f.text) {
+            Ok(raw) => parsed.push((i, raw)),
+            Err(e) => v.located.push(
+                Diagnostic::error(&f.name, explain_unknown_field(&e.message)).at(e.line, e.column),
+            ),
+        }
+    }
+    let bank = v.build(parsed);
+    let mut diagnostics = v.finish();
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    let bank = bank.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    Checked { bank, diagnostics }
+}
+
+/// serde reports "unknown field `explaination`, expected one of `id`, ..."; add the
+/// likely intended name.
+fn explain_unknown_field(msg: &str) -> String {
+    let Some(rest) = msg.split("unknown field `").nth(1) else {
+        return msg.to_owned();
+    };
+    let Some(field) = rest.split('`').next() else {
+        return msg.to_owned();
+    };
+    let expected: Vec<&str> = rest
+        .split("expected")
+        .nth(1)
+        .map(|e| e.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    match did_you_mean(field, expected.iter().copied()) {
+        Some(s) => format!("{msg}; did you mean `{s}`?"),
+        None => msg.to_owned(),
+    }
+}
+
+struct Pending {
+    severity: Severity,
+    file: usize,
+    path: String,
+    question: Option<String>,
+    message: String,
+}
+
+struct Validator<'a> {
+    files: &'a [SourceText],
+    pending: Vec<Pending>,
+    located: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn report(&mut self, severity: Severity, file: usize, path: String, question: Option<&str>, message: String) {
+        self.pending.push(Pending { severity, file, path, question: question.map(str::to_owned), message });
+    }
+
+    fn error(&mut self, file: usize, path: String, question: Option<&str>, message: String) {
+        self.report(Severity::Error, file, path, question, message);
+    }
+
+    fn warn(&mut self, file: usize, path: String, question: Option<&str>, message: String) {
+        self.report(Severity::Warning, file, path, question, message);
+    }
+
+    fn finish(self) -> Vec<Diagnostic> {
+        let mut outlines: HashMap<usize, Outline> = HashMap::new();
+        let mut out = self.located;
+        for p in self.pending {
+            let outline = outlines.entry(p.file).or_insert_with(|| Outline::of(&self.files[p.file].text));
+            let (line, col) = if p.path.is_empty() { (0, 0) } else { outline.find(&p.path) };
+            let mut d = match p.severity {
+                Severity::Error => Diagnostic::error(&self.files[p.file].name, p.message),
+                Severity::Warning => Diagnostic::warning(&self.files[p.file].name, p.message),
+            }
+            .at(line, col);
+            d.question = p.question;
+            out.push(d);
+        }
+        out
+    }
+
+    /// A required, non-empty text field without forbidden characters.
+    fn text(&mut self, file: usize, path: &str, q: Option<&str>, field: &str, t: &Option<Text>) -> Option<String> {
+        match t {
+            None => {
+                self.error(file, path.to_owned(), q, format!("`{field}` is missing or empty (`~`); write the text"));
+                None
+            }
+            Some(t) if t.0.trim().is_empty() => {
+                self.error(file, format!("{path}.{field}"), q, format!("`{field}` is empty; write the text"));
+                None
+            }
+            Some(t) => self.clean(file, &format!("{path}.{field}"), q, field, t),
+        }
+    }
+
+    fn optional_text(&mut self, file: usize, path: &str, q: Option<&str>, field: &str, t: &Option<Text>) -> Option<String> {
+        match t {
+            Some(t) if !t.0.trim().is_empty() => self.clean(file, &format!("{path}.{field}"), q, field, t),
+            _ => None,
+        }
+    }
+
+    fn clean(&mut self, file: usize, path: &str, q: Option<&str>, field: &str, t: &Text) -> Option<String> {
+        if let Some(c) = t.0.chars().find(|&c| is_forbidden_char(c) || c == '\r' || c == '\t') {
+            if c == '\t' || c == '\r' {
+                // Tabs and carriage returns inside text are harmless; normalise them.
+                return Some(t.0.replace("\r\n", "\n").replace(['\r'], "\n").replace('\t', "    "));
+            }
+            self.error(
+                file,
+                path.to_owned(),
+                q,
+                format!(
+                    "`{field}` contains the control character U+{:04X}; terminal escape sequences, \
+                     bidirectional overrides and other control characters are not allowed in bank text",
+                    c as u32
+                ),
+            );
+            return None;
+        }
+        Some(t.0.clone())
+    }
+
+    fn id(&mut self, file: usize, path: &str, q: Option<&str>, what: &str, t: &Option<Text>) -> Option<String> {
+        let s = self.text(file, path, q, "id", t)?;
+        let valid = s.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_' || c == '.');
+        if !valid {
+            self.error(
+                file,
+                format!("{path}.id"),
+                q,
+                format!("{what} id `{s}` may use only lowercase letters, digits, `-`, `_` and `.`, starting with a letter or digit"),
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    fn int(&mut self, file: usize, path: &str, field: &str, v: Option<i64>, range: std::ops::RangeInclusive<i64>, default: Option<i64>) -> Option<i64> {
+        match v.or(default) {
+            None => {
+                self.error(file, path.to_owned(), None, format!("`{field}` is missing; give a whole number in {}..={}", range.start(), range.end()));
+                None
+            }
+            Some(n) if !range.contains(&n) => {
+                self.error(file, format!("{path}.{field}"), None, format!("`{field}` is {n}; it must be in {}..={}", range.start(), range.end()));
+                None
+            }
+            Some(n) => Some(n),
+        }
+    }
+
+    fn build(&mut self, parsed: Vec<(usize, RawFile)>) -> Option<Bank> {
+        let mut exam = None;
+        let mut domains = None;
+        let mut raw_questions: Vec<(usize, usize, RawQuestion)> = Vec::new();
+        let mut header_seen = false;
+        for (fi, raw) in parsed {
+            if fi == 0 {
+                header_seen = true;
+                match &raw.exam {
+                    Some(e) => exam = self.exam(fi, e),
+                    None => self.error(fi, String::new(), None, "the bank has no `exam:` section; add one with id, title, minutes, questions and passing_score".into()),
+                }
+                match &raw.domains {
+                    Some(d) => domains = self.domains(fi, d),
+                    None => self.error(fi, String::new(), None, "the bank has no `domains:` list; add the blueprint's domains with their weights".into()),
+                }
+            } else {
+                if raw.exam.is_some() {
+                    self.error(fi, "exam".into(), None, "only bank.yaml may hold `exam:`; move it there".into());
+                }
+                if raw.domains.is_some() {
+                    self.error(fi, "domains".into(), None, "only bank.yaml may hold `domains:`; move it there".into());
+                }
+            }
+            for (qi, q) in raw.questions.into_iter().flatten().enumerate() {
+                raw_questions.push((fi, qi, q));
+            }
+        }
+        if !header_seen {
+            return None;
+        }
+        let domain_ids: Vec<String> = domains.as_ref().map(|d: &Vec<Domain>| d.iter().map(|d| d.id.0.clone()).collect()).unwrap_or_default();
+        let mut seen: HashMap<String, (usize, String)> = HashMap::new();
+        let mut questions = Vec::with_capacity(raw_questions.len());
+        for (fi, qi, rq) in &raw_questions {
+            let path = format!("questions.{qi}");
+            if let Some(q) = self.question(*fi, &path, rq, &domain_ids, domains.is_some(), &mut seen) {
+                questions.push(q);
+            }
+        }
+        if raw_questions.is_empty() {
+            self.error(0, String::new(), None, "the bank has no questions; add a `questions:` list".into());
+        }
+        let (exam, domains) = (exam?, domains?);
+        self.capacity(&exam, &domains, &questions);
+        Some(Bank { exam, domains, questions })
+    }
+
+    fn exam(&mut self, fi: usize, e: &raw::RawExam) -> Option<Exam> {
+        let id = self.id(fi, "exam", None, "exam", &e.id);
+        let title = self.text(fi, "exam", None, "title", &e.title);
+        let vendor = self.optional_text(fi, "exam", None, "vendor", &e.vendor).map(|v| v.to_lowercase());
+        let minutes = self.int(fi, "exam", "minutes", e.minutes, 1..=1440, None);
+        let questions = self.int(fi, "exam", "questions", e.questions, 1..=10_000, None);
+        let passing = self.int(fi, "exam", "passing_score", e.passing_score, 1..=100, None);
+        let buffer = match (passing, e.buffer) {
+            // The default buffer shrinks to fit a very high passing score.
+            (Some(p), None) => Some(10.min(100 - p)),
+            (Some(p), b) => self.int(fi, "exam", "buffer", b, 0..=(100 - p), None),
+            (None, _) => None,
+        };
+        Some(Exam {
+            id: id?,
+            title: title?,
+            vendor,
+            minutes: u32::try_from(minutes?).ok()?,
+            questions: u32::try_from(questions?).ok()?,
+            passing_score: u8::try_from(passing?).ok()?,
+            buffer: u8::try_from(buffer?).ok()?,
+        })
+    }
+
+    fn domains(&mut self, fi: usize, raw: &[raw::RawDomain]) -> Option<Vec<Domain>> {
+        if raw.is_empty() {
+            self.error(fi, "domains".into(), None, "`domains:` is empty; list at least one domain".into());
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        let mut first: HashMap<String, usize> = HashMap::new();
+        for (i, d) in raw.iter().enumerate() {
+            let path = format!("domains.{i}");
+            let id = self.id(fi, &path, None, "domain", &d.id);
+            let name = self.text(fi, &path, None, "name", &d.name);
+            let weight = self.int(fi, &path, "weight", d.weight, 1..=100, None);
+            if let Some(id) = &id {
+                if let Some(&j) = first.get(id) {
+                    let (l, c) = Outline::of(&self.files[fi].text).find(&format!("domains.{j}.id"));
+                    self.error(fi, format!("{path}.id"), None, format!("duplicate domain id `{id}`; first defined at {}:{l}:{c}", self.files[fi].name));
+                    ok = false;
+                } else {
+                    first.insert(id.clone(), i);
+                }
+            }
+            match (id, name, weight) {
+                (Some(id), Some(name), Some(w)) => out.push(Domain { id: DomainId(id), name, weight: w as u32 }),
+                _ => ok = false,
+            }
+        }
+        if ok {
+            let sum: u32 = out.iter().map(|d| d.weight).sum();
+            if sum != 100 {
+                self.error(fi, "domains".into(), None, format!("domain weights sum to {sum}; they must sum to 100"));
+                ok = false;
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn question(
+        &mut self,
+        fi: usize,
+        path: &str,
+        rq: &RawQuestion,
+        domain_ids: &[String],
+        domains_known: bool,
+        seen: &mut HashMap<String, (usize, String)>,
+    ) -> Option<Question> {
+        let id = self.id(fi, path, None, "question", &rq.id);
+        let qid = id.as_deref();
+        if let Some(id) = &id {
+            if let Some((ofi, opath)) = seen.get(id) {
+                let (l, c) = Outline::of(&self.files[*ofi].text).find(&format!("{opath}.id"));
+                let first = format!("{}:{l}:{c}", self.files[*ofi].name);
+                self.error(fi, format!("{path}.id"), qid, format!("duplicate question id `{id}`; first defined at {first}; ids must be unique across the bank"));
+            } else {
+                seen.insert(id.clone(), (fi, path.to_owned()));
+            }
+        }
+        let domain = self.text(fi, path, qid, "domain", &rq.domain).and_then(|d| {
+            let idx = domain_ids.iter().position(|x| *x == d);
+            if idx.is_none() && domains_known {
+                let hint = match did_you_mean(&d, domain_ids.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("known domains: {}", domain_ids.join(", ")),
+                };
+                self.error(fi, format!("{path}.domain"), qid, format!("unknown domain `{d}`; {hint}"));
+            }
+            idx
+        });
+        let stem = self.text(fi, path, qid, "stem", &rq.stem);
+        let explanation = self.optional_text(fi, path, qid, "explanation", &rq.explanation);
+        if explanation.is_none() && rq.explanation.is_none() {
+            self.warn(fi, path.to_owned(), qid, "no `explanation`; add one so the review can teach the point".into());
+        }
+        let terms = self.list(fi, path, qid, "terms", &rq.terms);
+        let refs = self.list(fi, path, qid, "refs", &rq.refs);
+        let difficulty = match rq.difficulty {
+            Some(d) if !(1..=5).contains(&d) => {
+                self.error(fi, format!("{path}.difficulty"), qid, format!("`difficulty` is {d}; it must be in 1..=5"));
+                None
+            }
+            d => d.map(|d| d as u8),
+        };
+        let options = self.options(fi, path, qid, rq.options.as_deref());
+        let correct = options.as_ref().map(|o| o.iter().filter(|c| c.correct).count());
+        let choose = match (rq.choose, correct) {
+            (Some(n), Some(c)) if n != c as i64 => {
+                self.error(fi, format!("{path}.choose"), qid, format!("`choose: {n}` but {c} option(s) are marked correct; they must match"));
+                None
+            }
+            (_, Some(c)) => Some(c),
+            _ => None,
+        };
+        Some(Question {
+            id: QuestionId(id?),
+            domain: domain?,
+            stem: stem?,
+            choose: choose?,
+            options: options?,
+            explanation,
+            terms: terms?,
+            refs: refs?,
+            difficulty,
+        })
+    }
+
+    fn list(&mut self, fi: usize, path: &str, q: Option<&str>, field: &str, l: &Option<Vec<Text>>) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, t) in l.iter().flatten().enumerate() {
+            match self.clean(fi, &format!("{path}.{field}.{i}"), q, field, t) {
+                Some(s) if !s.trim().is_empty() => out.push(s),
+                Some(_) => {}
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn options(&mut self, fi: usize, path: &str, q: Option<&str>, raw: Option<&[RawOption]>) -> Option<Vec<Choice>> {
+        let Some(raw) = raw else {
+            self.error(fi, path.to_owned(), q, "`options` is missing; give 2 to 10 options".into());
+            return None;
+        };
+        let opath = format!("{path}.options");
+        if !(2..=10).contains(&raw.len()) {
+            self.error(fi, opath.clone(), q, format!("{} option(s); a question needs 2 to 10", raw.len()));
+        }
+        let mut out = Vec::with_capacity(raw.len());
+        let mut ok = (2..=10).contains(&raw.len());
+        let mut texts: HashMap<String, usize> = HashMap::new();
+        for (i, o) in raw.iter().enumerate() {
+            let p = format!("{opath}.{i}");
+            let text = self.text(fi, &p, q, "text", &o.text);
+            if let Some(t) = &text {
+                let key = t.trim().to_lowercase();
+                if let Some(j) = texts.get(&key) {
+                    self.error(fi, format!("{p}.text"), q, format!("option {} repeats the text of option {}; option texts must differ", letter(i), letter(*j)));
+                    ok = false;
+                } else {
+                    texts.insert(key, i);
+                }
+            }
+            let why = self.optional_text(fi, &p, q, "why", &o.why);
+            let correct = o.correct.unwrap_or(false);
+            let trap = match &o.trap {
+                None => Some(None),
+                Some(t) => match t.0.parse::<Cause>() {
+                    Ok(c) if correct => {
+                        let _ = c;
+                        self.error(fi, format!("{p}.trap"), q, "`trap` on a correct option; traps describe what picking a wrong option reveals".into());
+                        None
+                    }
+                    Ok(c) => Some(Some(c)),
+                    Err(()) => {
+                        let hint = did_you_mean(&t.0, Cause::NAMES).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+                        self.error(fi, format!("{p}.trap"), q, format!("`trap: {}` is not a cause; {hint}use concept, term, misread or reasoning", t.0));
+                        None
+                    }
+                },
+            };
+            match (text, trap) {
+                (Some(text), Some(trap)) => out.push(Choice { text, correct, why, trap, pin: o.pin.unwrap_or(false) }),
+                _ => ok = false,
+            }
+        }
+        if ok && !out.iter().any(|c| c.correct) {
+            self.error(fi, opath, q, "no option is marked correct; mark the right one(s) with `correct: true`".into());
+            ok = false;
+        }
+        ok.then_some(out)
+    }
+
+    /// A bank that cannot fill a full simulation is still usable for drills, so this is
+    /// a warning here; starting an exam from it is the error.
+    fn capacity(&mut self, exam: &Exam, domains: &[Domain], questions: &[Question]) {
+        let weights: Vec<u32> = domains.iter().map(|d| d.weight).collect();
+        let need = apportion(&weights, exam.questions as usize);
+        let mut have = vec![0usize; domains.len()];
+        for q in questions {
+            have[q.domain] += 1;
+        }
+        for (i, d) in domains.iter().enumerate() {
+            if have[i] < need[i] {
+                self.warn(
+                    0,
+                    format!("domains.{i}"),
+                    None,
+                    format!(
+                        "domain `{}` has {} question(s) but a full simulation of {} needs {}; add questions or lower `exam.questions`",
+                        d.id, have[i], exam.questions, need[i]
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// `A`, `B`, … for option `i`.
+pub fn letter(i: usize) -> char {
+    (b'A' + (i as u8 % 26)) as char
+}

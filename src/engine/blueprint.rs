@@ -1,0 +1,161 @@
+//! Drawing a paper from a bank: questions apportioned to domains by blueprint weight
+//! (largest remainder), drawn at random within each domain with a seeded generator,
+//! preferring questions the candidate has not seen recently, then shuffled together.
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
+
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::bank::{Bank, Question, QuestionId};
+
+/// Splits `total` items over `weights` by the largest-remainder method: each part gets
+/// the floor or the ceiling of its exact share, and the parts sum to `total`. Equal
+/// remainders go to the earlier part.
+pub fn apportion(weights: &[u32], total: usize) -> Vec<usize> {
+    let sum: u64 = weights.iter().map(|&w| u64::from(w)).sum();
+    if sum == 0 {
+        return vec![0; weights.len()];
+    }
+    let total64 = total as u64;
+    let mut counts: Vec<usize> = weights.iter().map(|&w| (total64 * u64::from(w) / sum) as usize).collect();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by_key(|&i| (Reverse(total64 * u64::from(weights[i]) % sum), i));
+    let short = total - counts.iter().sum::<usize>();
+    for &i in order.iter().take(short) {
+        counts[i] += 1;
+    }
+    counts
+}
+
+/// The seeded generator every draw uses; a named algorithm, so a seed keeps meaning
+/// the same paper across versions of the `rand` crate.
+pub fn rng_from_seed(seed: u64) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(seed)
+}
+
+/// One question on a paper, with its options in the order shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperItem {
+    /// Index into `Bank::questions`.
+    pub question: usize,
+    /// `order[shown position] = option index in the bank`.
+    pub order: Vec<u8>,
+}
+
+/// The questions of one session, in the order they are asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Paper {
+    pub items: Vec<PaperItem>,
+}
+
+/// What the candidate has seen before: for each question, how many sessions ago it was
+/// last shown (0 = the latest session).
+#[derive(Debug, Clone, Default)]
+pub struct Seen {
+    pub sessions_ago: HashMap<QuestionId, usize>,
+}
+
+/// Default number of recent sessions whose questions a draw avoids.
+pub const DEFAULT_FRESH_SESSIONS: usize = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DrawError {
+    #[error("domain `{domain}` has {available} question(s) but this paper needs {needed}; add questions or ask for fewer")]
+    NotEnough { domain: String, needed: usize, available: usize },
+}
+
+/// Draws `counts[d]` questions from each domain `d`, fresh ones first, then shuffles
+/// the paper so domains interleave and shuffles each question's unpinned options.
+pub fn draw(bank: &Bank, counts: &[usize], seen: &Seen, fresh_sessions: usize, rng: &mut impl Rng) -> Result<Paper, DrawError> {
+    let mut by_domain: Vec<Vec<usize>> = vec![Vec::new(); bank.domains.len()];
+    for (i, q) in bank.questions.iter().enumerate() {
+        by_domain[q.domain].push(i);
+    }
+    for (d, pool) in by_domain.iter().enumerate() {
+        let needed = counts.get(d).copied().unwrap_or(0);
+        if pool.len() < needed {
+            return Err(DrawError::NotEnough { domain: bank.domains[d].name.clone(), needed, available: pool.len() });
+        }
+    }
+    let mut chosen = Vec::with_capacity(counts.iter().sum());
+    for (d, mut pool) in by_domain.into_iter().enumerate() {
+        let needed = counts.get(d).copied().unwrap_or(0);
+        if needed == 0 {
+            continue;
+        }
+        let recent = |i: &usize| seen.sessions_ago.get(&bank.questions[*i].id).copied().filter(|&a| a < fresh_sessions);
+        let (mut fresh, mut stale): (Vec<usize>, Vec<usize>) = if seen.sessions_ago.is_empty() {
+            (std::mem::take(&mut pool), Vec::new())
+        } else {
+            pool.into_iter().partition(|i| recent(i).is_none())
+        };
+        if fresh.len() >= needed {
+            let (picked, _) = fresh.partial_shuffle(rng, needed);
+            chosen.extend_from_slice(picked);
+        } else {
+            chosen.extend_from_slice(&fresh);
+            // Least recently seen first; random among equals.
+            stale.shuffle(rng);
+            stale.sort_by_key(|i| Reverse(recent(i)));
+            chosen.extend_from_slice(&stale[..needed - fresh.len()]);
+        }
+    }
+    chosen.shuffle(rng);
+    let items = chosen
+        .into_iter()
+        .map(|q| PaperItem { question: q, order: option_order(&bank.questions[q], rng) })
+        .collect();
+    Ok(Paper { items })
+}
+
+/// A shuffled option order in which every `pin: true` option keeps its index.
+pub fn option_order(q: &Question, rng: &mut impl Rng) -> Vec<u8> {
+    let mut free: Vec<u8> = (0..q.options.len() as u8).filter(|&i| !q.options[i as usize].pin).collect();
+    free.shuffle(rng);
+    let mut free = free.into_iter();
+    (0..q.options.len() as u8)
+        .map(|i| if q.options[i as usize].pin { i } else { free.next().unwrap_or(i) })
+        .collect()
+}
+
+/// Counts for a full simulation of `n` questions.
+pub fn full_counts(bank: &Bank, n: usize) -> Vec<usize> {
+    let weights: Vec<u32> = bank.domains.iter().map(|d| d.weight).collect();
+    apportion(&weights, n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn ccnp_blueprint_apportionment() {
+        // 22.5, 18, 14.4, 13.5, 12.6, 9 -> the .6 and the first .5 round up.
+        assert_eq!(apportion(&[25, 20, 16, 15, 14, 10], 90), vec![23, 18, 14, 13, 13, 9]);
+        assert_eq!(apportion(&[12, 22, 18, 28, 20], 90), vec![11, 20, 16, 25, 18]);
+        assert_eq!(apportion(&[25, 25, 25, 25], 12), vec![3, 3, 3, 3]);
+    }
+
+    proptest! {
+        #[test]
+        fn apportionment_sums_and_stays_within_floor_and_ceil(
+            weights in prop::collection::vec(1u32..100, 1..12),
+            total in 0usize..2000,
+        ) {
+            let counts = apportion(&weights, total);
+            prop_assert_eq!(counts.iter().sum::<usize>(), total);
+            let sum: u64 = weights.iter().map(|&w| u64::from(w)).sum();
+            for (c, w) in counts.iter().zip(&weights) {
+                let exact = total as u64 * u64::from(*w);
+                let floor = (exact / sum) as usize;
+                let ceil = floor + usize::from(exact % sum != 0);
+                prop_assert!(*c == floor || *c == ceil, "count {} not in [{}, {}]", c, floor, ceil);
+            }
+        }
+    }
+}

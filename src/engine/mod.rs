@@ -1,0 +1,12 @@
+//! The exam engine: banks, drawing papers, the session state machine and scoring.
+//!
+//! Nothing in here touches the terminal, reads the system clock or the OS random number
+//! generator: time comes in as `now`, randomness as a seeded generator. A test fails if
+//! this directory ever names the terminal crates.
+
+pub mod bank;
+pub mod blueprint;
+pub mod cause;
+pub mod clock;
+pub mod scoring;
+pub mod session;

@@ -1,0 +1,173 @@
+//! Scoring a session: all-or-nothing per question, the overall score against the passing
+//! score and the readiness target, a per-domain report labelled like a vendor's score
+//! report, and the execution figures (time, guesses, changed answers).
+
+use serde::Serialize;
+
+use super::bank::Bank;
+use super::session::{FinishReason, Phase, Session, Unanswered};
+
+/// A vendor-style label for a domain result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Label {
+    /// At or above the readiness target.
+    AboveTarget,
+    /// At or above the passing score, below the target.
+    NearTarget,
+    /// Below the passing score.
+    NeedsImprovement,
+}
+
+impl Label {
+    pub fn of(correct: usize, asked: usize, passing: u8, target: u8) -> Label {
+        if meets(correct, asked, target) {
+            Label::AboveTarget
+        } else if meets(correct, asked, passing) {
+            Label::NearTarget
+        } else {
+            Label::NeedsImprovement
+        }
+    }
+
+    pub fn text(self) -> &'static str {
+        match self {
+            Label::AboveTarget => "Above target",
+            Label::NearTarget => "Near target",
+            Label::NeedsImprovement => "Needs improvement",
+        }
+    }
+}
+
+/// `correct / asked >= percent / 100`, exactly (no rounding at the boundary).
+pub fn meets(correct: usize, asked: usize, percent: u8) -> bool {
+    correct * 100 >= usize::from(percent) * asked
+}
+
+/// Percent with one decimal.
+pub fn percent(correct: usize, asked: usize) -> f64 {
+    if asked == 0 {
+        return 0.0;
+    }
+    (correct as f64 * 1000.0 / asked as f64).round() / 10.0
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DomainResult {
+    pub id: String,
+    pub name: String,
+    pub asked: usize,
+    pub correct: usize,
+    pub percent: f64,
+    pub label: Label,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Execution {
+    pub unanswered: usize,
+    /// Unanswered because time ran out.
+    pub unanswered_time: usize,
+    pub time_used_secs: f64,
+    pub mean_secs: f64,
+    pub longest_secs: f64,
+    /// Answers submitted in the last 10% of the time limit.
+    pub in_last_tenth: usize,
+    pub guesses: usize,
+    pub guesses_right: usize,
+    pub changed_right_to_wrong: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub questions: usize,
+    pub correct: usize,
+    pub score: f64,
+    pub passing_score: u8,
+    pub target: u8,
+    pub passed: bool,
+    pub reached_target: bool,
+    pub finish: Option<FinishReason>,
+    pub domains: Vec<DomainResult>,
+    pub execution: Execution,
+}
+
+/// Scores `session` (finished or not: unsubmitted questions count as wrong).
+pub fn score(session: &Session, bank: &Bank) -> Report {
+    let passing = bank.exam.passing_score;
+    let target = bank.exam.target();
+    let n = session.len();
+    let answers = session.answers();
+    let correct = answers.iter().filter(|a| a.correct).count();
+    let mut asked = vec![0usize; bank.domains.len()];
+    let mut right = vec![0usize; bank.domains.len()];
+    for i in 0..n {
+        asked[session.item_domain(i)] += 1;
+    }
+    for a in answers.iter().filter(|a| a.correct) {
+        right[session.item_domain(a.item)] += 1;
+    }
+    let domains = bank
+        .domains
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| asked[*i] > 0)
+        .map(|(i, d)| DomainResult {
+            id: d.id.0.clone(),
+            name: d.name.clone(),
+            asked: asked[i],
+            correct: right[i],
+            percent: percent(right[i], asked[i]),
+            label: Label::of(right[i], asked[i], passing, target),
+        })
+        .collect();
+    let submitted: Vec<_> = answers.iter().filter(|a| a.unanswered.is_none()).collect();
+    let time_used_secs = match (session.started_at(), session.finished_at()) {
+        (Some(s), Some(f)) => (f - s).num_milliseconds().max(0) as f64 / 1000.0,
+        _ => answers.iter().map(|a| a.seconds).sum(),
+    };
+    let last_tenth_from = match (session.deadline(), session.settings.limit_secs) {
+        (Some(d), Some(l)) => Some(d - chrono::Duration::milliseconds((l * 100) as i64)),
+        _ => None,
+    };
+    let execution = Execution {
+        unanswered: answers.iter().filter(|a| a.unanswered.is_some()).count() + (n - answers.len()),
+        unanswered_time: answers.iter().filter(|a| a.unanswered == Some(Unanswered::Time)).count(),
+        time_used_secs,
+        mean_secs: if submitted.is_empty() { 0.0 } else { submitted.iter().map(|a| a.seconds).sum::<f64>() / submitted.len() as f64 },
+        longest_secs: submitted.iter().map(|a| a.seconds).fold(0.0, f64::max),
+        in_last_tenth: last_tenth_from.map_or(0, |from| submitted.iter().filter(|a| a.at >= from).count()),
+        guesses: submitted.iter().filter(|a| a.guess).count(),
+        guesses_right: submitted.iter().filter(|a| a.guess && a.correct).count(),
+        changed_right_to_wrong: submitted.iter().filter(|a| a.changed_right_to_wrong()).count(),
+    };
+    Report {
+        questions: n,
+        correct,
+        score: percent(correct, n),
+        passing_score: passing,
+        target,
+        passed: meets(correct, n, passing) && n > 0,
+        reached_target: meets(correct, n, target) && n > 0,
+        finish: match session.phase() {
+            Phase::Finished(r) => Some(r),
+            _ => None,
+        },
+        domains,
+        execution,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries_are_exact() {
+        assert!(meets(72, 90, 80));
+        assert!(!meets(71, 90, 80));
+        assert_eq!(Label::of(7, 10, 70, 80), Label::NearTarget);
+        assert_eq!(Label::of(8, 10, 70, 80), Label::AboveTarget);
+        assert_eq!(Label::of(6, 10, 70, 80), Label::NeedsImprovement);
+        assert_eq!(percent(2, 3), 66.7);
+    }
+}

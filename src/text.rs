@@ -1,0 +1,77 @@
+//! Small text helpers shared by the engine and the terminal layer: escaping control
+//! characters so bank text can never drive the terminal, and "did you mean" suggestions.
+
+/// True for characters that must never reach a terminal from bank text: C0/C1 controls
+/// (except newline and tab, which callers handle), DEL, and bidirectional overrides that
+/// can make text display differently from what it says.
+pub fn is_forbidden_char(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Replaces every forbidden character (and tab, carriage return, newline) with a visible
+/// `\u{..}` escape, for messages that echo user-supplied text on one line.
+pub fn escape_controls(s: &str) -> String {
+    if !s.chars().any(|c| is_forbidden_char(c) || c == '\t' || c == '\r' || c == '\n') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if is_forbidden_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The candidate closest to `word` by edit distance, when it is close enough to be a
+/// plausible typo (at most a third of the word's length, and at least one edit away).
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(word, c), c))
+        .filter(|&(d, _)| d > 0 && d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_field_names() {
+        let fields = ["id", "stem", "explanation", "options"];
+        assert_eq!(did_you_mean("explaination", fields), Some("explanation"));
+        assert_eq!(did_you_mean("optoins", fields), Some("options"));
+        assert_eq!(did_you_mean("zebra", fields), None);
+    }
+
+    #[test]
+    fn escapes_escape_sequences_and_bidi() {
+        assert_eq!(escape_controls("a\u{1b}]0;x\u{7}b"), "a\\u{1b}]0;x\\u{7}b");
+        assert_eq!(escape_controls("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(escape_controls("plain é 中"), "plain é 中");
+    }
+}
