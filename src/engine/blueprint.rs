@@ -64,13 +64,21 @@ pub const DEFAULT_FRESH_SESSIONS: usize = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DrawError {
-    #[error("domain `{domain}` has {available} question(s) but this paper needs {needed}; add questions or ask for fewer")]
+    #[error(
+        "domain `{domain}` has {available} question(s) but this paper needs {needed}; add questions or ask for fewer"
+    )]
     NotEnough { domain: String, needed: usize, available: usize },
 }
 
 /// Draws `counts[d]` questions from each domain `d`, fresh ones first, then shuffles
 /// the paper so domains interleave and shuffles each question's unpinned options.
-pub fn draw(bank: &Bank, counts: &[usize], seen: &Seen, fresh_sessions: usize, rng: &mut impl Rng) -> Result<Paper, DrawError> {
+pub fn draw(
+    bank: &Bank,
+    counts: &[usize],
+    seen: &Seen,
+    fresh_sessions: usize,
+    rng: &mut impl Rng,
+) -> Result<Paper, DrawError> {
     let mut by_domain: Vec<Vec<usize>> = vec![Vec::new(); bank.domains.len()];
     for (i, q) in bank.questions.iter().enumerate() {
         by_domain[q.domain].push(i);
@@ -105,10 +113,8 @@ pub fn draw(bank: &Bank, counts: &[usize], seen: &Seen, fresh_sessions: usize, r
         }
     }
     chosen.shuffle(rng);
-    let items = chosen
-        .into_iter()
-        .map(|q| PaperItem { question: q, order: option_order(&bank.questions[q], rng) })
-        .collect();
+    let items =
+        chosen.into_iter().map(|q| PaperItem { question: q, order: option_order(&bank.questions[q], rng) }).collect();
     Ok(Paper { items })
 }
 
@@ -117,9 +123,7 @@ pub fn option_order(q: &Question, rng: &mut impl Rng) -> Vec<u8> {
     let mut free: Vec<u8> = (0..q.options.len() as u8).filter(|&i| !q.options[i as usize].pin).collect();
     free.shuffle(rng);
     let mut free = free.into_iter();
-    (0..q.options.len() as u8)
-        .map(|i| if q.options[i as usize].pin { i } else { free.next().unwrap_or(i) })
-        .collect()
+    (0..q.options.len() as u8).map(|i| if q.options[i as usize].pin { i } else { free.next().unwrap_or(i) }).collect()
 }
 
 /// Counts for a full simulation of `n` questions.
@@ -153,7 +157,7 @@ mod tests {
             for (c, w) in counts.iter().zip(&weights) {
                 let exact = total as u64 * u64::from(*w);
                 let floor = (exact / sum) as usize;
-                let ceil = floor + usize::from(exact % sum != 0);
+                let ceil = floor + usize::from(!exact.is_multiple_of(sum));
                 prop_assert!(*c == floor || *c == ceil, "count {} not in [{}, {}]", c, floor, ceil);
             }
         }

@@ -133,7 +133,11 @@ pub fn score(session: &Session, bank: &Bank) -> Report {
         unanswered: answers.iter().filter(|a| a.unanswered.is_some()).count() + (n - answers.len()),
         unanswered_time: answers.iter().filter(|a| a.unanswered == Some(Unanswered::Time)).count(),
         time_used_secs,
-        mean_secs: if submitted.is_empty() { 0.0 } else { submitted.iter().map(|a| a.seconds).sum::<f64>() / submitted.len() as f64 },
+        mean_secs: if submitted.is_empty() {
+            0.0
+        } else {
+            submitted.iter().map(|a| a.seconds).sum::<f64>() / submitted.len() as f64
+        },
         longest_secs: submitted.iter().map(|a| a.seconds).fold(0.0, f64::max),
         in_last_tenth: last_tenth_from.map_or(0, |from| submitted.iter().filter(|a| a.at >= from).count()),
         guesses: submitted.iter().filter(|a| a.guess).count(),

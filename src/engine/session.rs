@@ -109,7 +109,9 @@ pub enum Command {
     Select(usize),
     ToggleGuess,
     /// Submit the current selection; `confirmed` allows an empty or incomplete answer.
-    Submit { confirmed: bool },
+    Submit {
+        confirmed: bool,
+    },
     /// Move on after the feedback of the last answer (drills with feedback).
     Continue,
     Abandon,
@@ -122,7 +124,9 @@ pub enum Event {
     SelectionChanged,
     GuessToggled,
     /// An answer was recorded; feedback for it is now shown when the session has feedback.
-    Submitted { item: usize },
+    Submitted {
+        item: usize,
+    },
     Continued,
     Finished(FinishReason),
 }
@@ -308,9 +312,21 @@ impl Session {
         let Some(i) = self.current() else { return Vec::new() };
         if self.feedback_pending {
             let sel = &self.answers[i].selection;
-            return self.paper.items[i].order.iter().enumerate().filter(|(_, o)| sel.contains(o)).map(|(p, _)| p).collect();
+            return self.paper.items[i]
+                .order
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| sel.contains(o))
+                .map(|(p, _)| p)
+                .collect();
         }
-        self.paper.items[i].order.iter().enumerate().filter(|(_, o)| self.selection.contains(o)).map(|(p, _)| p).collect()
+        self.paper.items[i]
+            .order
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| self.selection.contains(o))
+            .map(|(p, _)| p)
+            .collect()
     }
 
     pub fn guess_flag(&self) -> bool {
@@ -507,11 +523,8 @@ impl Session {
     /// is not counted.
     fn record_rest(&mut self, why: Unanswered, at: DateTime<Utc>) {
         self.feedback_pending = false;
-        let current_seconds = if self.answers.len() < self.keys.len() {
-            self.seconds_since_question_start(at)
-        } else {
-            0.0
-        };
+        let current_seconds =
+            if self.answers.len() < self.keys.len() { self.seconds_since_question_start(at) } else { 0.0 };
         let first = self.answers.len();
         for i in first..self.keys.len() {
             self.answers.push(Answer {

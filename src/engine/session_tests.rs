@@ -6,7 +6,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::engine::bank::load::load_str;
-use crate::engine::blueprint::{PaperItem, draw, full_counts, rng_from_seed, Seen};
+use crate::engine::blueprint::{PaperItem, Seen, draw, full_counts, rng_from_seed};
 
 const MINI: &str = include_str!("../../tests/fixtures/banks/valid/mini.yaml");
 
@@ -125,7 +125,10 @@ fn multi_select_toggles_and_needs_exactly_n() {
     // Question 2: choose 2 of 5.
     assert_eq!(s.current_choose(), 2);
     s.apply(Command::Select(0), t0()).expect("select");
-    assert_eq!(s.apply(Command::Submit { confirmed: false }, t0()), Err(SessionError::Incomplete { selected: 1, required: 2 }));
+    assert_eq!(
+        s.apply(Command::Submit { confirmed: false }, t0()),
+        Err(SessionError::Incomplete { selected: 1, required: 2 })
+    );
     s.apply(Command::Select(2), t0()).expect("select");
     assert_eq!(s.apply(Command::Select(3), t0()), Err(SessionError::TooMany { choose: 2 }));
     s.apply(Command::Select(2), t0()).expect("deselect");
@@ -139,7 +142,10 @@ fn multi_select_toggles_and_needs_exactly_n() {
 #[test]
 fn empty_submit_needs_confirmation_and_counts_as_skipped() {
     let (_, mut s) = started(None);
-    assert_eq!(s.apply(Command::Submit { confirmed: false }, t0()), Err(SessionError::Incomplete { selected: 0, required: 1 }));
+    assert_eq!(
+        s.apply(Command::Submit { confirmed: false }, t0()),
+        Err(SessionError::Incomplete { selected: 0, required: 1 })
+    );
     s.apply(Command::Submit { confirmed: true }, t0()).expect("skip");
     assert_eq!(s.answers()[0].unanswered, Some(Unanswered::Skipped));
     assert_eq!(s.current(), Some(1));
@@ -161,7 +167,11 @@ fn selection_refers_to_option_identity_not_position() {
 #[test]
 fn feedback_step_shows_the_answer_then_moves_on() {
     let b = bank();
-    let mut s = Session::new(&b, fixed_paper(&b), Settings { mode: Mode::Drill, limit_secs: None, feedback: true, full_length: false });
+    let mut s = Session::new(
+        &b,
+        fixed_paper(&b),
+        Settings { mode: Mode::Drill, limit_secs: None, feedback: true, full_length: false },
+    );
     s.apply(Command::Start, t0()).expect("start");
     s.apply(Command::Select(1), t0()).expect("select");
     s.apply(Command::Submit { confirmed: false }, t0()).expect("submit");
@@ -200,11 +210,13 @@ fn resume_keeps_answers_and_the_original_deadline() {
     s.apply(Command::Select(0), t0()).expect("select");
     s.apply(Command::Submit { confirmed: false }, t0() + Duration::seconds(30)).expect("submit");
     let later = t0() + Duration::seconds(120);
-    let r = Session::resume(&b, s.paper.clone(), s.settings.clone(), t0(), s.answers().to_vec(), later).expect("resume");
+    let r =
+        Session::resume(&b, s.paper.clone(), s.settings.clone(), t0(), s.answers().to_vec(), later).expect("resume");
     assert_eq!(r.current(), Some(1));
     assert_eq!(r.remaining(later), Some(Duration::seconds(480)));
     let too_late = t0() + Duration::seconds(900);
-    let r = Session::resume(&b, s.paper.clone(), s.settings.clone(), t0(), s.answers().to_vec(), too_late).expect("resume");
+    let r =
+        Session::resume(&b, s.paper.clone(), s.settings.clone(), t0(), s.answers().to_vec(), too_late).expect("resume");
     assert_eq!(r.phase(), Phase::Finished(FinishReason::TimeUp));
     assert!(r.answers()[0].correct);
     assert_eq!(r.answers().len(), 4);
@@ -217,7 +229,10 @@ fn resume_refuses_answers_out_of_order() {
     s.apply(Command::Submit { confirmed: false }, t0()).expect("submit");
     let mut answers = s.answers().to_vec();
     answers[0].item = 1;
-    assert_eq!(Session::resume(&b, s.paper.clone(), s.settings.clone(), t0(), answers, t0()).err(), Some(SessionError::Revisit));
+    assert_eq!(
+        Session::resume(&b, s.paper.clone(), s.settings.clone(), t0(), answers, t0()).err(),
+        Some(SessionError::Revisit)
+    );
 }
 
 #[test]

@@ -8,11 +8,12 @@ macro_rules! bank_file {
 }
 
 /// `(bank name, [(file, text)])`; a directory bank lists `bank.yaml` first.
-pub static BUNDLED: &[(&str, &[(&str, &str)])] = &[
-    ("secplus", &[
+pub static BUNDLED: &[(&str, &[(&str, &str)])] = &[(
+    "secplus",
+    &[
         bank_file!("secplus/bank.yaml"),
         bank_file!("secplus/architecture.yaml"),
         bank_file!("secplus/general.yaml"),
         bank_file!("secplus/operations.yaml"),
-    ]),
-];
+    ],
+)];

@@ -52,14 +52,7 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity,
-            file: file.into(),
-            line: 0,
-            column: 0,
-            question: None,
-            message: message.into(),
-        }
+        Diagnostic { severity, file: file.into(), line: 0, column: 0, question: None, message: message.into() }
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -120,13 +113,8 @@ mod tests {
 
     #[test]
     fn formats_like_a_compiler() {
-        let d = Diagnostic::error("b.yaml", "no option is marked correct")
-            .at(12, 5)
-            .question("net-003");
-        assert_eq!(
-            d.to_string(),
-            "b.yaml:12:5: error: question net-003: no option is marked correct"
-        );
+        let d = Diagnostic::error("b.yaml", "no option is marked correct").at(12, 5).question("net-003");
+        assert_eq!(d.to_string(), "b.yaml:12:5: error: question net-003: no option is marked correct");
     }
 
     #[test]
@@ -138,11 +126,7 @@ mod tests {
 
     #[test]
     fn summary_counts_and_pluralises() {
-        let ds = vec![
-            Diagnostic::error("a", "x"),
-            Diagnostic::error("a", "y"),
-            Diagnostic::warning("a", "z"),
-        ];
+        let ds = vec![Diagnostic::error("a", "x"), Diagnostic::error("a", "y"), Diagnostic::warning("a", "z")];
         assert_eq!(summary(&ds, 1), "2 errors, 1 warning in 1 bank");
         assert_eq!(summary(&[], 3), "0 errors, 0 warnings in 3 banks");
     }

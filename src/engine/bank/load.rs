@@ -127,7 +127,10 @@ fn check_dir(dir: &Path, opts: LoadOptions) -> Report {
     if !header.is_file() {
         return failed(
             source,
-            Diagnostic::error(dir.display().to_string(), "a directory bank needs a `bank.yaml` holding `exam:` and `domains:`"),
+            Diagnostic::error(
+                dir.display().to_string(),
+                "a directory bank needs a `bank.yaml` holding `exam:` and `domains:`",
+            ),
         );
     }
     let mut others: Vec<PathBuf> = match fs::read_dir(dir) {
@@ -175,9 +178,7 @@ fn read_text(path: &Path, opts: LoadOptions) -> Result<String, Box<Diagnostic>> 
     let file = File::open(path).map_err(|e| err(format!("cannot open: {e}")))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The file may grow between the size check and the read: never read past the cap.
-    file.take(opts.max_file_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| err(format!("cannot read: {e}")))?;
+    file.take(opts.max_file_bytes + 1).read_to_end(&mut bytes).map_err(|e| err(format!("cannot read: {e}")))?;
     if bytes.len() as u64 > opts.max_file_bytes {
         return Err(err(too_large(bytes.len() as u64, opts.max_file_bytes)));
     }
@@ -261,22 +262,7 @@ pub fn check_bundled(name: &'static str) -> Option<Report> {
 /// Every bundled bank, loaded. Bundled banks are checked by the test suite, so a failure
 /// here is reported, not hidden.
 pub fn load_bundled() -> Vec<Result<LoadedBank, LoadError>> {
-    bundled::BUNDLED
-        .iter()
-        .filter_map(|(name, _)| check_bundled(name))
-        .map(into_result)
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decode_strips_bom_and_locates_bad_bytes() {
-        assert_eq!(decode(b"\xef\xbb\xbfexam:".to_vec()).unwrap(), "exam:");
-        assert_eq!(decode(b"a\nbc\xff".to_vec()).unwrap_err(), (2, 3, 4));
-    }
+    bundled::BUNDLED.iter().filter_map(|(name, _)| check_bundled(name)).map(into_result).collect()
 }
 
 /// Checks a single-file bank held in memory (tests, fuzzing, the cache).
@@ -288,4 +274,15 @@ pub fn check_str(name: &str, text: &str) -> Report {
 /// Loads a single-file bank held in memory.
 pub fn load_str(name: &str, text: &str) -> Result<LoadedBank, LoadError> {
     into_result(check_str(name, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_strips_bom_and_locates_bad_bytes() {
+        assert_eq!(decode(b"\xef\xbb\xbfexam:".to_vec()).unwrap(), "exam:");
+        assert_eq!(decode(b"a\nbc\xff".to_vec()).unwrap_err(), (2, 3, 4));
+    }
 }

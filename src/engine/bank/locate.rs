@@ -38,10 +38,7 @@ impl Outline {
             let mut col = indent;
             // Sequence items, possibly several on one line (`- - x`).
             while rest == "-" || rest.starts_with("- ") {
-                while stack
-                    .last()
-                    .is_some_and(|f| f.col > col || (f.col == col && f.is_item))
-                {
+                while stack.last().is_some_and(|f| f.col > col || (f.col == col && f.is_item)) {
                     stack.pop();
                 }
                 let parent = stack.last().map(|f| f.path.clone()).unwrap_or_default();
@@ -136,7 +133,7 @@ where
                 break;
             }
         }
-    } else if value.starts_with('\'') && value[1..].matches('\'').count() % 2 == 0 {
+    } else if value.starts_with('\'') && value[1..].matches('\'').count().is_multiple_of(2) {
         for (_, l) in lines.by_ref() {
             if l.matches('\'').count() % 2 == 1 {
                 break;

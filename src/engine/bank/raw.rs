@@ -66,27 +66,10 @@ pub struct RawOption {
 
 /// Field names per level, for "did you mean" on unknown keys.
 pub const FILE_FIELDS: &[&str] = &["exam", "domains", "questions"];
-pub const EXAM_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "vendor",
-    "minutes",
-    "questions",
-    "passing_score",
-    "buffer",
-];
+pub const EXAM_FIELDS: &[&str] = &["id", "title", "vendor", "minutes", "questions", "passing_score", "buffer"];
 pub const DOMAIN_FIELDS: &[&str] = &["id", "name", "weight"];
-pub const QUESTION_FIELDS: &[&str] = &[
-    "id",
-    "domain",
-    "stem",
-    "choose",
-    "options",
-    "explanation",
-    "terms",
-    "refs",
-    "difficulty",
-];
+pub const QUESTION_FIELDS: &[&str] =
+    &["id", "domain", "stem", "choose", "options", "explanation", "terms", "refs", "difficulty"];
 pub const OPTION_FIELDS: &[&str] = &["text", "correct", "why", "trap", "pin"];
 
 /// A text field. Authors write `text: 62` or `text: yes` and mean the words, so any

@@ -38,9 +38,9 @@ pub fn check(files: &[SourceText]) -> Checked {
         }
         match super::yaml::parse::<RawFile>(&f.text) {
             Ok(raw) => parsed.push((i, raw)),
-            Err(e) => v.located.push(
-                Diagnostic::error(&f.name, explain_unknown_field(&e.message)).at(e.line, e.column),
-            ),
+            Err(e) => {
+                v.located.push(Diagnostic::error(&f.name, explain_unknown_field(&e.message)).at(e.line, e.column))
+            }
         }
     }
     let bank = v.build(parsed);
@@ -59,11 +59,8 @@ fn explain_unknown_field(msg: &str) -> String {
     let Some(field) = rest.split('`').next() else {
         return msg.to_owned();
     };
-    let expected: Vec<&str> = rest
-        .split("expected")
-        .nth(1)
-        .map(|e| e.split('`').skip(1).step_by(2).collect())
-        .unwrap_or_default();
+    let expected: Vec<&str> =
+        rest.split("expected").nth(1).map(|e| e.split('`').skip(1).step_by(2).collect()).unwrap_or_default();
     match did_you_mean(field, expected.iter().copied()) {
         Some(s) => format!("{msg}; did you mean `{s}`?"),
         None => msg.to_owned(),
@@ -129,7 +126,14 @@ impl Validator<'_> {
         }
     }
 
-    fn optional_text(&mut self, file: usize, path: &str, q: Option<&str>, field: &str, t: &Option<Text>) -> Option<String> {
+    fn optional_text(
+        &mut self,
+        file: usize,
+        path: &str,
+        q: Option<&str>,
+        field: &str,
+        t: &Option<Text>,
+    ) -> Option<String> {
         match t {
             Some(t) if !t.0.trim().is_empty() => self.clean(file, &format!("{path}.{field}"), q, field, t),
             _ => None,
@@ -173,14 +177,32 @@ impl Validator<'_> {
         Some(s)
     }
 
-    fn int(&mut self, file: usize, path: &str, field: &str, v: Option<i64>, range: std::ops::RangeInclusive<i64>, default: Option<i64>) -> Option<i64> {
+    fn int(
+        &mut self,
+        file: usize,
+        path: &str,
+        field: &str,
+        v: Option<i64>,
+        range: std::ops::RangeInclusive<i64>,
+        default: Option<i64>,
+    ) -> Option<i64> {
         match v.or(default) {
             None => {
-                self.error(file, path.to_owned(), None, format!("`{field}` is missing; give a whole number in {}..={}", range.start(), range.end()));
+                self.error(
+                    file,
+                    path.to_owned(),
+                    None,
+                    format!("`{field}` is missing; give a whole number in {}..={}", range.start(), range.end()),
+                );
                 None
             }
             Some(n) if !range.contains(&n) => {
-                self.error(file, format!("{path}.{field}"), None, format!("`{field}` is {n}; it must be in {}..={}", range.start(), range.end()));
+                self.error(
+                    file,
+                    format!("{path}.{field}"),
+                    None,
+                    format!("`{field}` is {n}; it must be in {}..={}", range.start(), range.end()),
+                );
                 None
             }
             Some(n) => Some(n),
@@ -197,11 +219,22 @@ impl Validator<'_> {
                 header_seen = true;
                 match &raw.exam {
                     Some(e) => exam = self.exam(fi, e),
-                    None => self.error(fi, String::new(), None, "the bank has no `exam:` section; add one with id, title, minutes, questions and passing_score".into()),
+                    None => self.error(
+                        fi,
+                        String::new(),
+                        None,
+                        "the bank has no `exam:` section; add one with id, title, minutes, questions and passing_score"
+                            .into(),
+                    ),
                 }
                 match &raw.domains {
                     Some(d) => domains = self.domains(fi, d),
-                    None => self.error(fi, String::new(), None, "the bank has no `domains:` list; add the blueprint's domains with their weights".into()),
+                    None => self.error(
+                        fi,
+                        String::new(),
+                        None,
+                        "the bank has no `domains:` list; add the blueprint's domains with their weights".into(),
+                    ),
                 }
             } else {
                 if raw.exam.is_some() {
@@ -218,7 +251,8 @@ impl Validator<'_> {
         if !header_seen {
             return None;
         }
-        let domain_ids: Vec<String> = domains.as_ref().map(|d: &Vec<Domain>| d.iter().map(|d| d.id.0.clone()).collect()).unwrap_or_default();
+        let domain_ids: Vec<String> =
+            domains.as_ref().map(|d: &Vec<Domain>| d.iter().map(|d| d.id.0.clone()).collect()).unwrap_or_default();
         let mut seen: HashMap<String, (usize, String)> = HashMap::new();
         let mut questions = Vec::with_capacity(raw_questions.len());
         for (fi, qi, rq) in &raw_questions {
@@ -275,7 +309,12 @@ impl Validator<'_> {
             if let Some(id) = &id {
                 if let Some(&j) = first.get(id) {
                     let (l, c) = Outline::of(&self.files[fi].text).find(&format!("domains.{j}.id"));
-                    self.error(fi, format!("{path}.id"), None, format!("duplicate domain id `{id}`; first defined at {}:{l}:{c}", self.files[fi].name));
+                    self.error(
+                        fi,
+                        format!("{path}.id"),
+                        None,
+                        format!("duplicate domain id `{id}`; first defined at {}:{l}:{c}", self.files[fi].name),
+                    );
                     ok = false;
                 } else {
                     first.insert(id.clone(), i);
@@ -311,7 +350,14 @@ impl Validator<'_> {
             if let Some((ofi, opath)) = seen.get(id) {
                 let (l, c) = Outline::of(&self.files[*ofi].text).find(&format!("{opath}.id"));
                 let first = format!("{}:{l}:{c}", self.files[*ofi].name);
-                self.error(fi, format!("{path}.id"), qid, format!("duplicate question id `{id}`; first defined at {first}; ids must be unique across the bank"));
+                self.error(
+                    fi,
+                    format!("{path}.id"),
+                    qid,
+                    format!(
+                        "duplicate question id `{id}`; first defined at {first}; ids must be unique across the bank"
+                    ),
+                );
             } else {
                 seen.insert(id.clone(), (fi, path.to_owned()));
             }
@@ -345,7 +391,12 @@ impl Validator<'_> {
         let correct = options.as_ref().map(|o| o.iter().filter(|c| c.correct).count());
         let choose = match (rq.choose, correct) {
             (Some(n), Some(c)) if n != c as i64 => {
-                self.error(fi, format!("{path}.choose"), qid, format!("`choose: {n}` but {c} option(s) are marked correct; they must match"));
+                self.error(
+                    fi,
+                    format!("{path}.choose"),
+                    qid,
+                    format!("`choose: {n}` but {c} option(s) are marked correct; they must match"),
+                );
                 None
             }
             (_, Some(c)) => Some(c),
@@ -364,7 +415,14 @@ impl Validator<'_> {
         })
     }
 
-    fn list(&mut self, fi: usize, path: &str, q: Option<&str>, field: &str, l: &Option<Vec<Text>>) -> Option<Vec<String>> {
+    fn list(
+        &mut self,
+        fi: usize,
+        path: &str,
+        q: Option<&str>,
+        field: &str,
+        l: &Option<Vec<Text>>,
+    ) -> Option<Vec<String>> {
         let mut out = Vec::new();
         let mut ok = true;
         for (i, t) in l.iter().flatten().enumerate() {
@@ -395,7 +453,16 @@ impl Validator<'_> {
             if let Some(t) = &text {
                 let key = t.trim().to_lowercase();
                 if let Some(j) = texts.get(&key) {
-                    self.error(fi, format!("{p}.text"), q, format!("option {} repeats the text of option {}; option texts must differ", letter(i), letter(*j)));
+                    self.error(
+                        fi,
+                        format!("{p}.text"),
+                        q,
+                        format!(
+                            "option {} repeats the text of option {}; option texts must differ",
+                            letter(i),
+                            letter(*j)
+                        ),
+                    );
                     ok = false;
                 } else {
                     texts.insert(key, i);
@@ -408,13 +475,25 @@ impl Validator<'_> {
                 Some(t) => match t.0.parse::<Cause>() {
                     Ok(c) if correct => {
                         let _ = c;
-                        self.error(fi, format!("{p}.trap"), q, "`trap` on a correct option; traps describe what picking a wrong option reveals".into());
+                        self.error(
+                            fi,
+                            format!("{p}.trap"),
+                            q,
+                            "`trap` on a correct option; traps describe what picking a wrong option reveals".into(),
+                        );
                         None
                     }
                     Ok(c) => Some(Some(c)),
                     Err(()) => {
-                        let hint = did_you_mean(&t.0, Cause::NAMES).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
-                        self.error(fi, format!("{p}.trap"), q, format!("`trap: {}` is not a cause; {hint}use concept, term, misread or reasoning", t.0));
+                        let hint = did_you_mean(&t.0, Cause::NAMES)
+                            .map(|s| format!("did you mean `{s}`? "))
+                            .unwrap_or_default();
+                        self.error(
+                            fi,
+                            format!("{p}.trap"),
+                            q,
+                            format!("`trap: {}` is not a cause; {hint}use concept, term, misread or reasoning", t.0),
+                        );
                         None
                     }
                 },

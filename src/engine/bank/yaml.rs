@@ -24,18 +24,12 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
 }
 
 fn to_syntax_error(text: &str, e: &serde_yaml::Error) -> SyntaxError {
-    let (line, column) = e
-        .location()
-        .map(|l| (l.line(), l.column()))
-        .unwrap_or((1, 1));
+    let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
     let mut message = e.to_string();
     if let Some(i) = message.rfind(" at line ") {
         message.truncate(i);
     }
-    let offending = text
-        .lines()
-        .nth(line.saturating_sub(1))
-        .and_then(|l| l.chars().nth(column.saturating_sub(1)));
+    let offending = text.lines().nth(line.saturating_sub(1)).and_then(|l| l.chars().nth(column.saturating_sub(1)));
     if message.contains("more than one document") {
         message = "the file holds more than one YAML document (a `---` or `...` line between \
                    them); a bank file holds exactly one: remove the separator or split the bank \
@@ -107,9 +101,8 @@ mod tests {
 
     #[test]
     fn prose_brackets_do_not_accumulate() {
-        let body: String = (0..500)
-            .map(|i| format!("  - id: q{i}\n    stem: |\n      range [0, 10) and x[1\n"))
-            .collect();
+        let body: String =
+            (0..500).map(|i| format!("  - id: q{i}\n    stem: |\n      range [0, 10) and x[1\n")).collect();
         let text = format!("questions:\n{body}");
         assert!(check_flow_depth(&text).is_ok());
     }

@@ -1,0 +1,65 @@
+//! The command line: `proctor` opens the home screen; subcommands script the rest.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "proctor", version, about = "Timed practice exams for IT certification retakes")]
+pub struct Cli {
+    /// Where history and your own banks are kept [env: PROCTOR_DATA_DIR]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Largest bank file Proctor will read, in bytes
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = proctor::engine::bank::load::DEFAULT_MAX_FILE_BYTES)]
+    pub max_bank_size: u64,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check bank files or directories and print every problem found
+    Validate {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List the banks Proctor can find
+    Banks {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Take a full-length timed simulation of BANK (an id or a path)
+    Exam(ExamArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExamArgs {
+    /// Bank id (see `proctor banks`) or path to a bank file or directory
+    pub bank: String,
+    /// Ask N questions instead of the bank's full count (keeps the blueprint proportions)
+    #[arg(long, value_name = "N")]
+    pub questions: Option<u32>,
+    /// Time limit in minutes (fractions allowed); scaled with --questions when not given
+    #[arg(long, value_name = "M", conflicts_with = "seconds")]
+    pub minutes: Option<f64>,
+    /// Time limit in seconds
+    #[arg(long, value_name = "S")]
+    pub seconds: Option<u64>,
+    /// Seed for the draw, to reproduce a paper
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
