@@ -8,12 +8,18 @@ macro_rules! bank_file {
 }
 
 /// `(bank name, [(file, text)])`; a directory bank lists `bank.yaml` first.
-pub static BUNDLED: &[(&str, &[(&str, &str)])] = &[(
-    "secplus",
-    &[
-        bank_file!("secplus/bank.yaml"),
-        bank_file!("secplus/architecture.yaml"),
-        bank_file!("secplus/general.yaml"),
-        bank_file!("secplus/operations.yaml"),
-    ],
-)];
+pub static BUNDLED: &[(&str, &[(&str, &str)])] = &[
+    ("ccnp-scor.yaml", &[bank_file!("ccnp-scor.yaml")]),
+    ("netfund-quick.yaml", &[bank_file!("netfund-quick.yaml")]),
+    (
+        "secplus",
+        &[
+            bank_file!("secplus/bank.yaml"),
+            bank_file!("secplus/architecture.yaml"),
+            bank_file!("secplus/general.yaml"),
+            bank_file!("secplus/operations.yaml"),
+            bank_file!("secplus/program.yaml"),
+            bank_file!("secplus/threats.yaml"),
+        ],
+    ),
+];
