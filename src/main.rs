@@ -3,13 +3,17 @@
 
 mod cli;
 mod commands;
+mod ui;
 
 use std::process::ExitCode;
 
+use anyhow::{Context, bail};
 use clap::Parser;
-use proctor::engine::bank::load::LoadOptions;
+use proctor::engine::bank::LoadedBank;
+use proctor::engine::bank::load::{self, LoadOptions};
 
-use cli::{Cli, Command};
+use cli::{Cli, Command, ExamArgs};
+use ui::app::{App, ExamOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -31,9 +35,76 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let found = commands::discover(data_dir.as_deref().ok(), opts);
             commands::banks(&found, format)
         }
-        Some(Command::Exam(_)) | None => {
-            let found = commands::discover(data_dir.as_deref().ok(), opts);
-            commands::banks(&found, cli::Format::Text)
+        Some(Command::Exam(args)) => {
+            require_terminal()?;
+            let mut banks = usable_banks(data_dir.as_deref().ok(), opts);
+            let idx = resolve_bank(&args, &mut banks, opts)?;
+            let mut app = App::new(banks, exam_options(&args), fresh_seed());
+            app.selected = idx;
+            if let Err(e) = app.prepare_exam(idx) {
+                bail!(e);
+            }
+            finish(ui::run(app)?)
+        }
+        None => {
+            require_terminal()?;
+            let banks = usable_banks(data_dir.as_deref().ok(), opts);
+            finish(ui::run(App::new(banks, ExamOptions::default(), fresh_seed()))?)
         }
     }
+}
+
+/// The terminal app draws full-screen: into a pipe or file it would only write garbage.
+fn require_terminal() -> anyhow::Result<()> {
+    if !ui::interactive() {
+        eprintln!("proctor: proctor needs an interactive terminal (stdin and stdout); for scripts use `proctor banks` or `proctor validate`");
+        std::process::exit(2);
+    }
+    Ok(())
+}
+
+fn finish(exit: ui::Exit) -> anyhow::Result<ExitCode> {
+    Ok(match exit {
+        ui::Exit::Quit => ExitCode::SUCCESS,
+        ui::Exit::Signal(s) => ExitCode::from((128 + s) as u8),
+    })
+}
+
+/// Every bank that loads, once: a local or user copy identical to a bundled one is shown once.
+fn usable_banks(data_dir: Option<&std::path::Path>, opts: LoadOptions) -> Vec<LoadedBank> {
+    let mut out: Vec<LoadedBank> = Vec::new();
+    for f in commands::discover(data_dir, opts) {
+        if let Some(b) = f.report.bank
+            && !out.iter().any(|o| o.sha256 == b.sha256)
+        {
+            out.push(b);
+        }
+    }
+    out
+}
+
+fn resolve_bank(args: &ExamArgs, banks: &mut Vec<LoadedBank>, opts: LoadOptions) -> anyhow::Result<usize> {
+    let path = std::path::Path::new(&args.bank);
+    if path.exists() {
+        let b = load::load_path(path, opts).with_context(|| format!("cannot use bank {}", path.display()))?;
+        banks.push(b);
+        return Ok(banks.len() - 1);
+    }
+    if let Some(i) = banks.iter().rposition(|b| b.bank.exam.id == args.bank) {
+        return Ok(i);
+    }
+    let ids: Vec<&str> = banks.iter().map(|b| b.bank.exam.id.as_str()).collect();
+    bail!("no bank `{}`: not a path, and the known bank ids are {}", args.bank, ids.join(", "))
+}
+
+fn exam_options(args: &ExamArgs) -> ExamOptions {
+    let limit_secs = args.seconds.or(args.minutes.map(|m| (m * 60.0).round().max(1.0) as u64));
+    ExamOptions { questions: args.questions, limit_secs, seed: args.seed }
+}
+
+/// A seed for a new paper when none was given: the time and process id are plenty to make
+/// each sitting different; it is shown on the results so a paper can be reproduced.
+fn fresh_seed() -> u64 {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ (u64::from(std::process::id()) << 40)
 }

@@ -1,0 +1,111 @@
+//! The only loop. It sleeps in `poll` until input arrives or the displayed countdown is
+//! about to change, and draws only when something visible changed: idle means idle.
+
+use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+
+use super::app::App;
+use super::keys;
+use super::screens;
+use super::theme::Theme;
+use proctor::engine::clock::Clock;
+
+/// How the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    /// A termination signal arrived (its number).
+    Signal(i32),
+}
+
+/// Longest sleep without input: bounds how late a termination signal is noticed.
+const MAX_SLEEP: Duration = Duration::from_millis(1000);
+
+pub fn run(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    clock: &dyn Clock,
+    theme: Theme,
+    signal: &AtomicUsize,
+) -> io::Result<Exit> {
+    let mut dirty = true;
+    let mut shown_clock = String::new();
+    loop {
+        let now = clock.now();
+        if app.tick(now) {
+            dirty = true;
+        }
+        let clock_now = countdown(app, now);
+        if clock_now != shown_clock {
+            shown_clock = clock_now;
+            dirty = true;
+        }
+        if dirty {
+            terminal.draw(|f| screens::render(f, app, theme, now))?;
+            dirty = false;
+        }
+        match signal.load(Ordering::Relaxed) {
+            0 => {}
+            s => return Ok(Exit::Signal(s as i32)),
+        }
+        if app.quit {
+            return Ok(Exit::Quit);
+        }
+        if event::poll(sleep_for(app, now))? {
+            match event::read()? {
+                Event::Key(k) if k.kind == KeyEventKind::Press => {
+                    if let Some(action) = keys::action(app.context(), k) {
+                        app.update(action, clock.now());
+                        dirty = true;
+                    }
+                }
+                Event::Resize(..) => dirty = true,
+                _ => {}
+            }
+        }
+        if app.suspend {
+            app.suspend = false;
+            suspend(terminal)?;
+            dirty = true;
+        }
+    }
+}
+
+/// The countdown as displayed, so a redraw happens exactly when it changes.
+fn countdown(app: &App, now: chrono::DateTime<chrono::Utc>) -> String {
+    app.exam
+        .as_ref()
+        .and_then(|e| e.session.remaining(now))
+        .map(|r| screens::clock_text((r.num_milliseconds() + 999) / 1000))
+        .unwrap_or_default()
+}
+
+/// Until the displayed countdown next changes (a few ms after the second boundary).
+fn sleep_for(app: &App, now: chrono::DateTime<chrono::Utc>) -> Duration {
+    let Some(rem) = app.exam.as_ref().and_then(|e| e.session.remaining(now)) else { return MAX_SLEEP };
+    let ms = rem.num_milliseconds();
+    if ms <= 0 {
+        return MAX_SLEEP;
+    }
+    let to_boundary = match ms % 1000 {
+        0 => 1000,
+        r => r,
+    };
+    Duration::from_millis(to_boundary as u64 + 2).min(MAX_SLEEP)
+}
+
+/// Ctrl-Z: give the terminal back, stop, and take it again on `fg`. The exam clock is
+/// wall-clock based, so it keeps running while stopped.
+fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    ratatui::restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen)?;
+    terminal.clear()
+}

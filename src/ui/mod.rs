@@ -1,0 +1,40 @@
+//! The terminal layer: sets the terminal up and always restores it, runs the one event
+//! loop, and maps keys to `App` updates. Screens live in `screens/`, keys in `keys.rs`.
+
+pub mod app;
+mod event_loop;
+pub mod keys;
+pub mod screens;
+pub mod theme;
+
+use std::io::{self, IsTerminal};
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+
+use anyhow::{Context as _, Result};
+
+pub use event_loop::Exit;
+
+/// Signals that end the app cleanly (terminal restored, exit code 128 + signal).
+const EXIT_SIGNALS: [i32; 3] = [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT];
+
+/// True when both ends are a terminal; the app refuses to draw into a pipe or file.
+pub fn interactive() -> bool {
+    io::stdin().is_terminal() && io::stdout().is_terminal()
+}
+
+/// Runs `app` until the user quits or a signal arrives.
+pub fn run(mut app: app::App) -> Result<Exit> {
+    let signal = Arc::new(AtomicUsize::new(0));
+    for s in EXIT_SIGNALS {
+        signal_hook::flag::register_usize(s, Arc::clone(&signal), s as usize)
+            .with_context(|| format!("cannot handle signal {s}"))?;
+    }
+    let theme = theme::Theme::from_env();
+    let clock = proctor::engine::clock::SystemClock::new();
+    // ratatui's hook restores the terminal before the default hook prints the panic.
+    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    let result = event_loop::run(&mut terminal, &mut app, &clock, theme, &signal);
+    ratatui::restore();
+    result.context("terminal error")
+}

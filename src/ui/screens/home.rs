@@ -1,0 +1,73 @@
+//! Home: the banks found, with their blueprint, and what Enter will start.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::wrap::fit;
+use crate::ui::app::App;
+use crate::ui::theme::Theme;
+use proctor::text::escape_controls;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let [title, list, detail] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(3), Constraint::Length(9)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(vec![
+                Span::styled(" Proctor", theme.title()),
+                Span::styled("  practice exams under real conditions", theme.dim()),
+            ]),
+            Line::from(""),
+        ]),
+        title,
+    );
+    let inner_w = list.width.saturating_sub(4) as usize;
+    let mut lines = Vec::new();
+    if app.banks.is_empty() {
+        lines.push(Line::from("No usable banks found. Run `proctor banks` to see why."));
+    }
+    for (i, b) in app.banks.iter().enumerate() {
+        let mark = if i == app.selected { "▸ " } else { "  " };
+        let e = &b.bank.exam;
+        let text = format!("{mark}{:<16} {}", escape_controls(&e.id), escape_controls(&e.title));
+        let style = if i == app.selected { theme.cursor() } else { ratatui::style::Style::new() };
+        lines.push(Line::styled(fit(&text, inner_w), style));
+        lines.push(Line::styled(
+            format!(
+                "    {} questions · {} domains · full simulation: {} questions in {} min · pass {}%",
+                b.bank.questions.len(),
+                b.bank.domains.len(),
+                e.questions,
+                e.minutes,
+                e.passing_score
+            ),
+            theme.dim(),
+        ));
+    }
+    // Keep the selected bank in view.
+    let visible = list.height.saturating_sub(2) as usize;
+    let offset = (app.selected * 2 + 2).saturating_sub(visible);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((offset as u16, 0)).block(Block::bordered().title(" Banks ")),
+        list,
+    );
+    if let Some(b) = app.banks.get(app.selected) {
+        let counts = b.bank.domain_counts();
+        let mut d: Vec<Line> = b
+            .bank
+            .domains
+            .iter()
+            .zip(counts)
+            .map(|(dom, n)| {
+                Line::from(format!(" {:>3}%  {}  ({n} questions)", dom.weight, escape_controls(&dom.name)))
+            })
+            .collect();
+        d.push(Line::styled(format!(" source: {}", escape_controls(&b.source.display())), theme.dim()));
+        frame.render_widget(
+            Paragraph::new(d).wrap(Wrap { trim: false }).block(Block::bordered().title(" Blueprint ")),
+            detail,
+        );
+    }
+}

@@ -1,0 +1,58 @@
+//! The rules shown before the clock starts, and the notice shown when time runs out.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::clock_text;
+use crate::ui::app::App;
+use crate::ui::theme::Theme;
+use proctor::engine::session::Unanswered;
+use proctor::text::escape_controls;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let (Some(exam), Some(b)) = (&app.exam, app.bank()) else { return };
+    let e = &b.bank.exam;
+    let limit = exam.session.settings.limit_secs.unwrap_or(0) as i64;
+    let mut lines = vec![
+        Line::styled(escape_controls(&e.title), theme.title()),
+        Line::from(""),
+        Line::from(format!("Questions:      {}", exam.session.len())),
+        Line::from(format!("Time limit:     {}", clock_text(limit))),
+        Line::from(format!("Passing score:  {}%   (readiness target {}%)", e.passing_score, e.target())),
+        Line::from(""),
+        Line::styled("Timed. No going back: once you submit an answer you cannot return to it. No references.", theme.warn()),
+        Line::from(""),
+        Line::from("Every question is scored all or nothing. Unanswered questions count as wrong."),
+        Line::from("Flag an answer you guessed with g: the review will treat it as not yet known."),
+    ];
+    if !exam.session.settings.full_length {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            "A shortened simulation: it is scored, but does not count toward readiness.",
+            theme.dim(),
+        ));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Press Enter to start the clock.", theme.key()));
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::bordered().title(" Exam rules ")),
+        area,
+    );
+}
+
+pub fn render_time_up(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let Some(exam) = &app.exam else { return };
+    let missed = exam.session.answers().iter().filter(|a| a.unanswered == Some(Unanswered::Time)).count();
+    let lines = vec![
+        Line::from(""),
+        Line::styled("Time is up", theme.bad()),
+        Line::from(""),
+        Line::from("Your submitted answers are recorded."),
+        Line::from(format!("{missed} question(s) were not answered in time and count as wrong.")),
+        Line::from(""),
+        Line::styled("Press Enter for your results.", theme.key()),
+    ];
+    frame.render_widget(Paragraph::new(lines).centered().wrap(Wrap { trim: true }).block(Block::bordered()), area);
+}

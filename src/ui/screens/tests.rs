@@ -1,0 +1,1 @@
+//! Snapshot tests of every screen (TestBackend + insta) and state tests of the app.
