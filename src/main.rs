@@ -57,7 +57,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// The terminal app draws full-screen: into a pipe or file it would only write garbage.
 fn require_terminal() -> anyhow::Result<()> {
     if !ui::interactive() {
-        eprintln!("proctor: proctor needs an interactive terminal (stdin and stdout); for scripts use `proctor banks` or `proctor validate`");
+        eprintln!(
+            "proctor: proctor needs an interactive terminal (stdin and stdout); for scripts use `proctor banks` or `proctor validate`"
+        );
         std::process::exit(2);
     }
     Ok(())

@@ -115,14 +115,20 @@ impl App {
         let n = self.options.questions.map_or(bank.exam.questions as usize, |n| n as usize);
         let full_secs = u64::from(bank.exam.minutes) * 60;
         // A shortened paper keeps the bank's pace unless a limit was given.
-        let limit = self.options.limit_secs.unwrap_or_else(|| {
-            (full_secs * n as u64).div_ceil(u64::from(bank.exam.questions).max(1)).max(1)
-        });
+        let limit = self
+            .options
+            .limit_secs
+            .unwrap_or_else(|| (full_secs * n as u64).div_ceil(u64::from(bank.exam.questions).max(1)).max(1));
         let seed = self.options.seed.unwrap_or(self.fallback_seed);
         let counts = blueprint::full_counts(bank, n);
-        let paper =
-            blueprint::draw(bank, &counts, &Seen::default(), blueprint::DEFAULT_FRESH_SESSIONS, &mut blueprint::rng_from_seed(seed))
-                .map_err(|e| format!("cannot start {}: {e}", bank.exam.id))?;
+        let paper = blueprint::draw(
+            bank,
+            &counts,
+            &Seen::default(),
+            blueprint::DEFAULT_FRESH_SESSIONS,
+            &mut blueprint::rng_from_seed(seed),
+        )
+        .map_err(|e| format!("cannot start {}: {e}", bank.exam.id))?;
         let settings = Settings {
             mode: Mode::Simulation,
             limit_secs: Some(limit),

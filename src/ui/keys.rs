@@ -45,7 +45,7 @@ enum Keys {
     Code(KeyCode),
     Ctrl(char),
     /// `a`–`j` (except `g`) and `1`–`9`, `0` for options.
-    OptionKeys,
+    Options,
 }
 
 struct Binding {
@@ -59,19 +59,32 @@ struct Binding {
     help: &'static str,
 }
 
-const fn b(keys: &'static [Keys], action: Action, names: &'static str, bar: &'static str, help: &'static str) -> Binding {
+const fn b(
+    keys: &'static [Keys],
+    action: Action,
+    names: &'static str,
+    bar: &'static str,
+    help: &'static str,
+) -> Binding {
     Binding { keys, action, bar, names, help }
 }
 
-use Keys::{Char, Code, Ctrl, OptionKeys};
+use Keys::{Char, Code, Ctrl, Options};
 
-const SUSPEND: Binding = b(&[Ctrl('z')], Action::Suspend, "Ctrl-Z", "", "suspend Proctor (resume with fg; an exam clock keeps running)");
+const SUSPEND: Binding =
+    b(&[Ctrl('z')], Action::Suspend, "Ctrl-Z", "", "suspend Proctor (resume with fg; an exam clock keeps running)");
 const HELP: Binding = b(&[Char('?')], Action::Help, "?", "help", "show this help");
 
 static HOME: &[Binding] = &[
     b(&[Code(KeyCode::Up), Char('k')], Action::Up, "↑↓", "choose bank", "move between banks"),
     b(&[Code(KeyCode::Down), Char('j')], Action::Down, "", "", ""),
-    b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "full simulation", "start a full-length timed simulation of the selected bank"),
+    b(
+        &[Code(KeyCode::Enter)],
+        Action::Enter,
+        "Enter",
+        "full simulation",
+        "start a full-length timed simulation of the selected bank",
+    ),
     HELP,
     b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "q", "quit", "quit Proctor"),
     SUSPEND,
@@ -85,33 +98,67 @@ static RULES: &[Binding] = &[
 ];
 
 static QUESTION: &[Binding] = &[
-    b(&[OptionKeys], Action::Option(0), "A-J/1-9", "select", "select an option by its letter or number (toggles on choose-N questions)"),
+    b(
+        &[Options],
+        Action::Option(0),
+        "A-J/1-9",
+        "select",
+        "select an option by its letter or number (toggles on choose-N questions)",
+    ),
+    b(
+        &[Code(KeyCode::Enter)],
+        Action::Enter,
+        "Enter",
+        "submit",
+        "submit the answer and move on (final: no going back)",
+    ),
+    b(
+        &[Code(KeyCode::Left), Code(KeyCode::Backspace)],
+        Action::NoBack,
+        "←",
+        "no going back",
+        "there is no back key: a submitted answer is final, as in the real exam",
+    ),
+    b(&[Char('G')], Action::Guess, "g", "guess", "flag or unflag this answer as a guess (for the review)"),
+    HELP,
+    b(
+        &[Char('q'), Code(KeyCode::Esc), Ctrl('c')],
+        Action::Quit,
+        "q",
+        "abandon",
+        "abandon the exam (it is scored as it stands)",
+    ),
     b(&[Code(KeyCode::Up), Char('k')], Action::Up, "↑↓", "move", "move the cursor between options"),
     b(&[Code(KeyCode::Down), Char('j')], Action::Down, "", "", ""),
     b(&[Char(' ')], Action::Toggle, "Space", "select", "select the option under the cursor"),
-    b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "submit", "submit the answer and move on (final: no going back)"),
-    b(&[Char('G')], Action::Guess, "g", "guess", "flag or unflag this answer as a guess (for the review)"),
     b(&[Code(KeyCode::PageUp)], Action::PageUp, "PgUp/PgDn", "scroll", "scroll a long question"),
     b(&[Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
-    HELP,
-    b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "q", "abandon", "abandon the exam (it is scored as it stands)"),
-    b(&[Code(KeyCode::Left), Code(KeyCode::Backspace)], Action::NoBack, "←", "no going back", "there is no back key: a submitted answer is final, as in the real exam"),
     SUSPEND,
 ];
 
 static FEEDBACK: &[Binding] = &[
     b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "next question", "move on to the next question"),
-    b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "PgUp/PgDn", "scroll", "scroll the explanation"),
+    b(
+        &[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')],
+        Action::PageUp,
+        "PgUp/PgDn",
+        "scroll",
+        "scroll the explanation",
+    ),
     b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
     HELP,
-    b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "q", "abandon", "abandon the drill (it is scored as it stands)"),
+    b(
+        &[Char('q'), Code(KeyCode::Esc), Ctrl('c')],
+        Action::Quit,
+        "q",
+        "abandon",
+        "abandon the drill (it is scored as it stands)",
+    ),
     SUSPEND,
 ];
 
-static TIME_UP: &[Binding] = &[
-    b(&[Code(KeyCode::Enter), Char(' ')], Action::Enter, "Enter", "see results", "show the results"),
-    SUSPEND,
-];
+static TIME_UP: &[Binding] =
+    &[b(&[Code(KeyCode::Enter), Char(' ')], Action::Enter, "Enter", "see results", "show the results"), SUSPEND];
 
 static RESULTS: &[Binding] = &[
     b(&[Code(KeyCode::Up), Char('k'), Code(KeyCode::PageUp)], Action::PageUp, "↑↓", "scroll", "scroll the report"),
@@ -162,11 +209,11 @@ pub fn action(ctx: Context, key: KeyEvent) -> Option<Action> {
                 (Char('G'), KeyCode::Char(x)) => x == 'g' || x == 'G',
                 (Char(c), KeyCode::Char(x)) => c == x,
                 (Code(c), code) => c == code,
-                (OptionKeys, KeyCode::Char(x)) => option_index(x).map(|i| return_option(i)).is_some(),
+                (Options, KeyCode::Char(x)) => option_index(x).is_some(),
                 _ => false,
             };
             if hit {
-                if let (OptionKeys, KeyCode::Char(x)) = (*k, key.code) {
+                if let (Options, KeyCode::Char(x)) = (*k, key.code) {
                     return option_index(x).map(Action::Option);
                 }
                 return Some(binding.action);
@@ -174,10 +221,6 @@ pub fn action(ctx: Context, key: KeyEvent) -> Option<Action> {
         }
     }
     None
-}
-
-fn return_option(i: usize) -> usize {
-    i
 }
 
 /// `a`/`A`/`1` → 0 … `j`/`J`/`0` → 9; `g` is reserved for the guess flag.

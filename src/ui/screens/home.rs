@@ -60,9 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             .domains
             .iter()
             .zip(counts)
-            .map(|(dom, n)| {
-                Line::from(format!(" {:>3}%  {}  ({n} questions)", dom.weight, escape_controls(&dom.name)))
-            })
+            .map(|(dom, n)| Line::from(format!(" {:>3}%  {}  ({n} questions)", dom.weight, escape_controls(&dom.name))))
             .collect();
         d.push(Line::styled(format!(" source: {}", escape_controls(&b.source.display())), theme.dim()));
         frame.render_widget(

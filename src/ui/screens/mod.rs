@@ -60,16 +60,25 @@ fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
     frame.render_widget(Paragraph::new(text).centered().wrap(Wrap { trim: true }), rect);
 }
 
-/// The keys that work here, from the key table.
+/// The keys that work here, from the key table, most important first: entries that do
+/// not fit the width are left out (they are all in the `?` help).
 fn help_bar(frame: &mut Frame, area: Rect, ctx: Context, theme: Theme) {
+    use unicode_width::UnicodeWidthStr;
     let mut spans = vec![Span::raw(" ")];
-    for (i, (k, label)) in keys::bar(ctx).into_iter().enumerate() {
-        if i > 0 {
+    let mut used = 1;
+    for (k, label) in keys::bar(ctx) {
+        let sep = if used > 1 { 3 } else { 0 };
+        let w = sep + k.width() + 1 + label.width();
+        if used + w > area.width as usize {
+            continue;
+        }
+        if sep > 0 {
             spans.push(Span::styled(" · ", theme.dim()));
         }
         spans.push(Span::styled(k, theme.key()));
         spans.push(Span::raw(" "));
         spans.push(Span::raw(label));
+        used += w;
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -117,7 +126,9 @@ fn dialog(frame: &mut Frame, area: Rect, d: Dialog, theme: Theme) {
     ]));
     let r = popup(frame, area, 62, lines.len() as u16 + 2);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(Block::bordered().title(title).border_style(theme.warn())),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(title).border_style(theme.warn())),
         r,
     );
 }
@@ -146,7 +157,9 @@ fn help(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     lines.push(Line::styled("Press any key to close.", theme.dim()));
     let r = popup(frame, area, area.width.saturating_sub(8).min(90), lines.len() as u16 + 2);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::bordered().title(" Help ").border_style(Style::new())),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" Help ").border_style(Style::new())),
         r,
     );
 }
@@ -154,7 +167,11 @@ fn help(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
 /// `mm:ss`, or `h:mm:ss` from an hour up.
 pub fn clock_text(secs: i64) -> String {
     let s = secs.max(0);
-    if s >= 3600 { format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60) } else { format!("{:02}:{:02}", s / 60, s % 60) }
+    if s >= 3600 {
+        format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
 }
 
 #[cfg(test)]

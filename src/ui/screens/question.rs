@@ -137,7 +137,11 @@ pub fn body_lines(exam: &ExamRun, bank: &Bank, cursor: usize, width: usize, them
     if feedback {
         let right = exam.session.answers().last().is_some_and(|a| a.correct);
         lines.push(Line::from(""));
-        lines.push(if right { Line::styled(" ✓ Correct", theme.good()) } else { Line::styled(" ✗ Not correct", theme.bad()) });
+        lines.push(if right {
+            Line::styled(" ✓ Correct", theme.good())
+        } else {
+            Line::styled(" ✗ Not correct", theme.bad())
+        });
         if let Some(e) = &q.explanation {
             for l in wrap(&escape_controls_keep_newlines(e), width.saturating_sub(1)) {
                 lines.push(Line::from(format!(" {l}")));

@@ -47,13 +47,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     lines.push(Line::from(""));
 
     // Bars: name | bar with passing (|) and target (¦) marks | percent | label.
-    let name_w = 26.min(width / 3);
-    let label_w = 18;
-    let bar_w = width.saturating_sub(name_w + label_w + 10).clamp(10, 60);
+    // Row: " name  bar 100.0%  Needs improvement  12/23"
+    let name_w = 26.min(width / 4);
+    let fixed = 1 + name_w + 2 + 9 + 17 + 7;
+    let bar_w = width.saturating_sub(fixed).clamp(8, 50);
     let col = |pct: f64| ((pct / 100.0) * bar_w as f64).round() as usize;
     let (pass_at, target_at) = (col(f64::from(r.passing_score)), col(f64::from(r.target)));
     lines.push(Line::styled(
-        format!(" {}  {}", fit("Domain", name_w), fit(&format!("| passing {}%  ¦ target {}%", r.passing_score, r.target), bar_w + 18)),
+        format!(
+            " {}  {}",
+            fit("Domain", name_w),
+            fit(&format!("| passing {}%  ¦ target {}%", r.passing_score, r.target), bar_w + 18)
+        ),
         theme.dim(),
     ));
     for d in &r.domains {

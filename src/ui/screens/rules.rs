@@ -22,7 +22,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         Line::from(format!("Time limit:     {}", clock_text(limit))),
         Line::from(format!("Passing score:  {}%   (readiness target {}%)", e.passing_score, e.target())),
         Line::from(""),
-        Line::styled("Timed. No going back: once you submit an answer you cannot return to it. No references.", theme.warn()),
+        Line::styled(
+            "Timed. No going back: once you submit an answer you cannot return to it. No references.",
+            theme.warn(),
+        ),
         Line::from(""),
         Line::from("Every question is scored all or nothing. Unanswered questions count as wrong."),
         Line::from("Flag an answer you guessed with g: the review will treat it as not yet known."),

@@ -1,1 +1,234 @@
-//! Snapshot tests of every screen (TestBackend + insta) and state tests of the app.
+//! Snapshot tests of every screen (TestBackend + insta) at 80x24 and 120x40, the
+//! too-small notice, wide text; plus state tests that drive `App` with keys.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::ui::app::{App, ExamOptions, Screen};
+use crate::ui::keys::{self, Action};
+use crate::ui::theme::Theme;
+use proctor::engine::bank::load::load_str;
+
+const MINI: &str = include_str!("../../../tests/fixtures/banks/valid/mini.yaml");
+const WIDE: &str = include_str!("../../../tests/fixtures/banks/valid/wide.yaml");
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().expect("date")
+}
+
+fn app_with(text: &str) -> App {
+    let bank = load_str("bank.yaml", text).expect("valid bank");
+    App::new(vec![bank], ExamOptions { seed: Some(7), ..ExamOptions::default() }, 1)
+}
+
+fn draw(app: &App, w: u16, h: u16, now: DateTime<Utc>) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| super::render(f, app, Theme { color: true }, now)).expect("draw");
+    t
+}
+
+fn press(app: &mut App, code: KeyCode, now: DateTime<Utc>) {
+    let k = KeyEvent::new(code, KeyModifiers::NONE);
+    if let Some(a) = keys::action(app.context(), k) {
+        app.update(a, now);
+    }
+}
+
+fn started(text: &str) -> App {
+    let mut app = app_with(text);
+    press(&mut app, KeyCode::Enter, t0());
+    press(&mut app, KeyCode::Enter, t0());
+    assert_eq!(app.screen, Screen::Question);
+    app
+}
+
+/// Answers every question with option A at one-second intervals.
+fn finish(app: &mut App) {
+    let mut now = t0();
+    while app.screen == Screen::Question {
+        now += Duration::seconds(20);
+        press(app, KeyCode::Char('a'), now);
+        press(app, KeyCode::Enter, now);
+        if app.dialog.is_some() {
+            press(app, KeyCode::Char('y'), now);
+        }
+    }
+}
+
+macro_rules! snap {
+    ($name:expr, $app:expr, $now:expr) => {
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(format!("{}_{w}x{h}", $name), draw($app, w, h, $now).backend());
+        }
+    };
+}
+
+#[test]
+fn home_screen() {
+    snap!("home", &app_with(MINI), t0());
+}
+
+#[test]
+fn rules_screen() {
+    let mut app = app_with(MINI);
+    press(&mut app, KeyCode::Enter, t0());
+    snap!("rules", &app, t0());
+}
+
+#[test]
+fn question_screen_counts_down() {
+    let mut app = started(MINI);
+    press(&mut app, KeyCode::Char('b'), t0());
+    snap!("question", &app, t0() + Duration::seconds(65));
+}
+
+#[test]
+fn multi_response_question_shows_choose_n() {
+    let mut app = started(MINI);
+    let now = t0() + Duration::seconds(5);
+    while app.exam.as_ref().is_some_and(|e| e.session.current_choose() < 2) {
+        press(&mut app, KeyCode::Char('a'), now);
+        press(&mut app, KeyCode::Enter, now);
+    }
+    press(&mut app, KeyCode::Char('a'), now);
+    press(&mut app, KeyCode::Char('g'), now);
+    snap!("question_multi", &app, now);
+}
+
+#[test]
+fn wide_text_stays_aligned() {
+    let mut app = started(WIDE);
+    snap!("question_wide_1", &app, t0());
+    press(&mut app, KeyCode::Char('a'), t0());
+    press(&mut app, KeyCode::Enter, t0());
+    snap!("question_wide_2", &app, t0());
+}
+
+#[test]
+fn abandon_dialog() {
+    let mut app = started(MINI);
+    press(&mut app, KeyCode::Char('q'), t0());
+    snap!("abandon", &app, t0());
+}
+
+#[test]
+fn incomplete_submit_dialog() {
+    let mut app = started(MINI);
+    press(&mut app, KeyCode::Enter, t0());
+    snap!("submit_empty", &app, t0());
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = started(MINI);
+    press(&mut app, KeyCode::Char('?'), t0());
+    snap!("help", &app, t0());
+}
+
+#[test]
+fn time_up_notice_then_results() {
+    let mut app = started(MINI);
+    let end = t0() + Duration::minutes(10);
+    assert!(app.tick(end));
+    assert_eq!(app.screen, Screen::TimeUp);
+    snap!("time_up", &app, end);
+    press(&mut app, KeyCode::Enter, end);
+    assert_eq!(app.screen, Screen::Results);
+    snap!("results_time_up", &app, end);
+}
+
+#[test]
+fn results_screen() {
+    let mut app = started(MINI);
+    finish(&mut app);
+    assert_eq!(app.screen, Screen::Results);
+    snap!("results", &app, t0());
+}
+
+#[test]
+fn too_small_notice_keeps_state() {
+    let mut app = started(MINI);
+    press(&mut app, KeyCode::Char('b'), t0());
+    insta::assert_snapshot!("too_small_59x16", draw(&app, 59, 16, t0()).backend());
+    insta::assert_snapshot!("too_small_20x5", draw(&app, 20, 5, t0()).backend());
+    draw(&app, 1, 1, t0());
+    assert_eq!(app.exam.as_ref().map(|e| e.session.selected_positions()), Some(vec![1]));
+}
+
+#[test]
+fn countdown_turns_yellow_then_red() {
+    use ratatui::style::Color;
+    let app = started(MINI);
+    let clock_fg = |t: &Terminal<TestBackend>| {
+        let buf = t.backend().buffer();
+        let x = (0..buf.area.width).rev().find(|&x| buf[(x, 0)].symbol() == ":").expect("clock on row 0");
+        buf[(x, 0)].fg
+    };
+    // A 10-minute exam: under 10 minutes at once (yellow), red under 5.
+    assert_eq!(clock_fg(&draw(&app, 80, 24, t0() + Duration::seconds(1))), Color::Yellow);
+    assert_eq!(clock_fg(&draw(&app, 80, 24, t0() + Duration::seconds(301))), Color::Red);
+}
+
+#[test]
+fn no_key_on_the_question_screen_goes_back() {
+    let mut app = started(MINI);
+    let now = t0();
+    press(&mut app, KeyCode::Char('a'), now);
+    press(&mut app, KeyCode::Enter, now);
+    let at = app.exam.as_ref().and_then(|e| e.session.current());
+    assert_eq!(at, Some(1));
+    let keys = [
+        KeyCode::Left,
+        KeyCode::Backspace,
+        KeyCode::Up,
+        KeyCode::PageUp,
+        KeyCode::Home,
+        KeyCode::BackTab,
+        KeyCode::Char('b'),
+        KeyCode::Char('p'),
+        KeyCode::Char('h'),
+        KeyCode::Char('g'),
+    ];
+    for k in keys {
+        press(&mut app, k, now);
+        if app.dialog.is_some() {
+            press(&mut app, KeyCode::Char('n'), now);
+        }
+        let cur = app.exam.as_ref().and_then(|e| e.session.current());
+        assert!(cur >= at, "{k:?} moved from {at:?} to {cur:?}");
+        assert_eq!(app.exam.as_ref().map(|e| e.session.answers().len()), Some(1));
+    }
+    assert!(app.status.is_some() || app.screen == Screen::Question);
+}
+
+#[test]
+fn back_key_explains_why() {
+    let mut app = started(MINI);
+    press(&mut app, KeyCode::Left, t0());
+    assert!(app.status.as_deref().is_some_and(|s| s.contains("No going back")));
+}
+
+#[test]
+fn abandon_is_confirmed_then_scored() {
+    let mut app = started(MINI);
+    press(&mut app, KeyCode::Esc, t0());
+    press(&mut app, KeyCode::Char('n'), t0());
+    assert_eq!(app.screen, Screen::Question);
+    press(&mut app, KeyCode::Esc, t0());
+    press(&mut app, KeyCode::Char('y'), t0());
+    assert_eq!(app.screen, Screen::Results);
+    let r = app.exam.as_ref().and_then(|e| e.report.as_ref()).expect("report");
+    assert_eq!(r.correct, 0);
+}
+
+#[test]
+fn ctrl_c_asks_before_abandoning() {
+    let mut app = started(MINI);
+    let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    let a = keys::action(app.context(), k);
+    assert_eq!(a, Some(Action::Quit));
+    app.update(Action::Quit, t0());
+    assert!(app.dialog.is_some());
+}

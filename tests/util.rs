@@ -1,0 +1,118 @@
+//! Shared helpers for tests that drive the real `proctor` binary in a pseudo-terminal:
+//! output is drained on a thread into a vt100 parser, and every wait is bounded.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_proctor");
+
+pub fn fixture(rel: &str) -> String {
+    format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Pty {
+    pub child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    /// Everything the program wrote, raw.
+    pub raw: Arc<Mutex<Vec<u8>>>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Pty {
+    /// Runs `program args` in a `cols`x`rows` pseudo-terminal with a clean environment.
+    pub fn spawn(program: &str, args: &[&str], data_dir: &Path, cols: u16, rows: u16) -> Pty {
+        let pair =
+            native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("PROCTOR_DATA_DIR", data_dir);
+        cmd.env_remove("NO_COLOR");
+        cmd.cwd(data_dir);
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
+        thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().expect("parser").process(&buf[..n]);
+                r.lock().expect("raw").extend_from_slice(&buf[..n]);
+            }
+        });
+        Pty { child, writer, parser, raw, _master: pair.master }
+    }
+
+    pub fn proctor(args: &[&str], data_dir: &Path) -> Pty {
+        Pty::spawn(BIN, args, data_dir, 100, 30)
+    }
+
+    pub fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+        // Let the app read keys one batch at a time, as a person types.
+        thread::sleep(Duration::from_millis(60));
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().expect("parser").screen().contents()
+    }
+
+    pub fn alternate_screen(&self) -> bool {
+        self.parser.lock().expect("parser").screen().alternate_screen()
+    }
+
+    /// Waits until the screen contains `text`; panics with the screen after `secs`.
+    pub fn wait_for(&self, text: &str, secs: u64) -> String {
+        let end = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            if Instant::now() > end {
+                panic!("timed out waiting for {text:?}; screen:\n{s}");
+            }
+            thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Waits for the process to exit; its exit code.
+    pub fn wait_exit(&mut self, secs: u64) -> u32 {
+        let end = Instant::now() + Duration::from_secs(secs);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status.exit_code();
+            }
+            if Instant::now() > end {
+                let _ = self.child.kill();
+                panic!("process did not exit; screen:\n{}", self.screen());
+            }
+            thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    pub fn raw_text(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().expect("raw")).into_owned()
+    }
+
+    pub fn signal(&self, sig: &str) {
+        let pid = self.child.process_id().expect("pid");
+        let ok =
+            std::process::Command::new("kill").args([&format!("-{sig}"), &pid.to_string()]).status().expect("kill");
+        assert!(ok.success());
+    }
+}
