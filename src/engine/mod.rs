@@ -8,5 +8,6 @@ pub mod bank;
 pub mod blueprint;
 pub mod cause;
 pub mod clock;
+pub mod history;
 pub mod scoring;
 pub mod session;

@@ -155,13 +155,33 @@ pub enum SessionError {
     Revisit,
 }
 
-/// Per paper item, what the session needs from the bank.
+/// Per paper item, what the session needs from the bank: enough to score it even if the
+/// bank later changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct ItemKey {
-    question: QuestionId,
-    domain: usize,
-    choose: usize,
-    correct: Vec<u8>,
+pub struct ItemKey {
+    pub question: QuestionId,
+    /// Domain index in the bank.
+    pub domain: usize,
+    pub choose: usize,
+    /// Correct options by bank index, ascending.
+    pub correct: Vec<u8>,
+}
+
+/// The keys of `paper`'s items in `bank`.
+pub fn keys_for(bank: &Bank, paper: &Paper) -> Vec<ItemKey> {
+    paper
+        .items
+        .iter()
+        .map(|it| {
+            let q = &bank.questions[it.question];
+            ItemKey {
+                question: q.id.clone(),
+                domain: q.domain,
+                choose: q.choose,
+                correct: q.correct().map(|i| i as u8).collect(),
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -190,19 +210,12 @@ pub struct Session {
 
 impl Session {
     pub fn new(bank: &Bank, paper: Paper, settings: Settings) -> Session {
-        let keys = paper
-            .items
-            .iter()
-            .map(|it| {
-                let q = &bank.questions[it.question];
-                ItemKey {
-                    question: q.id.clone(),
-                    domain: q.domain,
-                    choose: q.choose,
-                    correct: q.correct().map(|i| i as u8).collect(),
-                }
-            })
-            .collect();
+        let keys = keys_for(bank, &paper);
+        Session::with_keys(paper, keys, settings)
+    }
+
+    /// A session over a frozen paper (from a journal), without the bank.
+    pub fn with_keys(paper: Paper, keys: Vec<ItemKey>, settings: Settings) -> Session {
         Session {
             paper,
             settings,
@@ -228,14 +241,14 @@ impl Session {
     /// given, the next unanswered question current, the original deadline. A deadline
     /// already passed finishes it as time-up with the answers given before it.
     pub fn resume(
-        bank: &Bank,
         paper: Paper,
+        keys: Vec<ItemKey>,
         settings: Settings,
         started_at: DateTime<Utc>,
         answers: Vec<Answer>,
         now: DateTime<Utc>,
     ) -> Result<Session, SessionError> {
-        let mut s = Session::new(bank, paper, settings);
+        let mut s = Session::with_keys(paper, keys, settings);
         s.phase = Phase::InProgress;
         s.started_at = Some(started_at);
         s.deadline = s.settings.limit_secs.map(|l| started_at + Duration::seconds(l as i64));
@@ -243,6 +256,10 @@ impl Session {
             if a.item != i || s.keys.get(i).is_none_or(|k| k.question != a.question) {
                 return Err(SessionError::Revisit);
             }
+        }
+        // Later records earlier than earlier ones: the wall clock went backwards.
+        if answers.windows(2).any(|w| w[1].at < w[0].at) || answers.first().is_some_and(|a| a.at < started_at) {
+            s.clock_anomaly = true;
         }
         s.answers = answers;
         if s.answers.len() >= s.keys.len() {

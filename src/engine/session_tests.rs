@@ -211,12 +211,20 @@ fn resume_keeps_answers_and_the_original_deadline() {
     s.apply(Command::Submit { confirmed: false }, t0() + Duration::seconds(30)).expect("submit");
     let later = t0() + Duration::seconds(120);
     let r =
-        Session::resume(&b, s.paper.clone(), s.settings.clone(), t0(), s.answers().to_vec(), later).expect("resume");
+        Session::resume(s.paper.clone(), keys_for(&b, &s.paper), s.settings.clone(), t0(), s.answers().to_vec(), later)
+            .expect("resume");
     assert_eq!(r.current(), Some(1));
     assert_eq!(r.remaining(later), Some(Duration::seconds(480)));
     let too_late = t0() + Duration::seconds(900);
-    let r =
-        Session::resume(&b, s.paper.clone(), s.settings.clone(), t0(), s.answers().to_vec(), too_late).expect("resume");
+    let r = Session::resume(
+        s.paper.clone(),
+        keys_for(&b, &s.paper),
+        s.settings.clone(),
+        t0(),
+        s.answers().to_vec(),
+        too_late,
+    )
+    .expect("resume");
     assert_eq!(r.phase(), Phase::Finished(FinishReason::TimeUp));
     assert!(r.answers()[0].correct);
     assert_eq!(r.answers().len(), 4);
@@ -230,7 +238,7 @@ fn resume_refuses_answers_out_of_order() {
     let mut answers = s.answers().to_vec();
     answers[0].item = 1;
     assert_eq!(
-        Session::resume(&b, s.paper.clone(), s.settings.clone(), t0(), answers, t0()).err(),
+        Session::resume(s.paper.clone(), keys_for(&b, &s.paper), s.settings.clone(), t0(), answers, t0()).err(),
         Some(SessionError::Revisit)
     );
 }

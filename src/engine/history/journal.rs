@@ -1,0 +1,118 @@
+//! Append-only session journals. Each record is one line written with a single `write`
+//! call and fsynced before the caller moves on. A failed write is rolled back to the last
+//! complete record, so a retry never leaves a torn line in the middle of the file.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::StoreError;
+use super::record::{Body, Record, StartRecord};
+
+/// An open journal that records can be appended to.
+#[derive(Debug)]
+pub struct Journal {
+    pub(super) path: PathBuf,
+    pub(super) file: File,
+    /// Length of the file up to the last complete record.
+    pub(super) good_len: u64,
+}
+
+impl Journal {
+    /// Creates a new journal holding `start`; fails if it already exists.
+    pub fn create(path: &Path, start: &StartRecord) -> Result<Journal, StoreError> {
+        let file = OpenOptions::new().create_new(true).append(true).open(path).map_err(|e| StoreError::io(path, e))?;
+        let mut j = Journal { path: path.to_owned(), file, good_len: 0 };
+        j.append(&Record::new(Body::Start(Box::new(start.clone()))))?;
+        if let Some(dir) = path.parent() {
+            sync_dir(dir).map_err(|e| StoreError::io(dir, e))?;
+        }
+        Ok(j)
+    }
+
+    /// Opens an existing journal to continue it (resume, review). A torn last line must
+    /// already have been dealt with by `read`: it is cut off here.
+    pub fn reopen(path: &Path, good_len: u64) -> Result<Journal, StoreError> {
+        let file = OpenOptions::new().append(true).open(path).map_err(|e| StoreError::io(path, e))?;
+        let len = file.metadata().map_err(|e| StoreError::io(path, e))?.len();
+        if len > good_len {
+            file.set_len(good_len).map_err(|e| StoreError::io(path, e))?;
+        }
+        Ok(Journal { path: path.to_owned(), file, good_len })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes one record and fsyncs it. On failure the file is cut back to its last
+    /// complete record and the error names the reason and the path.
+    pub fn append(&mut self, record: &Record) -> Result<(), StoreError> {
+        let mut line = serde_json::to_vec(record).map_err(|e| StoreError::Encode(e.to_string()))?;
+        line.push(b'\n');
+        let result = self.file.write_all(&line).and_then(|()| self.file.sync_data());
+        match result {
+            Ok(()) => {
+                self.good_len += line.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                // Best effort: a partial line must not stay in front of the next record.
+                let _ = self.file.set_len(self.good_len);
+                Err(StoreError::io(&self.path, e))
+            }
+        }
+    }
+}
+
+/// What reading a journal found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadJournal {
+    pub records: Vec<Record>,
+    /// Bytes up to the end of the last complete record.
+    pub good_len: u64,
+    /// A torn last line (no newline, or not valid JSON) that was dropped.
+    pub torn_tail: bool,
+}
+
+/// Reads every complete record. A torn last line is dropped and reported; a corrupt line
+/// anywhere else is an error naming `file:line`, and the file is left untouched.
+pub fn read(path: &Path) -> Result<ReadJournal, StoreError> {
+    let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, e))?;
+    let mut records = Vec::new();
+    let mut good_len = 0u64;
+    let mut torn_tail = false;
+    let mut rest: &[u8] = &bytes;
+    let mut line_no = 0usize;
+    while !rest.is_empty() {
+        line_no += 1;
+        let (line, complete) = match rest.iter().position(|&b| b == b'\n') {
+            Some(i) => (&rest[..i], true),
+            None => (rest, false),
+        };
+        let consumed = line.len() + usize::from(complete);
+        if !complete {
+            // No newline: the write of the last record was cut short.
+            torn_tail = true;
+            break;
+        }
+        match serde_json::from_slice::<Record>(line) {
+            Ok(r) => {
+                records.push(r);
+                good_len += consumed as u64;
+            }
+            Err(_) if consumed == rest.len() => {
+                torn_tail = true;
+                break;
+            }
+            Err(e) => return Err(StoreError::Corrupt { path: path.to_owned(), line: line_no, reason: e.to_string() }),
+        }
+        rest = &rest[consumed..];
+    }
+    Ok(ReadJournal { records, good_len, torn_tail })
+}
+
+/// Makes a rename or a new file in `dir` durable.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}

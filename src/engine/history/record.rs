@@ -1,0 +1,149 @@
+//! Journal records: one JSON object per line, each with a schema version `v` and a `type`.
+//! A journal is a `start` record, an `answer` per submitted answer, `diagnosis` records
+//! added during review, and a closing `finish`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::engine::bank::{DomainId, QuestionId};
+use crate::engine::session::{Answer, FinishReason, Mode, Settings, Unanswered};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One question of the frozen paper, self-contained so a session can be scored and
+/// reviewed even after its bank changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrozenItem {
+    pub question: QuestionId,
+    pub domain: DomainId,
+    /// Shown position → option index in the bank at the time.
+    pub order: Vec<u8>,
+    pub correct: Vec<u8>,
+    pub choose: usize,
+}
+
+/// The exam settings of the bank when the session started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamInfo {
+    pub questions: u32,
+    pub minutes: u32,
+    pub passing_score: u8,
+    pub buffer: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StartRecord {
+    pub session: String,
+    pub bank_id: String,
+    pub bank_title: String,
+    pub bank_sha256: String,
+    pub mode: Mode,
+    pub seed: u64,
+    pub settings: Settings,
+    pub exam: ExamInfo,
+    /// Domain names by id at the time, for reports without the bank.
+    pub domains: Vec<(DomainId, String)>,
+    pub paper: Vec<FrozenItem>,
+    pub started_at: DateTime<Utc>,
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerRecord {
+    pub seq: usize,
+    pub item: usize,
+    pub question: QuestionId,
+    pub selection: Vec<u8>,
+    pub correct: bool,
+    pub seconds: f64,
+    pub changed: bool,
+    pub held_correct: bool,
+    pub guess: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unanswered: Option<Unanswered>,
+    pub at: DateTime<Utc>,
+}
+
+impl AnswerRecord {
+    pub fn from_answer(a: &Answer) -> Self {
+        AnswerRecord {
+            seq: a.item,
+            item: a.item,
+            question: a.question.clone(),
+            selection: a.selection.clone(),
+            correct: a.correct,
+            seconds: a.seconds,
+            changed: a.changed,
+            held_correct: a.held_correct,
+            guess: a.guess,
+            unanswered: a.unanswered,
+            at: a.at,
+        }
+    }
+
+    pub fn to_answer(&self) -> Answer {
+        Answer {
+            item: self.item,
+            question: self.question.clone(),
+            selection: self.selection.clone(),
+            correct: self.correct,
+            seconds: self.seconds,
+            changed: self.changed,
+            held_correct: self.held_correct,
+            guess: self.guess,
+            at: self.at,
+            unanswered: self.unanswered,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiagnosisRecord {
+    pub item: usize,
+    pub question: QuestionId,
+    pub cause: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FinishRecord {
+    pub reason: FinishReason,
+    pub finished_at: DateTime<Utc>,
+    #[serde(default)]
+    pub clock_anomaly: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Body {
+    Start(Box<StartRecord>),
+    Answer(AnswerRecord),
+    Diagnosis(DiagnosisRecord),
+    Finish(FinishRecord),
+}
+
+/// A journal line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub v: u32,
+    #[serde(flatten)]
+    pub body: Body,
+}
+
+impl Record {
+    pub fn new(body: Body) -> Self {
+        Record { v: SCHEMA_VERSION, body }
+    }
+
+    /// The wall-clock time the record was made, for clock-anomaly checks.
+    pub fn at(&self) -> DateTime<Utc> {
+        match &self.body {
+            Body::Start(s) => s.started_at,
+            Body::Answer(a) => a.at,
+            Body::Diagnosis(d) => d.at,
+            Body::Finish(f) => f.finished_at,
+        }
+    }
+}

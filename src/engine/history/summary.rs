@@ -1,0 +1,106 @@
+//! One line of `index.json`: what listing, statistics and readiness need about a session,
+//! computed from its journal alone (the bank may have changed since).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Stored;
+use crate::engine::scoring::{meets, percent};
+use crate::engine::session::{FinishReason, Mode};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainSummary {
+    pub id: String,
+    pub name: String,
+    pub asked: usize,
+    pub correct: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub id: String,
+    pub bank_id: String,
+    pub bank_title: String,
+    pub mode: Mode,
+    /// A full simulation with the bank's own count and time.
+    pub full_length: bool,
+    pub seed: u64,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    /// `None` while in progress or interrupted.
+    pub finish: Option<FinishReason>,
+    pub questions: usize,
+    pub answered: usize,
+    pub correct: usize,
+    pub score: f64,
+    pub passing_score: u8,
+    pub target: u8,
+    pub passed: bool,
+    pub domains: Vec<DomainSummary>,
+    pub clock_anomaly: bool,
+    /// The journal's last line was torn and dropped.
+    pub torn_tail: bool,
+}
+
+impl Summary {
+    pub fn of(s: &Stored) -> Summary {
+        let start = &s.start;
+        let n = start.paper.len();
+        let mut domains: Vec<DomainSummary> = start
+            .domains
+            .iter()
+            .map(|(id, name)| DomainSummary { id: id.0.clone(), name: name.clone(), asked: 0, correct: 0 })
+            .collect();
+        let slot = |domains: &mut Vec<DomainSummary>, id: &str| -> usize {
+            match domains.iter().position(|d| d.id == id) {
+                Some(i) => i,
+                None => {
+                    domains.push(DomainSummary { id: id.to_owned(), name: id.to_owned(), asked: 0, correct: 0 });
+                    domains.len() - 1
+                }
+            }
+        };
+        for item in &start.paper {
+            let i = slot(&mut domains, &item.domain.0);
+            domains[i].asked += 1;
+        }
+        let mut correct = 0;
+        let mut answered = 0;
+        for a in s.answers() {
+            if a.unanswered.is_none() {
+                answered += 1;
+            }
+            if a.correct {
+                correct += 1;
+                if let Some(item) = start.paper.get(a.item) {
+                    let i = slot(&mut domains, &item.domain.0);
+                    domains[i].correct += 1;
+                }
+            }
+        }
+        domains.retain(|d| d.asked > 0);
+        let target = start.exam.passing_score.saturating_add(start.exam.buffer).min(100);
+        let finish = s.finish();
+        Summary {
+            id: start.session.clone(),
+            bank_id: start.bank_id.clone(),
+            bank_title: start.bank_title.clone(),
+            mode: start.mode,
+            full_length: start.settings.full_length,
+            seed: start.seed,
+            started_at: start.started_at,
+            finished_at: finish.map(|f| f.finished_at),
+            finish: finish.map(|f| f.reason),
+            questions: n,
+            answered,
+            correct,
+            score: percent(correct, n),
+            passing_score: start.exam.passing_score,
+            target,
+            passed: n > 0 && meets(correct, n, start.exam.passing_score),
+            domains,
+            clock_anomaly: s.clock_anomaly(),
+            torn_tail: s.journal.torn_tail,
+        }
+    }
+}
