@@ -11,6 +11,7 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use proctor::engine::bank::LoadedBank;
 use proctor::engine::bank::load::{self, LoadOptions};
+use proctor::engine::history::Store;
 
 use cli::{Cli, Command, ExamArgs};
 use ui::app::{App, ExamOptions};
@@ -44,13 +45,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Err(e) = app.prepare_exam(idx) {
                 bail!(e);
             }
+            attach_store(&mut app, data_dir);
             finish(ui::run(app)?)
         }
         None => {
             require_terminal()?;
             let banks = usable_banks(data_dir.as_deref().ok(), opts);
-            finish(ui::run(App::new(banks, ExamOptions::default(), fresh_seed()))?)
+            let mut app = App::new(banks, ExamOptions::default(), fresh_seed());
+            attach_store(&mut app, data_dir);
+            finish(ui::run(app)?)
         }
+    }
+}
+
+/// Opens the history store and recovers interrupted exams. Without a usable data dir the
+/// app still runs, and says that nothing will be saved.
+fn attach_store(app: &mut App, data_dir: Result<std::path::PathBuf, proctor::paths::NoDataDir>) {
+    let opened = data_dir.map_err(|e| e.to_string()).and_then(|d| Store::open(&d).map_err(|e| e.to_string()));
+    match opened {
+        Ok(store) => {
+            app.persist.store = Some(store);
+            app.recover(proctor::engine::clock::Clock::now(&proctor::engine::clock::SystemClock::new()));
+        }
+        Err(e) => app.status = Some(format!("history NOT saved: {e}")),
     }
 }
 

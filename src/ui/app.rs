@@ -31,7 +31,12 @@ pub enum Screen {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialog {
     Abandon,
-    SubmitIncomplete { selected: usize, required: usize },
+    /// An interrupted exam can be resumed.
+    Resume,
+    SubmitIncomplete {
+        selected: usize,
+        required: usize,
+    },
 }
 
 /// One exam being taken (or just finished).
@@ -64,6 +69,13 @@ pub struct App {
     pub fallback_seed: u64,
     /// The paper item last shown, to reset cursor and scroll on a new question.
     shown_item: Option<usize>,
+    pub persist: super::persist::Persistence,
+}
+
+impl ExamRun {
+    pub fn resumed(bank: usize, session: Session, seed: u64) -> ExamRun {
+        ExamRun { bank, session, seed, report: None, warned_five_minutes: false }
+    }
 }
 
 impl App {
@@ -83,6 +95,7 @@ impl App {
             suspend: false,
             fallback_seed,
             shown_item: None,
+            persist: super::persist::Persistence::default(),
         }
     }
 
@@ -205,6 +218,9 @@ impl App {
     fn rules(&mut self, action: Action, now: DateTime<Utc>) {
         match action {
             Action::Enter => {
+                if !self.acquire_lock() {
+                    return;
+                }
                 if let Some(e) = &mut self.exam
                     && e.session.apply(Command::Start, now).is_ok()
                 {
@@ -274,11 +290,16 @@ impl App {
 
     fn answer_dialog(&mut self, dialog: Dialog, yes: bool, now: DateTime<Utc>) {
         self.dialog = None;
+        if dialog == Dialog::Resume {
+            self.resume_interrupted(yes, now);
+            return;
+        }
         if !yes {
             return;
         }
         let Some(exam) = &mut self.exam else { return };
         let r = match dialog {
+            Dialog::Resume => return,
             Dialog::Abandon => exam.session.apply(Command::Abandon, now),
             Dialog::SubmitIncomplete { .. } => exam.session.apply(Command::Submit { confirmed: true }, now),
         };
@@ -306,6 +327,12 @@ impl App {
             self.scroll = 0;
             self.screen = if reason == FinishReason::TimeUp { Screen::TimeUp } else { Screen::Results };
         }
+    }
+
+    /// Shows a resumed session where it stands.
+    pub fn after_resume(&mut self) {
+        self.shown_item = None;
+        self.after_change();
     }
 
     /// Lets time pass: finishes the exam at its deadline and warns once at five minutes.

@@ -41,6 +41,8 @@ pub fn run(
         if app.tick(now) {
             dirty = true;
         }
+        // Written and fsynced before the next frame shows the candidate moved on.
+        app.save(now);
         let clock_now = countdown(app, now);
         if clock_now != shown_clock {
             shown_clock = clock_now;
@@ -61,7 +63,9 @@ pub fn run(
             match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press => {
                     if let Some(action) = keys::action(app.context(), k) {
-                        app.update(action, clock.now());
+                        let now = clock.now();
+                        app.update(action, now);
+                        app.save(now);
                         dirty = true;
                     }
                 }

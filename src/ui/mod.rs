@@ -4,6 +4,7 @@
 pub mod app;
 mod event_loop;
 pub mod keys;
+pub mod persist;
 pub mod screens;
 pub mod theme;
 

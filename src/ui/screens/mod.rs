@@ -41,7 +41,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme, now: chrono::DateTime<
     }
     help_bar(frame, bar, app.context(), theme);
     if let Some(d) = app.dialog {
-        dialog(frame, area, d, theme);
+        dialog(frame, area, app, d, theme, now);
     }
     if app.help {
         help(frame, area, app, theme);
@@ -92,8 +92,27 @@ fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16) -> Rect {
     r
 }
 
-fn dialog(frame: &mut Frame, area: Rect, d: Dialog, theme: Theme) {
+fn dialog(frame: &mut Frame, area: Rect, app: &App, d: Dialog, theme: Theme, now: chrono::DateTime<chrono::Utc>) {
     let (title, lines) = match d {
+        Dialog::Resume => {
+            let Some(s) = &app.persist.interrupted else { return };
+            let left = s.start.deadline.map_or_else(|| "untimed".to_owned(), |d| clock_text((d - now).num_seconds()));
+            (
+                " Interrupted exam ",
+                vec![
+                    Line::from(format!(
+                        "An exam of {} was interrupted.",
+                        proctor::text::escape_controls(&s.start.bank_title)
+                    )),
+                    Line::from(format!(
+                        "{} of {} answered · {left} left on its clock.",
+                        s.answers().count(),
+                        s.start.paper.len()
+                    )),
+                    Line::styled("Resume it? No scores it as abandoned.", theme.dim()),
+                ],
+            )
+        }
         Dialog::Abandon => (
             " Abandon? ",
             vec![

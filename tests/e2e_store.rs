@@ -1,0 +1,80 @@
+//! Crash safety end to end: SIGKILL a real `proctor` mid-exam, start it again, and find
+//! every submitted answer, the same paper and less time; two processes and the lock.
+
+mod util;
+
+use std::fs;
+
+use util::Pty;
+
+fn journal(dir: &std::path::Path) -> String {
+    let sessions = dir.join("sessions");
+    let entry = fs::read_dir(&sessions).expect("sessions dir").next().expect("one journal").expect("entry");
+    fs::read_to_string(entry.path()).expect("read journal")
+}
+
+fn clock_secs(screen: &str) -> u32 {
+    let line = screen.lines().find(|l| l.contains("Question ")).expect("header");
+    let t = line.split_whitespace().last().expect("clock");
+    let parts: Vec<u32> = t.split(':').map(|p| p.parse().expect("number")).collect();
+    parts.iter().fold(0, |acc, p| acc * 60 + p)
+}
+
+#[test]
+fn sigkill_mid_exam_then_resume_keeps_answers_paper_and_deadline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = Pty::proctor(&["exam", "netfund-quick", "--seed", "5"], dir.path());
+    p.wait_for("Exam rules", 10);
+    p.send("\r");
+    p.wait_for("Question 1 of 12", 10);
+    for n in 2..=4 {
+        p.send("a");
+        p.send("\r");
+        if p.screen().contains("Submit an incomplete") {
+            p.send("y");
+        }
+        p.wait_for(&format!("Question {n} of 12"), 10);
+    }
+    let before = clock_secs(&p.screen());
+    let written = journal(dir.path());
+    assert_eq!(written.lines().filter(|l| l.contains("\"type\":\"answer\"")).count(), 3);
+    p.signal("KILL");
+    p.wait_exit(10);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+
+    let mut p = Pty::proctor(&[], dir.path());
+    let s = p.wait_for("Interrupted exam", 10);
+    assert!(s.contains("3 of 12 answered"), "{s}");
+    p.send("y");
+    let s = p.wait_for("Question 4 of 12", 10);
+    assert!(clock_secs(&s) < before, "time kept running: {} then {}", before, clock_secs(&s));
+    // The journal was continued, not rewritten: the same start record and answers.
+    assert!(journal(dir.path()).starts_with(&written));
+    p.send("q");
+    p.send("y");
+    p.wait_for("Results", 10);
+    p.send("q");
+    assert_eq!(p.wait_exit(10), 0);
+    let done = journal(dir.path());
+    assert!(done.lines().last().is_some_and(|l| l.contains("\"type\":\"finish\"") && l.contains("abandoned")));
+    assert!(fs::read_to_string(dir.path().join("index.json")).expect("index").contains("netfund-quick"));
+}
+
+#[test]
+fn second_process_cannot_start_an_exam() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut first = Pty::proctor(&["exam", "netfund-quick"], dir.path());
+    first.wait_for("Exam rules", 10);
+    first.send("\r");
+    first.wait_for("Question 1 of 12", 10);
+    let mut second = Pty::proctor(&["exam", "netfund-quick"], dir.path());
+    second.wait_for("Exam rules", 10);
+    second.send("\r");
+    let s = second.wait_for("an exam is in progress in process", 10);
+    assert!(s.contains("Exam rules"), "stays on the rules: {s}");
+    second.send("q");
+    second.send("q");
+    assert_eq!(second.wait_exit(10), 0);
+    first.signal("TERM");
+    assert_eq!(first.wait_exit(10), 143);
+}
