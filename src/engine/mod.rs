@@ -8,6 +8,7 @@ pub mod bank;
 pub mod blueprint;
 pub mod cause;
 pub mod clock;
+pub mod diagnosis;
 pub mod history;
 pub mod scoring;
 pub mod session;

@@ -1,0 +1,212 @@
+//! The suggested root cause of each wrong or unanswered question, from the evidence the
+//! session holds: time-up, traps on the chosen options, answering faster than the question
+//! can be read, a right answer changed, or (with low confidence) a misunderstood concept.
+
+use serde::Serialize;
+
+use super::bank::Question;
+use super::cause::Cause;
+use super::session::{Answer, Unanswered};
+
+/// Reading speed used to estimate how long a question takes to read.
+pub const WORDS_PER_MINUTE: f64 = 230.0;
+/// An answer faster than this share of the reading time suggests a misread.
+pub const MISREAD_SHARE: f64 = 0.4;
+
+/// What the engine proposes for one wrong or unanswered question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Suggested {
+    /// One of the four root causes.
+    Cause(Cause),
+    /// Not reached or not submitted before time ran out (an execution signal).
+    Time,
+    /// Not reached because the session was abandoned.
+    NotReached,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub suggested: Suggested,
+    /// Why, in words for the candidate.
+    pub reason: String,
+    /// Nothing pointed at a cause: the default guess.
+    pub low_confidence: bool,
+    /// The selection held the correct answer before it was changed.
+    pub changed_right_answer: bool,
+}
+
+/// Seconds a question takes to read at `WORDS_PER_MINUTE`.
+pub fn reading_seconds(q: &Question) -> f64 {
+    q.word_count() as f64 / WORDS_PER_MINUTE * 60.0
+}
+
+/// The suggestion for `answer` to `q`, or `None` when it was right.
+pub fn suggest(q: &Question, answer: &Answer) -> Option<Suggestion> {
+    if answer.correct {
+        return None;
+    }
+    let changed_right_answer = answer.changed_right_to_wrong();
+    let make = |suggested, reason: String, low_confidence| {
+        Some(Suggestion { suggested, reason, low_confidence, changed_right_answer })
+    };
+    match answer.unanswered {
+        Some(Unanswered::Time) => return make(Suggested::Time, "time ran out before it was answered".into(), false),
+        Some(Unanswered::Abandoned) => {
+            return make(Suggested::NotReached, "the session was abandoned before it was answered".into(), false);
+        }
+        _ => {}
+    }
+    // Traps on the wrong options chosen: the most common; ties in the order of `Cause`.
+    let trapped: Vec<(usize, Cause)> = answer
+        .selection
+        .iter()
+        .filter_map(|&o| q.options.get(o as usize).map(|opt| (o as usize, opt)))
+        .filter(|(_, opt)| !opt.correct)
+        .filter_map(|(i, opt)| opt.trap.map(|t| (i, t)))
+        .collect();
+    let count = |c: Cause| trapped.iter().filter(|(_, t)| *t == c).count();
+    let best = Cause::ALL.into_iter().filter(|&c| count(c) > 0).max_by(|a, b| count(*a).cmp(&count(*b)).then(b.cmp(a)));
+    if let Some(cause) = best {
+        let (i, _) = trapped.iter().find(|(_, t)| *t == cause).copied().unwrap_or((0, cause));
+        let opt = &q.options[i];
+        let why = opt.why.as_deref().map(|w| format!(": {w}")).unwrap_or_default();
+        return make(Suggested::Cause(cause), format!("you chose “{}” — a {cause} trap{why}", opt.text), false);
+    }
+    let read = reading_seconds(q);
+    if answer.unanswered.is_none() && answer.seconds < MISREAD_SHARE * read {
+        return make(
+            Suggested::Cause(Cause::Misread),
+            format!("answered in {:.0} s; reading the question takes about {:.0} s", answer.seconds, read),
+            false,
+        );
+    }
+    if changed_right_answer {
+        return make(
+            Suggested::Cause(Cause::Reasoning),
+            "your selection held the right answer before you changed it (second-guessing)".into(),
+            false,
+        );
+    }
+    let reason = if answer.unanswered == Some(Unanswered::Skipped) {
+        "skipped without an answer; nothing else points at a cause"
+    } else {
+        "nothing in the answer points at another cause"
+    };
+    make(Suggested::Cause(Cause::Concept), reason.into(), true)
+}
+
+/// Right, but flagged as a guess: not yet known.
+pub fn lucky(answer: &Answer) -> bool {
+    answer.correct && answer.guess
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::engine::bank::load::load_str;
+    use crate::engine::bank::{Bank, QuestionId};
+
+    const MINI: &str = include_str!("../../tests/fixtures/banks/valid/mini.yaml");
+
+    fn bank() -> Bank {
+        load_str("mini.yaml", MINI).expect("valid").bank
+    }
+
+    fn answer(sel: &[u8], secs: f64) -> Answer {
+        Answer {
+            item: 0,
+            question: QuestionId("net-001".into()),
+            selection: sel.to_vec(),
+            correct: false,
+            seconds: secs,
+            changed: false,
+            held_correct: false,
+            guess: false,
+            at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("date"),
+            unanswered: None,
+        }
+    }
+
+    #[test]
+    fn right_answers_get_no_suggestion() {
+        let b = bank();
+        let mut a = answer(&[0], 30.0);
+        a.correct = true;
+        assert_eq!(suggest(&b.questions[0], &a), None);
+    }
+
+    #[test]
+    fn time_up_is_an_execution_signal() {
+        let b = bank();
+        let mut a = answer(&[], 0.0);
+        a.unanswered = Some(Unanswered::Time);
+        assert_eq!(suggest(&b.questions[0], &a).map(|s| s.suggested), Some(Suggested::Time));
+    }
+
+    #[test]
+    fn a_trap_names_its_cause_even_when_fast() {
+        let b = bank();
+        // Option 1 (AH) carries `trap: term`.
+        let s = suggest(&b.questions[0], &answer(&[1], 0.5)).expect("wrong");
+        assert_eq!(s.suggested, Suggested::Cause(Cause::Term));
+        assert!(s.reason.contains("AH") && s.reason.contains("term trap"), "{}", s.reason);
+    }
+
+    #[test]
+    fn several_traps_take_the_most_common_then_the_first_in_order() {
+        let mut b = bank();
+        let q = &mut b.questions[1];
+        // Options 2 (concept) and 3 (misread) chosen: a tie goes to concept.
+        let s = suggest(q, &answer(&[2, 3], 60.0)).expect("wrong");
+        assert_eq!(s.suggested, Suggested::Cause(Cause::Concept));
+        q.options[2].trap = Some(Cause::Misread);
+        let s = suggest(q, &answer(&[2, 3], 60.0)).expect("wrong");
+        assert_eq!(s.suggested, Suggested::Cause(Cause::Misread));
+    }
+
+    #[test]
+    fn too_fast_to_have_read_it_is_a_misread() {
+        let b = bank();
+        let q = &b.questions[0];
+        let read = reading_seconds(q);
+        // Option 3 (GRE) has no trap.
+        let fast = suggest(q, &answer(&[3], read * 0.39)).expect("wrong");
+        assert_eq!(fast.suggested, Suggested::Cause(Cause::Misread));
+        let slow = suggest(q, &answer(&[3], read * 0.41)).expect("wrong");
+        assert_eq!(slow.suggested, Suggested::Cause(Cause::Concept));
+        assert!(slow.low_confidence);
+    }
+
+    #[test]
+    fn changing_away_from_the_right_answer_is_reasoning() {
+        let b = bank();
+        let mut a = answer(&[3], 60.0);
+        a.changed = true;
+        a.held_correct = true;
+        let s = suggest(&b.questions[0], &a).expect("wrong");
+        assert_eq!(s.suggested, Suggested::Cause(Cause::Reasoning));
+        assert!(s.changed_right_answer);
+    }
+
+    #[test]
+    fn skipped_and_abandoned() {
+        let b = bank();
+        let mut a = answer(&[], 60.0);
+        a.unanswered = Some(Unanswered::Skipped);
+        let s = suggest(&b.questions[0], &a).expect("wrong");
+        assert_eq!((s.suggested, s.low_confidence), (Suggested::Cause(Cause::Concept), true));
+        a.unanswered = Some(Unanswered::Abandoned);
+        assert_eq!(suggest(&b.questions[0], &a).map(|s| s.suggested), Some(Suggested::NotReached));
+    }
+
+    #[test]
+    fn guessed_and_right_is_lucky() {
+        let mut a = answer(&[0], 10.0);
+        a.correct = true;
+        a.guess = true;
+        assert!(lucky(&a));
+    }
+}
