@@ -38,6 +38,44 @@ pub enum Command {
     },
     /// Take a full-length timed simulation of BANK (an id or a path)
     Exam(ExamArgs),
+    /// List past sessions, newest first
+    History {
+        /// Only sessions of this bank id
+        bank: Option<String>,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// Every answer of a session (or all) with question, domain, correctness, time and cause
+    Export {
+        /// A session id from `proctor history`, or `latest`
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        session: Option<String>,
+        /// Export every session
+        #[arg(long)]
+        all: bool,
+        /// `text` is CSV
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+    },
+    /// Check every session journal and the index; exit 1 when any problem is found
+    Doctor {
+        /// Rewrite index.json from the journals
+        #[arg(long)]
+        rebuild_index: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Args)]

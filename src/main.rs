@@ -36,6 +36,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let found = commands::discover(data_dir.as_deref().ok(), opts);
             commands::banks(&found, format)
         }
+        Some(Command::History { bank, format }) => {
+            commands::history::history(&Store::at(&data_dir?), bank.as_deref(), format)
+        }
+        Some(Command::Export { session, all: _, format }) => {
+            let mut banks = usable_banks(data_dir.as_deref().ok(), opts);
+            let store = Store::at(&data_dir?);
+            add_session_banks(&store, &mut banks, opts, true);
+            commands::history::export(&store, &banks, session.as_deref(), format)
+        }
+        Some(Command::Doctor { rebuild_index }) => commands::history::doctor(&Store::at(&data_dir?), rebuild_index),
         Some(Command::Exam(args)) => {
             require_terminal()?;
             let mut banks = usable_banks(data_dir.as_deref().ok(), opts);
@@ -51,6 +61,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => {
             require_terminal()?;
             let banks = usable_banks(data_dir.as_deref().ok(), opts);
+            let mut banks = banks;
+            if let Ok(d) = &data_dir {
+                add_session_banks(&Store::at(d), &mut banks, opts, false);
+            }
             let mut app = App::new(banks, ExamOptions::default(), fresh_seed());
             attach_store(&mut app, data_dir);
             finish(ui::run(app)?)
@@ -100,6 +114,24 @@ fn usable_banks(data_dir: Option<&std::path::Path>, opts: LoadOptions) -> Vec<Lo
         }
     }
     out
+}
+
+/// Banks that sessions were taken from by path (not found by discovery), so interrupted
+/// sessions can resume and exports can name causes.
+fn add_session_banks(store: &Store, banks: &mut Vec<LoadedBank>, opts: LoadOptions, all: bool) {
+    let sessions = if all { store.scan().sessions } else { store.unfinished() };
+    for s in sessions {
+        let known = banks.iter().any(|b| b.sha256 == s.start.bank_sha256);
+        let path = std::path::Path::new(&s.start.bank_source);
+        if !known
+            && !s.start.bank_source.starts_with("<bundled>")
+            && path.exists()
+            && let Ok(b) = load::load_path(path, opts)
+            && !banks.iter().any(|x| x.sha256 == b.sha256)
+        {
+            banks.push(b);
+        }
+    }
 }
 
 fn resolve_bank(args: &ExamArgs, banks: &mut Vec<LoadedBank>, opts: LoadOptions) -> anyhow::Result<usize> {

@@ -18,6 +18,12 @@ pub fn data_dir(explicit: Option<PathBuf>) -> Result<PathBuf, NoDataDir> {
     if let Some(d) = std::env::var_os("PROCTOR_DATA_DIR").filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(d));
     }
+    // Without HOME (or XDG_DATA_HOME) the platform lookup falls back to the password
+    // database, which may name a directory this user cannot write or did not mean.
+    let set = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
+    if cfg!(unix) && !set("HOME") && !set("XDG_DATA_HOME") {
+        return Err(NoDataDir);
+    }
     directories::ProjectDirs::from("", "", "proctor")
         .map(|p| p.data_dir().to_path_buf())
         .filter(|p| p.is_absolute())

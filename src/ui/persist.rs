@@ -118,8 +118,7 @@ impl App {
     /// latest one still running for resuming.
     pub fn recover(&mut self, now: DateTime<Utc>) {
         let Some(store) = self.persist.store.clone() else { return };
-        let scan = store.scan();
-        let mut open: Vec<Stored> = scan.sessions.into_iter().filter(|s| s.finish().is_none()).collect();
+        let mut open = store.unfinished();
         if open.is_empty() {
             return;
         }
@@ -249,6 +248,7 @@ fn start_record(id: &str, bank: &LoadedBank, exam: &ExamRun, started: DateTime<U
         bank_id: b.exam.id.clone(),
         bank_title: b.exam.title.clone(),
         bank_sha256: bank.sha256.clone(),
+        bank_source: bank.source.display(),
         mode: exam.session.settings.mode,
         seed: exam.seed,
         settings: exam.session.settings.clone(),

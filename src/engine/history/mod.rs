@@ -158,6 +158,21 @@ impl Store {
         scan
     }
 
+    /// Sessions without a `finish` record. Only journals the index does not list as
+    /// finished are read, so start-up stays fast with a long history.
+    pub fn unfinished(&self) -> Vec<Stored> {
+        let finished: std::collections::HashSet<String> =
+            self.read_index().unwrap_or_default().into_iter().filter(|s| s.finish.is_some()).map(|s| s.id).collect();
+        let Ok(rd) = fs::read_dir(self.sessions_dir()) else { return Vec::new() };
+        rd.filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .filter(|p| p.file_stem().and_then(|s| s.to_str()).is_none_or(|id| !finished.contains(id)))
+            .filter_map(|p| self.read_session(&p).ok())
+            .filter(|s| s.finish().is_none())
+            .collect()
+    }
+
     pub fn read_session(&self, path: &Path) -> Result<Stored, StoreError> {
         let journal = journal::read(path)?;
         let start = match journal.records.first().map(|r| &r.body) {

@@ -37,6 +37,9 @@ pub struct StartRecord {
     pub bank_id: String,
     pub bank_title: String,
     pub bank_sha256: String,
+    /// Where the bank was loaded from (a path, or `<bundled>/NAME`), to find it again.
+    #[serde(default)]
+    pub bank_source: String,
     pub mode: Mode,
     pub seed: u64,
     pub settings: Settings,

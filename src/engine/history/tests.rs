@@ -15,6 +15,7 @@ fn start(id: &str) -> StartRecord {
         bank_id: "mini".into(),
         bank_title: "Mini".into(),
         bank_sha256: "00".into(),
+        bank_source: "mini.yaml".into(),
         mode: Mode::Simulation,
         seed: 7,
         settings: Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true },

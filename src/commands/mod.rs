@@ -1,5 +1,7 @@
 //! Non-interactive subcommands: they print to stdout and return an exit code.
 
+pub mod history;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;

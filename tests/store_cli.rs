@@ -1,0 +1,166 @@
+//! `proctor history`, `export` and `doctor` over a store written through the library.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use assert_cmd::Command;
+use chrono::{Duration, TimeZone, Utc};
+use predicates::prelude::*;
+use proctor::engine::bank::load::load_path;
+use proctor::engine::blueprint::{Seen, draw, full_counts, rng_from_seed};
+use proctor::engine::history::record::{AnswerRecord, ExamInfo, FinishRecord, FrozenItem};
+use proctor::engine::history::{Body, Record, StartRecord, Store};
+use proctor::engine::session::{Command as Cmd, FinishReason, Mode, Session, Settings};
+
+fn mini() -> String {
+    format!("{}/tests/fixtures/banks/valid/mini.yaml", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Takes a whole session with the engine and journals it, as the app does.
+fn write_session(dir: &Path, seed: u64, minute: u32, pick: usize) {
+    let loaded = load_path(Path::new(&mini()), Default::default()).expect("bank");
+    let bank = &loaded.bank;
+    let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(seed)).expect("draw");
+    let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
+    let mut s = Session::new(bank, paper.clone(), settings.clone());
+    let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 9, minute, 0).single().expect("date");
+    s.apply(Cmd::Start, t0).expect("start");
+    let store = Store::open(dir).expect("store");
+    let id = store.new_session_id("mini", t0, seed);
+    let start = StartRecord {
+        session: id,
+        bank_id: "mini".into(),
+        bank_title: bank.exam.title.clone(),
+        bank_sha256: loaded.sha256.clone(),
+        bank_source: mini(),
+        mode: Mode::Simulation,
+        seed,
+        settings,
+        exam: ExamInfo { questions: 4, minutes: 10, passing_score: 70, buffer: 10 },
+        domains: bank.domains.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
+        paper: paper
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| FrozenItem {
+                question: bank.questions[it.question].id.clone(),
+                domain: bank.domains[bank.questions[it.question].domain].id.clone(),
+                order: it.order.clone(),
+                correct: s.item_correct(i).to_vec(),
+                choose: bank.questions[it.question].choose,
+            })
+            .collect(),
+        started_at: t0,
+        deadline: s.deadline(),
+    };
+    let mut j = store.begin(&start).expect("begin");
+    let mut now = t0;
+    while !s.is_finished() {
+        now += Duration::seconds(30);
+        let _ = s.apply(Cmd::Select(pick), now);
+        if s.apply(Cmd::Submit { confirmed: false }, now).is_err() {
+            s.apply(Cmd::Submit { confirmed: true }, now).expect("submit");
+        }
+        let a = s.answers().last().expect("answer");
+        j.append(&Record::new(Body::Answer(AnswerRecord::from_answer(a)))).expect("append");
+    }
+    j.append(&Record::new(Body::Finish(FinishRecord {
+        reason: FinishReason::Completed,
+        finished_at: now,
+        clock_anomaly: false,
+    })))
+    .expect("finish");
+}
+
+fn proctor(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("proctor").expect("binary");
+    c.env("PROCTOR_DATA_DIR", dir).current_dir(dir);
+    c
+}
+
+#[test]
+fn history_lists_newest_first_in_every_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session(dir.path(), 1, 0, 0);
+    write_session(dir.path(), 2, 30, 1);
+    let out = proctor(dir.path()).args(["history"]).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).expect("utf8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("SESSION"));
+    assert!(lines[1].contains("-093000-mini-") && lines[2].contains("-090000-mini-"), "{text}");
+    let json = proctor(dir.path()).args(["history", "--format", "json"]).assert().success().get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).expect("json");
+    assert_eq!(v.as_array().map(Vec::len), Some(2));
+    proctor(dir.path())
+        .args(["history", "mini", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("session,bank,mode").and(predicate::str::contains(",completed,4,")));
+    proctor(dir.path()).args(["history", "other"]).assert().success().stdout(predicate::str::contains("No sessions"));
+}
+
+#[test]
+fn export_names_each_answer_with_a_cause() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session(dir.path(), 3, 0, 1);
+    let out = proctor(dir.path()).args(["export", "latest"]).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).expect("utf8");
+    assert_eq!(text.lines().count(), 5, "{text}");
+    assert!(text.lines().skip(1).all(|l| l.starts_with("2026")), "{text}");
+    // Every wrong answer gets a suggested cause.
+    let wrong: Vec<&str> = text.lines().skip(1).filter(|l| l.split(',').nth(6) == Some("false")).collect();
+    assert!(!wrong.is_empty(), "{text}");
+    for l in wrong {
+        assert!(l.contains(",suggested"), "{l}");
+    }
+    let json = proctor(dir.path())
+        .args(["export", "--all", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).expect("json");
+    assert_eq!(v.as_array().map(Vec::len), Some(4));
+    proctor(dir.path())
+        .args(["export", "nope"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no session `nope`"));
+}
+
+#[test]
+fn doctor_finds_corruption_and_rebuilds_the_index_identically() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session(dir.path(), 1, 0, 0);
+    write_session(dir.path(), 2, 10, 1);
+    proctor(dir.path()).args(["doctor", "--rebuild-index"]).assert().success();
+    let index = fs::read(dir.path().join("index.json")).expect("index");
+    proctor(dir.path()).args(["doctor"]).assert().success().stdout(predicate::str::contains("0 problem(s)"));
+    fs::remove_file(dir.path().join("index.json")).expect("rm");
+    proctor(dir.path()).args(["doctor"]).assert().code(1).stdout(predicate::str::contains("missing"));
+    proctor(dir.path()).args(["doctor", "--rebuild-index"]).assert().success();
+    assert_eq!(fs::read(dir.path().join("index.json")).expect("index"), index);
+
+    // A corrupt record in the middle of one journal: reported with file:line, file untouched.
+    let sessions = dir.path().join("sessions");
+    let mut paths: Vec<_> = fs::read_dir(&sessions).expect("dir").map(|e| e.expect("entry").path()).collect();
+    paths.sort();
+    let text = fs::read_to_string(&paths[0]).expect("read");
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[2] = "{\"v\":1,\"type\":\"answer\",oops}";
+    let broken = lines.join("\n") + "\n";
+    fs::File::create(&paths[0]).expect("create").write_all(broken.as_bytes()).expect("write");
+    proctor(dir.path()).args(["doctor"]).assert().code(1).stdout(predicate::str::contains(".jsonl:3: corrupt record"));
+    assert_eq!(fs::read_to_string(&paths[0]).expect("read"), broken);
+    // The other session is still listed.
+    proctor(dir.path()).args(["history"]).assert().success().stdout(predicate::str::contains("-091000-mini-"));
+}
+
+#[test]
+fn no_home_directory_asks_for_data_dir() {
+    let mut c = Command::cargo_bin("proctor").expect("binary");
+    c.env_clear().env("PATH", "/usr/bin:/bin").args(["history"]);
+    c.assert().code(1).stderr(predicate::str::contains("--data-dir"));
+}
