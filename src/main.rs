@@ -52,10 +52,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let idx = resolve_bank(&args, &mut banks, opts)?;
             let mut app = App::new(banks, exam_options(&args), fresh_seed());
             app.selected = idx;
-            if let Err(e) = app.prepare_exam(idx) {
+            attach_store(&mut app, data_dir);
+            if app.dialog.is_none()
+                && let Err(e) = app.prepare_exam(idx)
+            {
                 bail!(e);
             }
-            attach_store(&mut app, data_dir);
             finish(ui::run(app)?)
         }
         None => {

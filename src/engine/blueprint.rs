@@ -145,7 +145,91 @@ mod tests {
         assert_eq!(apportion(&[25, 25, 25, 25], 12), vec![3, 3, 3, 3]);
     }
 
+    /// A bank with `per` questions in each of three domains (weights 50/30/20).
+    fn bank(per: usize) -> Bank {
+        use crate::engine::bank::{Choice, Domain, DomainId, Exam};
+        let domains: Vec<Domain> = [("a", 50), ("b", 30), ("c", 20)]
+            .iter()
+            .map(|(id, w)| Domain { id: DomainId((*id).into()), name: id.to_uppercase(), weight: *w })
+            .collect();
+        let questions = (0..3 * per)
+            .map(|i| Question {
+                id: QuestionId(format!("q{i}")),
+                domain: i % 3,
+                stem: format!("stem {i}"),
+                choose: 1,
+                options: (0..4)
+                    .map(|o| Choice { text: format!("o{o}"), correct: o == 0, why: None, trap: None, pin: o == 3 })
+                    .collect(),
+                explanation: None,
+                terms: vec![],
+                refs: vec![],
+                difficulty: None,
+            })
+            .collect();
+        let exam = Exam {
+            id: "t".into(),
+            title: "T".into(),
+            vendor: None,
+            minutes: 10,
+            questions: 10,
+            passing_score: 70,
+            buffer: 10,
+        };
+        Bank { exam, domains, questions }
+    }
+
+    #[test]
+    fn fresh_questions_come_before_recently_seen_ones() {
+        let b = bank(20);
+        let counts = full_counts(&b, 10);
+        let first = draw(&b, &counts, &Seen::default(), 3, &mut rng_from_seed(1)).expect("draw");
+        let mut seen = Seen::default();
+        for it in &first.items {
+            seen.sessions_ago.insert(b.questions[it.question].id.clone(), 0);
+        }
+        let second = draw(&b, &counts, &seen, 3, &mut rng_from_seed(2)).expect("draw");
+        assert!(second.items.iter().all(|it| !seen.sessions_ago.contains_key(&b.questions[it.question].id)));
+    }
+
+    #[test]
+    fn when_fresh_runs_out_the_least_recently_seen_come_first() {
+        let b = bank(4);
+        // Domain a (index 0) holds q0, q3, q6, q9; three are wanted.
+        let counts = vec![3, 0, 0];
+        let mut seen = Seen::default();
+        seen.sessions_ago.insert(QuestionId("q0".into()), 0);
+        seen.sessions_ago.insert(QuestionId("q3".into()), 2);
+        seen.sessions_ago.insert(QuestionId("q6".into()), 1);
+        let p = draw(&b, &counts, &seen, 3, &mut rng_from_seed(3)).expect("draw");
+        let mut ids: Vec<String> = p.items.iter().map(|it| b.questions[it.question].id.0.clone()).collect();
+        ids.sort();
+        // q9 is fresh; then the least recently seen: q3 (2 ago), q6 (1 ago); not q0.
+        assert_eq!(ids, vec!["q3", "q6", "q9"]);
+    }
+
+    #[test]
+    fn not_enough_questions_names_the_domain() {
+        let b = bank(2);
+        let e = draw(&b, &[3, 0, 0], &Seen::default(), 3, &mut rng_from_seed(1)).expect_err("too few");
+        assert_eq!(e, DrawError::NotEnough { domain: "A".into(), needed: 3, available: 2 });
+    }
+
     proptest! {
+        #[test]
+        fn full_papers_match_the_blueprint(n in 1usize..=30, seed: u64) {
+            let b = bank(20);
+            let counts = full_counts(&b, n);
+            let p = draw(&b, &counts, &Seen::default(), 3, &mut rng_from_seed(seed)).expect("draw");
+            prop_assert_eq!(p.items.len(), n);
+            let mut per = vec![0; 3];
+            for it in &p.items {
+                per[b.questions[it.question].domain] += 1;
+                prop_assert_eq!(it.order[3], 3, "pinned option moved");
+            }
+            prop_assert_eq!(per, counts);
+        }
+
         #[test]
         fn apportionment_sums_and_stays_within_floor_and_ceil(
             weights in prop::collection::vec(1u32..100, 1..12),

@@ -164,6 +164,38 @@ pub fn score(session: &Session, bank: &Bank) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::bank::load::load_str;
+    use crate::engine::blueprint::{Seen, draw, full_counts, rng_from_seed};
+    use crate::engine::session::{Command, Mode, Settings};
+    use chrono::{Duration, TimeZone, Utc};
+    use proptest::prelude::*;
+
+    const MINI: &str = include_str!("../../tests/fixtures/banks/valid/mini.yaml");
+
+    proptest! {
+        #[test]
+        fn scores_stay_in_range_and_domains_add_up(seed: u64, picks in prop::collection::vec((0usize..5, any::<bool>()), 0..6), stop in 0usize..5) {
+            let bank = load_str("mini.yaml", MINI).expect("valid").bank;
+            let paper = draw(&bank, &full_counts(&bank, 4), &Seen::default(), 3, &mut rng_from_seed(seed)).expect("draw");
+            let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
+            let mut s = Session::new(&bank, paper, settings);
+            let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("date");
+            s.apply(Command::Start, t0).expect("start");
+            for (i, (pick, confirm)) in picks.into_iter().enumerate() {
+                if i == stop {
+                    let _ = s.apply(Command::Abandon, t0);
+                }
+                let _ = s.apply(Command::Select(pick), t0 + Duration::seconds(i as i64));
+                let _ = s.apply(Command::Submit { confirmed: confirm }, t0 + Duration::seconds(i as i64));
+            }
+            let r = score(&s, &bank);
+            prop_assert!((0.0..=100.0).contains(&r.score));
+            prop_assert_eq!(r.domains.iter().map(|d| d.asked).sum::<usize>(), r.questions);
+            prop_assert_eq!(r.domains.iter().map(|d| d.correct).sum::<usize>(), r.correct);
+            prop_assert!(r.domains.iter().all(|d| (0.0..=100.0).contains(&d.percent) && d.correct <= d.asked));
+            prop_assert!(r.correct <= r.questions);
+        }
+    }
 
     #[test]
     fn boundaries_are_exact() {

@@ -173,6 +173,28 @@ impl Store {
             .collect()
     }
 
+    /// What the candidate saw in the last `k` sessions of `bank_id` (0 = the latest), for
+    /// fresh draws. Only those journals' first lines are read.
+    pub fn seen(&self, bank_id: &str, k: usize) -> crate::engine::blueprint::Seen {
+        use std::io::BufRead;
+        let mut recent: Vec<Summary> = self.summaries().into_iter().filter(|s| s.bank_id == bank_id).collect();
+        recent.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
+        let mut seen = crate::engine::blueprint::Seen::default();
+        for (ago, s) in recent.iter().take(k).enumerate() {
+            let Ok(f) = File::open(self.journal_path(&s.id)) else { continue };
+            let mut first = String::new();
+            if std::io::BufReader::new(f).read_line(&mut first).is_err() {
+                continue;
+            }
+            if let Ok(Record { body: Body::Start(start), .. }) = serde_json::from_str::<Record>(&first) {
+                for item in &start.paper {
+                    seen.sessions_ago.entry(item.question.clone()).or_insert(ago);
+                }
+            }
+        }
+        seen
+    }
+
     pub fn read_session(&self, path: &Path) -> Result<Stored, StoreError> {
         let journal = journal::read(path)?;
         let start = match journal.records.first().map(|r| &r.body) {
