@@ -81,6 +81,7 @@ fn attach_store(app: &mut App, data_dir: Result<std::path::PathBuf, proctor::pat
     match opened {
         Ok(store) => {
             app.persist.store = Some(store);
+            app.load_last_scores();
             app.recover(proctor::engine::clock::Clock::now(&proctor::engine::clock::SystemClock::new()));
         }
         Err(e) => app.status = Some(format!("history NOT saved: {e}")),

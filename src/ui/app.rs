@@ -70,6 +70,8 @@ pub struct App {
     /// The paper item last shown, to reset cursor and scroll on a new question.
     shown_item: Option<usize>,
     pub persist: super::persist::Persistence,
+    /// The latest finished session of each bank, by bank id, for the home screen.
+    pub last: std::collections::HashMap<String, proctor::engine::history::Summary>,
 }
 
 impl ExamRun {
@@ -96,6 +98,7 @@ impl App {
             fallback_seed,
             shown_item: None,
             persist: super::persist::Persistence::default(),
+            last: std::collections::HashMap::new(),
         }
     }
 

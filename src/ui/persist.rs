@@ -106,11 +106,24 @@ impl App {
             if let Some(store) = &self.persist.store
                 && let Ok(s) = store.read_session(&path)
             {
-                let _ = store.update_index(Summary::of(&s));
+                let summary = Summary::of(&s);
+                let _ = store.update_index(summary.clone());
+                self.last.insert(summary.bank_id.clone(), summary);
             }
             self.persist.journal = None;
             self.persist.lock = None;
             self.persist.session_id = None;
+        }
+    }
+
+    /// The latest finished session of every bank, from the index.
+    pub fn load_last_scores(&mut self) {
+        let Some(store) = &self.persist.store else { return };
+        for s in store.summaries().into_iter().filter(|s| s.finish.is_some()) {
+            let newer = self.last.get(&s.bank_id).is_none_or(|l| l.started_at < s.started_at);
+            if newer {
+                self.last.insert(s.bank_id.clone(), s);
+            }
         }
     }
 

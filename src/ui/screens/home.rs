@@ -34,9 +34,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         let text = format!("{mark}{:<16} {}", escape_controls(&e.id), escape_controls(&e.title));
         let style = if i == app.selected { theme.cursor() } else { ratatui::style::Style::new() };
         lines.push(Line::styled(fit(&text, inner_w), style));
-        lines.push(Line::styled(
+        let mut info = vec![Span::styled(
             format!(
-                "    {} questions · {} domains · full simulation: {} questions in {} min · pass {}%",
+                "    {} questions · {} domains · {} in {} min · pass {}%",
                 b.bank.questions.len(),
                 b.bank.domains.len(),
                 e.questions,
@@ -44,7 +44,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 e.passing_score
             ),
             theme.dim(),
-        ));
+        )];
+        if let Some(last) = app.last.get(&e.id) {
+            let style = if last.passed { theme.good() } else { theme.bad() };
+            info.push(Span::styled(" · last ", theme.dim()));
+            info.push(Span::styled(
+                format!("{:.1}% {}", last.score, if last.passed { "pass" } else { "fail" }),
+                style,
+            ));
+            info.push(Span::styled(
+                format!(" on {}", last.started_at.with_timezone(&chrono::Local).format("%Y-%m-%d")),
+                theme.dim(),
+            ));
+        }
+        lines.push(Line::from(info));
     }
     // Keep the selected bank in view.
     let visible = list.height.saturating_sub(2) as usize;
