@@ -10,5 +10,6 @@ pub mod cause;
 pub mod clock;
 pub mod diagnosis;
 pub mod history;
+pub mod review;
 pub mod scoring;
 pub mod session;

@@ -31,7 +31,11 @@ pub fn check(files: &[SourceText]) -> Checked {
     let mut v = Validator { files, pending: Vec::new(), located: Vec::new() };
     let mut parsed: Vec<(usize, RawFile)> = Vec::with_capacity(files.len());
     for (i, f) in files.iter().enumerate() {
-        if f.text.trim().is_empty() || f.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        let blank = |l: &str| {
+            let t = l.trim();
+            t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+        };
+        if f.text.lines().all(blank) {
             let what = if i == 0 { "`exam:`, `domains:` and `questions:`" } else { "a `questions:` list" };
             v.located.push(Diagnostic::error(&f.name, format!("the file is empty; it should hold {what}")));
             continue;
@@ -115,7 +119,12 @@ impl Validator<'_> {
     fn text(&mut self, file: usize, path: &str, q: Option<&str>, field: &str, t: &Option<Text>) -> Option<String> {
         match t {
             None => {
-                self.error(file, path.to_owned(), q, format!("`{field}` is missing or empty (`~`); write the text"));
+                self.error(
+                    file,
+                    format!("{path}.{field}"),
+                    q,
+                    format!("`{field}` is missing or empty (`~`); write the text"),
+                );
                 None
             }
             Some(t) if t.0.trim().is_empty() => {
@@ -265,7 +274,10 @@ impl Validator<'_> {
             self.error(0, String::new(), None, "the bank has no questions; add a `questions:` list".into());
         }
         let (exam, domains) = (exam?, domains?);
-        self.capacity(&exam, &domains, &questions);
+        // With questions dropped by errors the counts would mislead: fix those first.
+        if questions.len() == raw_questions.len() {
+            self.capacity(&exam, &domains, &questions);
+        }
         Some(Bank { exam, domains, questions })
     }
 

@@ -19,68 +19,197 @@ pub struct SyntaxError {
 
 /// Parses one YAML document into `T`. `text` must already be valid UTF-8 without a BOM.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
-    check_flow_depth(text)?;
+    check_structure(text)?;
     serde_yaml::from_str(text).map_err(|e| to_syntax_error(text, &e))
 }
 
 fn to_syntax_error(text: &str, e: &serde_yaml::Error) -> SyntaxError {
-    let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-    let mut message = e.to_string();
-    if let Some(i) = message.rfind(" at line ") {
-        message.truncate(i);
-    }
+    let raw = e.to_string();
+    // libyaml names where the problem was found and, after "while scanning …", where the
+    // construct it was reading began. When the file ended inside it (an unclosed quote),
+    // the beginning is where the author has to look.
+    let marks = marks(&raw);
+    let (line, column) = match (raw.contains("end of stream") && raw.contains("while "), marks.last(), e.location()) {
+        (true, Some(&m), _) => m,
+        (_, _, Some(l)) => (l.line(), l.column()),
+        (_, Some(&m), None) => m,
+        (_, None, None) => (1, 1),
+    };
+    let mut message = strip_marks(&raw);
     let offending = text.lines().nth(line.saturating_sub(1)).and_then(|l| l.chars().nth(column.saturating_sub(1)));
+    let (mut line, mut column) = (line, column);
     if message.contains("more than one document") {
-        message = "the file holds more than one YAML document (a `---` or `...` line between \
-                   them); a bank file holds exactly one: remove the separator or split the bank \
-                   into a directory"
+        message = "the file holds more than one YAML document (a `---` or `...` line between them); a bank file \
+                   holds exactly one: remove the separator or split the bank into a directory"
             .into();
+        // The parser gives no position: point at the second document's separator.
+        if let Some(n) = document_separator(text) {
+            (line, column) = (n, 1);
+        }
     } else if offending == Some('\t') || message.contains("tab") {
         message.push_str("; YAML indentation must use spaces, not tabs");
     } else if message.contains("recursion limit") {
         message.push_str("; the file nests too deeply to be a question bank");
     } else if message.contains("repetition limit") {
-        message = "the file expands aliases (`*name`) too many times (an alias bomb?); write the \
-                   text out instead of nesting aliases"
+        message = "the file expands aliases (`*name`) too many times (an alias bomb?); write the text out instead \
+                   of nesting aliases"
             .into();
-    } else if message.contains("EOF while parsing") || message.contains("end of stream") {
+    } else if message.contains("quoted scalar") {
+        message.push_str("; close the quote");
+    } else if message.contains("EOF while parsing") {
         message.push_str("; is the file empty or cut short?");
     }
     SyntaxError { line: line.max(1), column: column.max(1), message }
 }
 
-/// Refuses flow collections (`[[[[...` / `{{...`) nested past `MAX_FLOW_DEPTH`, in one
-/// linear pass. A bracket counts only where YAML could open a flow collection (after
-/// `:`, `,`, `-`, another bracket, or at the start of a line), so brackets in prose do
-/// not add up across a large bank.
-fn check_flow_depth(text: &str) -> Result<(), SyntaxError> {
-    let mut depth = 0usize;
-    let mut prev = b'\n';
-    let (mut line, mut line_start) = (1usize, 0usize);
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        match b {
-            b'[' | b'{' if matches!(prev, b'\n' | b':' | b',' | b'-' | b'[' | b'{' | b'?') => {
-                depth += 1;
-                if depth > MAX_FLOW_DEPTH {
-                    return Err(SyntaxError {
-                        line,
-                        column: text[line_start..i].chars().count() + 1,
-                        message: format!(
-                            "flow collections (`[`/`{{`) nested more than {MAX_FLOW_DEPTH} deep; \
-                             a question bank never needs this"
-                        ),
-                    });
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\n' => {
-                line += 1;
-                line_start = i + 1;
-            }
-            _ => {}
+/// Every `line N column M` in a parser message, in order.
+fn marks(msg: &str) -> Vec<(usize, usize)> {
+    msg.match_indices("line ")
+        .filter_map(|(i, _)| {
+            let rest = &msg[i + 5..];
+            let (l, rest) = rest.split_once(' ')?;
+            let rest = rest.strip_prefix("column ")?;
+            let c: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            Some((l.parse().ok()?, c.parse().ok()?))
+        })
+        .collect()
+}
+
+/// The message without its ` at line N column M` marks (the location goes in front).
+fn strip_marks(msg: &str) -> String {
+    let mut out = msg.to_owned();
+    while let Some(i) = out.find(" at line ") {
+        let rest = &out[i + 9..];
+        let end = rest
+            .find("column ")
+            .map(|c| c + 7 + rest[c + 7..].chars().take_while(char::is_ascii_digit).count())
+            .unwrap_or(0);
+        out.replace_range(i..i + 9 + end, "");
+    }
+    out
+}
+
+/// Line of the first `---`/`...` that follows content (the start of a second document).
+fn document_separator(text: &str) -> Option<usize> {
+    let mut content = false;
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim_end();
+        if (t == "---" || t.starts_with("--- ") || t == "...") && content {
+            return Some(i + 1);
         }
-        if b == b'\n' || !b.is_ascii_whitespace() {
-            prev = b;
+        if !t.is_empty() && !t.starts_with('#') && t != "---" {
+            content = true;
+        }
+    }
+    None
+}
+
+/// One linear pass over the text before the parser sees it. It refuses flow collections
+/// (`[[[[...`, also with anchors or tags between the brackets) nested past
+/// `MAX_FLOW_DEPTH`, and custom tags (`!name`), which serde_yaml would otherwise apply or
+/// ignore silently. Block scalars (`|`, `>`), quoted strings, plain text and comments are
+/// skipped, so brackets and `!` inside question text never count.
+fn check_structure(text: &str) -> Result<(), SyntaxError> {
+    let mut depth = 0usize;
+    // Content lines of a block scalar are indented more than this.
+    let mut block: Option<usize> = None;
+    // A quoted scalar that continues on the next line.
+    let mut quote: Option<char> = None;
+    for (i, line) in text.split('\n').enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(parent) = block {
+            if line.trim().is_empty() || indent > parent {
+                continue;
+            }
+            block = None;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let err = |col: usize, message: String| SyntaxError { line: i + 1, column: col + 1, message };
+        // Where a value can start: where `[`, `{`, quotes, anchors and tags mean structure.
+        let mut expect_value = true;
+        let mut block_start: Option<usize> = None;
+        let mut first_token: Option<usize> = None;
+        let mut k = 0;
+        while k < chars.len() {
+            let c = chars[k];
+            if let Some(q) = quote {
+                if c == '\\' && q == '"' {
+                    k += 1;
+                } else if c == q {
+                    if q == '\'' && chars.get(k + 1) == Some(&'\'') {
+                        k += 1;
+                    } else {
+                        quote = None;
+                        expect_value = false;
+                    }
+                }
+                k += 1;
+                continue;
+            }
+            let next_blank = chars.get(k + 1).is_none_or(|n| n.is_whitespace());
+            if c.is_whitespace() {
+                k += 1;
+                continue;
+            }
+            if c == '#' && (k == 0 || chars[k - 1].is_whitespace()) {
+                break;
+            }
+            if block_start.is_some() {
+                // Only chomping and indentation indicators may follow `|` or `>`.
+                if !matches!(c, '-' | '+' | '1'..='9') {
+                    block_start = None;
+                }
+                k += 1;
+                continue;
+            }
+            if c == '-' && next_blank && expect_value && depth == 0 {
+                k += 1;
+                continue;
+            }
+            first_token.get_or_insert(k);
+            match c {
+                '[' | '{' if expect_value => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Err(err(
+                            k,
+                            format!(
+                                "flow collections (`[`/`{{`) nested more than {MAX_FLOW_DEPTH} deep; a question bank never needs this"
+                            ),
+                        ));
+                    }
+                }
+                ']' | '}' => {
+                    depth = depth.saturating_sub(1);
+                    expect_value = false;
+                }
+                ',' if depth > 0 => expect_value = true,
+                ':' | '?' if next_blank => expect_value = true,
+                '"' | '\'' if expect_value => quote = Some(c),
+                '&' | '*' | '!' if expect_value => {
+                    let token: String =
+                        chars[k..].iter().take_while(|c| !c.is_whitespace() && !",[]{}".contains(**c)).collect();
+                    if c == '!' && !token.starts_with("!!") {
+                        return Err(err(
+                            k,
+                            format!(
+                                "custom tag `{token}`: tags are not part of the bank format; remove it, or quote the text if the `!` belongs to it"
+                            ),
+                        ));
+                    }
+                    // An alias is a whole value; after an anchor or a tag a value may follow.
+                    expect_value = c != '*';
+                    k += token.chars().count();
+                    continue;
+                }
+                '|' | '>' if expect_value && depth == 0 => block_start = Some(k),
+                _ => expect_value = false,
+            }
+            k += 1;
+        }
+        if let Some(b) = block_start {
+            // `- |`: the item is the scalar, its parent the dash; `key: |`: the key.
+            block = Some(if first_token == Some(b) { indent } else { first_token.unwrap_or(indent) });
         }
     }
     Ok(())
@@ -104,7 +233,7 @@ mod tests {
         let body: String =
             (0..500).map(|i| format!("  - id: q{i}\n    stem: |\n      range [0, 10) and x[1\n")).collect();
         let text = format!("questions:\n{body}");
-        assert!(check_flow_depth(&text).is_ok());
+        assert!(check_structure(&text).is_ok());
     }
 
     #[test]

@@ -48,10 +48,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         if let Some(last) = app.last.get(&e.id) {
             let style = if last.passed { theme.good() } else { theme.bad() };
             info.push(Span::styled(" · last ", theme.dim()));
-            info.push(Span::styled(
-                format!("{:.1}% {}", last.score, if last.passed { "pass" } else { "fail" }),
-                style,
-            ));
+            info.push(Span::styled(format!("{:.1}% {}", last.score, if last.passed { "pass" } else { "fail" }), style));
             info.push(Span::styled(
                 format!(" on {}", last.started_at.with_timezone(&chrono::Local).format("%Y-%m-%d")),
                 theme.dim(),

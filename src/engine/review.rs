@@ -1,0 +1,436 @@
+//! Reviewing a finished session: every question with the candidate's answer, the
+//! suggested or confirmed cause of each error, the domain × cause breakdown with advice,
+//! the glossary of missed terms, and what changed since the previous session of the bank.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::bank::{Bank, QuestionId};
+use super::cause::Cause;
+use super::diagnosis::{self, Suggested, Suggestion};
+use super::history::record::FrozenItem;
+use super::session::Answer;
+
+/// A cause the candidate confirmed or set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Confirmed {
+    /// `concept`, `term`, `misread`, `reasoning`, or `time` / `not-reached`.
+    pub cause: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewItem {
+    /// Position on the paper.
+    pub item: usize,
+    pub question_id: QuestionId,
+    /// Index in the bank; `None` when the question is no longer in the bank.
+    pub question: Option<usize>,
+    pub domain: String,
+    pub domain_name: String,
+    /// Shown position → option index, as the candidate saw them.
+    pub order: Vec<u8>,
+    pub correct_options: Vec<u8>,
+    pub answer: Answer,
+    pub suggestion: Option<Suggestion>,
+    pub confirmed: Option<Confirmed>,
+}
+
+impl ReviewItem {
+    pub fn is_error(&self) -> bool {
+        !self.answer.correct
+    }
+
+    pub fn lucky(&self) -> bool {
+        diagnosis::lucky(&self.answer)
+    }
+
+    /// The cause that counts: confirmed, else suggested.
+    pub fn cause(&self) -> Option<String> {
+        self.confirmed
+            .as_ref()
+            .map(|c| c.cause.clone())
+            .or_else(|| self.suggestion.as_ref().map(|s| suggested_name(s.suggested)))
+    }
+}
+
+pub fn suggested_name(s: Suggested) -> String {
+    match s {
+        Suggested::Cause(c) => c.name().to_owned(),
+        Suggested::Time => "time".into(),
+        Suggested::NotReached => "not-reached".into(),
+    }
+}
+
+/// Which questions the review steps through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Filter {
+    /// Wrong and unanswered.
+    Errors,
+    All,
+    /// Right but guessed.
+    Lucky,
+}
+
+impl Filter {
+    pub fn next(self) -> Filter {
+        match self {
+            Filter::Errors => Filter::All,
+            Filter::All => Filter::Lucky,
+            Filter::Lucky => Filter::Errors,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Filter::Errors => "wrong and unanswered",
+            Filter::All => "all questions",
+            Filter::Lucky => "lucky (guessed and right)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Review {
+    pub items: Vec<ReviewItem>,
+}
+
+impl Review {
+    /// Builds the review of a paper: `answers` has one entry per paper item (implied
+    /// unanswered ones included); `confirmed` holds the causes set so far, by item.
+    pub fn build(
+        bank: &Bank,
+        domains: &[(super::bank::DomainId, String)],
+        paper: &[FrozenItem],
+        answers: &[Answer],
+        confirmed: &HashMap<usize, Confirmed>,
+    ) -> Review {
+        let by_id: HashMap<&QuestionId, usize> = bank.questions.iter().enumerate().map(|(i, q)| (&q.id, i)).collect();
+        let items = paper
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let answer = answers.iter().find(|a| a.item == i)?.clone();
+                let question = by_id.get(&f.question).copied();
+                let suggestion = question.and_then(|q| diagnosis::suggest(&bank.questions[q], &answer));
+                let domain_name =
+                    domains.iter().find(|(d, _)| *d == f.domain).map_or_else(|| f.domain.0.clone(), |(_, n)| n.clone());
+                Some(ReviewItem {
+                    item: i,
+                    question_id: f.question.clone(),
+                    question,
+                    domain: f.domain.0.clone(),
+                    domain_name,
+                    order: f.order.clone(),
+                    correct_options: f.correct.clone(),
+                    answer,
+                    suggestion,
+                    confirmed: confirmed.get(&i).cloned(),
+                })
+            })
+            .collect();
+        Review { items }
+    }
+
+    /// Positions in `items` that `filter` keeps.
+    pub fn select(&self, filter: Filter) -> Vec<usize> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| match filter {
+                Filter::Errors => it.is_error(),
+                Filter::All => true,
+                Filter::Lucky => it.lucky(),
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    pub fn unconfirmed(&self) -> usize {
+        self.items.iter().filter(|it| it.is_error() && it.confirmed.is_none()).count()
+    }
+}
+
+/// Causes counted in the breakdown, in column order.
+pub const COLUMNS: [&str; 6] = ["concept", "term", "misread", "reasoning", "time", "not-reached"];
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DomainBreakdown {
+    pub id: String,
+    pub name: String,
+    pub asked: usize,
+    pub errors: usize,
+    /// Count per `COLUMNS` entry.
+    pub counts: [usize; 6],
+    /// The most common of the four root causes, ties in the order concept, term, misread, reasoning.
+    pub dominant: Option<Cause>,
+    pub advice: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breakdown {
+    pub domains: Vec<DomainBreakdown>,
+    pub totals: [usize; 6],
+    pub errors: usize,
+    pub lucky: usize,
+    pub unconfirmed: usize,
+    pub changed_right_to_wrong: usize,
+    /// Terms of every missed question, counted, most missed first.
+    pub missed_terms: Vec<(String, usize)>,
+}
+
+/// What to do about a domain's dominant cause.
+pub fn advice(c: Cause) -> &'static str {
+    match c {
+        Cause::Concept => "study the domain again from a different source",
+        Cause::Term => "learn the missed terms in the glossary below",
+        Cause::Misread => "slow down and read every stem to the end",
+        Cause::Reasoning => "practise explaining why each wrong option is wrong",
+    }
+}
+
+pub fn breakdown(review: &Review, bank: &Bank) -> Breakdown {
+    let mut order: Vec<(String, String)> = Vec::new();
+    let mut rows: HashMap<String, DomainBreakdown> = HashMap::new();
+    let mut terms: BTreeMap<String, usize> = BTreeMap::new();
+    for it in &review.items {
+        let row = rows.entry(it.domain.clone()).or_insert_with(|| {
+            order.push((it.domain.clone(), it.domain_name.clone()));
+            DomainBreakdown {
+                id: it.domain.clone(),
+                name: it.domain_name.clone(),
+                asked: 0,
+                errors: 0,
+                counts: [0; 6],
+                dominant: None,
+                advice: None,
+            }
+        });
+        row.asked += 1;
+        if !it.is_error() {
+            continue;
+        }
+        row.errors += 1;
+        if let Some(col) = it.cause().and_then(|c| COLUMNS.iter().position(|x| *x == c)) {
+            row.counts[col] += 1;
+        }
+        if let Some(q) = it.question {
+            for t in &bank.questions[q].terms {
+                *terms.entry(t.clone()).or_default() += 1;
+            }
+        }
+    }
+    // Domains in blueprint order where known.
+    order.sort_by_key(|(id, _)| bank.domain_index(id).unwrap_or(usize::MAX));
+    let mut domains: Vec<DomainBreakdown> = order.into_iter().filter_map(|(id, _)| rows.remove(&id)).collect();
+    let mut totals = [0; 6];
+    for d in &mut domains {
+        for (t, c) in totals.iter_mut().zip(d.counts) {
+            *t += c;
+        }
+        let best = (0..4).filter(|&i| d.counts[i] > 0).max_by(|&a, &b| d.counts[a].cmp(&d.counts[b]).then(b.cmp(&a)));
+        d.dominant = best.map(|i| Cause::ALL[i]);
+        d.advice = d.dominant.map(advice);
+    }
+    let mut missed_terms: Vec<(String, usize)> = terms.into_iter().collect();
+    missed_terms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Breakdown {
+        errors: review.items.iter().filter(|it| it.is_error()).count(),
+        lucky: review.items.iter().filter(|it| it.lucky()).count(),
+        unconfirmed: review.unconfirmed(),
+        changed_right_to_wrong: review.items.iter().filter(|it| it.answer.changed_right_to_wrong()).count(),
+        domains,
+        totals,
+        missed_terms,
+    }
+}
+
+/// How a question seen in both sessions went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    /// Wrong before, right now.
+    Fixed,
+    /// Right before, wrong now.
+    Slipped,
+    StillMissed,
+    RightBoth,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SinceLast {
+    pub fixed: usize,
+    pub slipped: usize,
+    pub still_missed: usize,
+    pub right_both: usize,
+    pub questions: Vec<(QuestionId, Change)>,
+}
+
+/// Compares the questions `current` and `previous` share, by question id.
+pub fn since_last(current: &Review, previous: &Review) -> SinceLast {
+    let before: HashMap<&QuestionId, bool> =
+        previous.items.iter().map(|it| (&it.question_id, it.answer.correct)).collect();
+    let mut out = SinceLast { fixed: 0, slipped: 0, still_missed: 0, right_both: 0, questions: Vec::new() };
+    for it in &current.items {
+        let Some(&was) = before.get(&it.question_id) else { continue };
+        let change = match (was, it.answer.correct) {
+            (false, true) => {
+                out.fixed += 1;
+                Change::Fixed
+            }
+            (true, false) => {
+                out.slipped += 1;
+                Change::Slipped
+            }
+            (false, false) => {
+                out.still_missed += 1;
+                Change::StillMissed
+            }
+            (true, true) => {
+                out.right_both += 1;
+                Change::RightBoth
+            }
+        };
+        out.questions.push((it.question_id.clone(), change));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::engine::bank::DomainId;
+    use crate::engine::bank::load::load_str;
+    use crate::engine::session::Unanswered;
+
+    const MINI: &str = include_str!("../../tests/fixtures/banks/valid/mini.yaml");
+
+    fn bank() -> Bank {
+        load_str("mini.yaml", MINI).expect("valid").bank
+    }
+
+    fn frozen(b: &Bank) -> Vec<FrozenItem> {
+        b.questions
+            .iter()
+            .map(|q| FrozenItem {
+                question: q.id.clone(),
+                domain: b.domains[q.domain].id.clone(),
+                order: (0..q.options.len() as u8).collect(),
+                correct: q.correct().map(|i| i as u8).collect(),
+                choose: q.choose,
+            })
+            .collect()
+    }
+
+    fn ans(item: usize, id: &str, sel: &[u8], correct: bool) -> Answer {
+        Answer {
+            item,
+            question: QuestionId(id.into()),
+            selection: sel.to_vec(),
+            correct,
+            seconds: 60.0,
+            changed: false,
+            held_correct: false,
+            guess: false,
+            at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("date"),
+            unanswered: None,
+        }
+    }
+
+    fn domains(b: &Bank) -> Vec<(DomainId, String)> {
+        b.domains.iter().map(|d| (d.id.clone(), d.name.clone())).collect()
+    }
+
+    #[test]
+    fn breakdown_counts_causes_per_domain_with_advice_and_terms() {
+        let b = bank();
+        let mut time = ans(3, "cld-002", &[], false);
+        time.unanswered = Some(Unanswered::Time);
+        let answers = vec![
+            ans(0, "net-001", &[1], false), // AH: term trap
+            ans(1, "net-002", &[0, 1], true),
+            ans(2, "cld-001", &[1], false), // provider: reasoning trap
+            time,
+        ];
+        let r = Review::build(&b, &domains(&b), &frozen(&b), &answers, &HashMap::new());
+        let bd = breakdown(&r, &b);
+        assert_eq!(bd.errors, 3);
+        assert_eq!(bd.domains[0].counts[1], 1);
+        assert_eq!(bd.domains[0].dominant, Some(Cause::Term));
+        assert_eq!(bd.domains[0].advice, Some(advice(Cause::Term)));
+        assert_eq!(bd.domains[1].counts[3], 1);
+        assert_eq!(bd.domains[1].counts[4], 1);
+        assert_eq!(bd.totals, [0, 1, 0, 1, 1, 0]);
+        assert_eq!(bd.unconfirmed, 3);
+        // net-001 and cld-002 list terms; ESP, AH, SAML, OIDC once each.
+        assert_eq!(bd.missed_terms.len(), 4);
+    }
+
+    #[test]
+    fn confirmed_causes_override_suggestions() {
+        let b = bank();
+        let answers = vec![ans(0, "net-001", &[1], false)];
+        let mut c = HashMap::new();
+        c.insert(0, Confirmed { cause: "misread".into(), note: Some("skipped NOT".into()) });
+        let r = Review::build(&b, &domains(&b), &frozen(&b)[..1], &answers, &c);
+        assert_eq!(r.items[0].cause().as_deref(), Some("misread"));
+        assert_eq!(breakdown(&r, &b).unconfirmed, 0);
+    }
+
+    #[test]
+    fn filters_select_errors_all_and_lucky() {
+        let b = bank();
+        let mut lucky = ans(1, "net-002", &[0, 1], true);
+        lucky.guess = true;
+        let answers = vec![ans(0, "net-001", &[1], false), lucky];
+        let r = Review::build(&b, &domains(&b), &frozen(&b)[..2], &answers, &HashMap::new());
+        assert_eq!(r.select(Filter::Errors), vec![0]);
+        assert_eq!(r.select(Filter::All), vec![0, 1]);
+        assert_eq!(r.select(Filter::Lucky), vec![1]);
+    }
+
+    #[test]
+    fn since_last_classifies_shared_questions() {
+        let b = bank();
+        let f = frozen(&b);
+        let before = Review::build(
+            &b,
+            &domains(&b),
+            &f,
+            &[
+                ans(0, "net-001", &[1], false),
+                ans(1, "net-002", &[0, 1], true),
+                ans(2, "cld-001", &[1], false),
+                ans(3, "cld-002", &[0], true),
+            ],
+            &HashMap::new(),
+        );
+        let now = Review::build(
+            &b,
+            &domains(&b),
+            &f,
+            &[
+                ans(0, "net-001", &[0], true),
+                ans(1, "net-002", &[0], false),
+                ans(2, "cld-001", &[1], false),
+                ans(3, "cld-002", &[0], true),
+            ],
+            &HashMap::new(),
+        );
+        let s = since_last(&now, &before);
+        assert_eq!((s.fixed, s.slipped, s.still_missed, s.right_both), (1, 1, 1, 1));
+    }
+
+    #[test]
+    fn a_removed_question_is_kept_without_suggestion() {
+        let b = bank();
+        let mut f = frozen(&b);
+        f[0].question = QuestionId("gone-1".into());
+        let r = Review::build(&b, &domains(&b), &f[..1], &[ans(0, "gone-1", &[1], false)], &HashMap::new());
+        assert_eq!(r.items[0].question, None);
+        assert!(r.items[0].suggestion.is_none());
+    }
+}

@@ -1,0 +1,831 @@
+//! `proctor validate` end to end: the real binary against one invalid bank per validation
+//! rule (`tests/fixtures/banks/invalid/`), hostile inputs generated at test time, the
+//! summary line, exit codes and `--format json`.
+//!
+//! The committed fixtures are run from their own directory, so diagnostics name them as
+//! `name.yaml`, and most tests assert the binary's whole output. Each fixture is a copy of
+//! `valid/mini.yaml` (trimmed, `questions: 2` so one dropped question causes no capacity
+//! warning) with exactly one problem; its first line is a comment saying which, so the line
+//! numbers asserted here count that comment as line 1. Hostile and binary inputs are
+//! generated in a tempdir instead of being committed.
+#![cfg(unix)]
+
+use std::ffi::OsStr;
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use assert_cmd::assert::Assert;
+use predicates::prelude::*;
+
+/// Upper bound for any run; a hang is killed and fails the test instead of the suite.
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// "A couple of seconds": what a hostile input may cost at most (debug build, parallel tests).
+const QUICK: Duration = Duration::from_secs(3);
+
+const ONE_ERROR: &str = "1 error, 0 warnings in 1 bank";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/banks")
+}
+
+fn invalid_dir() -> PathBuf {
+    fixtures().join("invalid")
+}
+
+fn mini_text() -> String {
+    fs::read_to_string(fixtures().join("valid/mini.yaml")).expect("read mini.yaml")
+}
+
+/// The binary, run in `dir`, bounded by `TIMEOUT`, with no user data dir in play.
+fn proctor(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("proctor").expect("the proctor binary is built");
+    cmd.current_dir(dir).timeout(TIMEOUT).env_remove("PROCTOR_DATA_DIR");
+    cmd
+}
+
+/// `proctor validate ARGS` run in `dir`, with how long it took.
+fn validate_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> (Assert, Duration) {
+    let mut cmd = proctor(dir);
+    cmd.arg("validate").args(args);
+    let start = Instant::now();
+    let assert = cmd.assert();
+    (assert, start.elapsed())
+}
+
+/// `proctor validate ARGS` in the fixtures directory.
+fn validate_fixture(args: &[&str]) -> Assert {
+    validate_in(&invalid_dir(), args).0
+}
+
+/// The whole stdout, line by line, and the exit code.
+fn expect(args: &[&str], code: i32, lines: &[&str]) {
+    let want: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    validate_fixture(args).code(code).stdout(predicate::str::diff(want)).stderr(predicate::str::is_empty());
+}
+
+/// A fixture whose only problem is `diagnostic`.
+fn one_error(fixture: &str, diagnostic: &str) {
+    expect(&[fixture], 1, &[diagnostic, ONE_ERROR]);
+}
+
+fn stdout_of(assert: &Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn assert_quick(elapsed: Duration, what: &str) {
+    assert!(elapsed < QUICK, "{what} took {elapsed:?}; it must be refused within {QUICK:?}");
+}
+
+/// Splits mini.yaml into a directory bank's header and its two question files.
+fn split_mini() -> (String, String, String) {
+    let text = mini_text();
+    let q = text.find("\nquestions:\n").expect("questions: in mini.yaml") + 1;
+    let c = text.find("  - id: cld-001\n").expect("cld-001 in mini.yaml");
+    let (header, net, cloud) = (&text[..q], &text[q..c], &text[c..]);
+    (header.to_owned(), net.to_owned(), format!("questions:\n{cloud}"))
+}
+
+fn write(path: &Path, contents: impl AsRef<[u8]>) {
+    fs::write(path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo").arg(path).status().expect("run mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+// ---------------------------------------------------------------------------------------
+// One fixture per rule: ids, domains and the exam header.
+
+#[test]
+fn duplicate_question_id_names_both_places() {
+    one_error(
+        "duplicate-question-id.yaml",
+        "duplicate-question-id.yaml:31:5: error: question net-001: duplicate question id `net-001`; \
+         first defined at duplicate-question-id.yaml:18:5; ids must be unique across the bank",
+    );
+}
+
+#[test]
+fn duplicate_domain_id_names_both_places() {
+    one_error(
+        "duplicate-domain-id.yaml",
+        "duplicate-domain-id.yaml:14:5: error: duplicate domain id `net`; first defined at duplicate-domain-id.yaml:11:5",
+    );
+}
+
+#[test]
+fn unknown_domain_suggests_the_close_one() {
+    one_error(
+        "unknown-domain.yaml",
+        "unknown-domain.yaml:58:5: error: question cld-002: unknown domain `clod`; did you mean `cloud`?",
+    );
+}
+
+#[test]
+fn weights_must_sum_to_100() {
+    one_error(
+        "weights-not-100.yaml",
+        "weights-not-100.yaml:10:1: error: domain weights sum to 90; they must sum to 100",
+    );
+}
+
+#[test]
+fn bad_id_format() {
+    one_error(
+        "bad-id-format.yaml",
+        "bad-id-format.yaml:18:5: error: question id `NET-001` may use only lowercase letters, digits, `-`, `_` and `.`, \
+         starting with a letter or digit",
+    );
+}
+
+#[test]
+fn passing_score_out_of_range() {
+    one_error(
+        "passing-score-out-of-range.yaml",
+        "passing-score-out-of-range.yaml:8:3: error: `passing_score` is 101; it must be in 1..=100",
+    );
+}
+
+#[test]
+fn buffer_out_of_range_depends_on_passing_score() {
+    one_error("buffer-out-of-range.yaml", "buffer-out-of-range.yaml:9:3: error: `buffer` is 40; it must be in 0..=30");
+}
+
+#[test]
+fn minutes_out_of_range() {
+    one_error(
+        "minutes-out-of-range.yaml",
+        "minutes-out-of-range.yaml:6:3: error: `minutes` is 0; it must be in 1..=1440",
+    );
+}
+
+#[test]
+fn questions_out_of_range() {
+    one_error(
+        "questions-out-of-range.yaml",
+        "questions-out-of-range.yaml:7:3: error: `questions` is 10001; it must be in 1..=10000",
+    );
+}
+
+#[test]
+fn missing_exam_section_concerns_the_whole_file() {
+    one_error(
+        "missing-exam.yaml",
+        "missing-exam.yaml: error: the bank has no `exam:` section; add one with id, title, minutes, questions and \
+         passing_score",
+    );
+}
+
+#[test]
+fn missing_domains_concerns_the_whole_file() {
+    one_error(
+        "missing-domains.yaml",
+        "missing-domains.yaml: error: the bank has no `domains:` list; add the blueprint's domains with their weights",
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Questions and options.
+
+#[test]
+fn no_correct_option() {
+    one_error(
+        "no-correct-option.yaml",
+        "no-correct-option.yaml:49:5: error: question cld-001: no option is marked correct; mark the right one(s) with \
+         `correct: true`",
+    );
+}
+
+#[test]
+fn choose_must_match_the_correct_options() {
+    one_error(
+        "choose-mismatch.yaml",
+        "choose-mismatch.yaml:34:5: error: question net-002: `choose: 3` but 2 option(s) are marked correct; they must match",
+    );
+}
+
+#[test]
+fn trap_on_a_correct_option() {
+    one_error(
+        "trap-on-correct-option.yaml",
+        "trap-on-correct-option.yaml:64:9: error: question cld-002: `trap` on a correct option; traps describe what \
+         picking a wrong option reveals",
+    );
+}
+
+#[test]
+fn bad_trap_value_suggests_the_close_one() {
+    one_error(
+        "bad-trap-value.yaml",
+        "bad-trap-value.yaml:28:9: error: question net-001: `trap: terms` is not a cause; did you mean `term`? use \
+         concept, term, misread or reasoning",
+    );
+}
+
+#[test]
+fn fewer_than_two_options() {
+    one_error(
+        "too-few-options.yaml",
+        "too-few-options.yaml:60:5: error: question cld-002: 1 option(s); a question needs 2 to 10",
+    );
+}
+
+#[test]
+fn more_than_ten_options() {
+    one_error(
+        "too-many-options.yaml",
+        "too-many-options.yaml:60:5: error: question cld-002: 11 option(s); a question needs 2 to 10",
+    );
+}
+
+#[test]
+fn duplicate_option_text_ignores_case() {
+    one_error(
+        "duplicate-option-text.yaml",
+        "duplicate-option-text.yaml:64:9: error: question cld-002: option B repeats the text of option A; option texts \
+         must differ",
+    );
+}
+
+#[test]
+fn difficulty_out_of_range() {
+    one_error(
+        "difficulty-out-of-range.yaml",
+        "difficulty-out-of-range.yaml:30:5: error: question net-001: `difficulty` is 6; it must be in 1..=5",
+    );
+}
+
+#[test]
+fn unknown_field_suggests_explanation() {
+    one_error(
+        "unknown-field-explaination.yaml",
+        "unknown-field-explaination.yaml:67:5: error: questions[3]: unknown field `explaination`, expected one of `id`, \
+         `domain`, `stem`, `choose`, `options`, `explanation`, `terms`, `refs`, `difficulty`; did you mean \
+         `explanation`?",
+    );
+}
+
+/// `stem: ~` is reported at the `stem:` line (a missing field falls back to the question).
+#[test]
+fn null_stem_is_missing_text() {
+    one_error(
+        "missing-stem.yaml",
+        "missing-stem.yaml:59:5: error: question cld-002: `stem` is missing or empty (`~`); write the text",
+    );
+}
+
+#[test]
+fn blank_stem_is_empty_text() {
+    one_error("empty-stem.yaml", "empty-stem.yaml:59:5: error: question cld-002: `stem` is empty; write the text");
+}
+
+#[test]
+fn control_characters_are_refused_and_never_echoed() {
+    let raw = fs::read(invalid_dir().join("control-character.yaml")).expect("read fixture");
+    assert!(!raw.contains(&0x1b), "the fixture writes ESC as a YAML escape, not as a raw byte");
+    assert!(String::from_utf8_lossy(&raw).contains("\\e[2J"), "the fixture holds a `\\e` escape");
+    one_error(
+        "control-character.yaml",
+        "control-character.yaml:59:5: error: question cld-002: `stem` contains the control character U+001B; terminal \
+         escape sequences, bidirectional overrides and other control characters are not allowed in bank text",
+    );
+    for format in ["text", "json"] {
+        let out = validate_fixture(&["--format", format, "control-character.yaml"]).code(1);
+        let o = out.get_output();
+        assert!(!o.stdout.contains(&0x1b) && !o.stderr.contains(&0x1b), "raw ESC in the {format} output");
+    }
+}
+
+#[test]
+fn missing_explanation_is_only_a_warning() {
+    expect(
+        &["missing-explanation.yaml"],
+        0,
+        &[
+            "missing-explanation.yaml:57:3: warning: question cld-002: no `explanation`; add one so the review can \
+             teach the point",
+            "0 errors, 1 warning in 1 bank",
+        ],
+    );
+}
+
+#[test]
+fn capacity_shortfall_is_a_warning_and_an_error_when_strict() {
+    let msg = "domain `cloud` has 1 question(s) but a full simulation of 4 needs 2; add questions or lower \
+               `exam.questions`";
+    expect(
+        &["capacity-warning.yaml"],
+        0,
+        &[&format!("capacity-warning.yaml:14:3: warning: {msg}"), "0 errors, 1 warning in 1 bank"],
+    );
+    expect(
+        &["--strict", "capacity-warning.yaml"],
+        1,
+        &[&format!("capacity-warning.yaml:14:3: error: {msg}"), ONE_ERROR],
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Syntax: the parser's own location, with a hint.
+
+#[test]
+fn tab_indentation_is_a_located_syntax_error() {
+    let out = validate_fixture(&["tab-indentation.yaml"]).code(1);
+    let text = stdout_of(&out);
+    assert!(
+        text.starts_with("tab-indentation.yaml:59:1: error: found a tab character that violates indentation"),
+        "{text}"
+    );
+    assert!(text.contains("; YAML indentation must use spaces, not tabs\n"), "{text}");
+    assert!(text.ends_with(&format!("\n{ONE_ERROR}\n")), "{text}");
+}
+
+#[test]
+fn tab_indentation_message_does_not_repeat_the_location() {
+    let text = stdout_of(&validate_fixture(&["tab-indentation.yaml"]).code(1));
+    // Today: `...:59:1: error: found a tab character that violates indentation at line 59 column 1,
+    // while scanning a plain scalar; ...` (the context's own mark, 58:13, was cut instead).
+    assert!(!text.contains(" at line "), "the location belongs in the prefix only: {text}");
+}
+
+#[test]
+fn unclosed_quote_is_a_syntax_error() {
+    let out = validate_fixture(&["unclosed-quote.yaml"]).code(1);
+    let text = stdout_of(&out);
+    assert!(text.starts_with("unclosed-quote.yaml:"), "{text}");
+    assert!(text.contains(": error: found unexpected end of stream"), "{text}");
+    assert!(text.contains("while scanning a quoted scalar"), "{text}");
+    assert!(text.ends_with(&format!("\n{ONE_ERROR}\n")), "{text}");
+}
+
+#[test]
+fn unclosed_quote_points_at_the_opening_quote() {
+    let text = stdout_of(&validate_fixture(&["unclosed-quote.yaml"]).code(1));
+    // serde_yaml says "... at line 68 column 1, while scanning a quoted scalar at line 59
+    // column 11"; yaml.rs keeps the first mark and cuts the second, then adds
+    // "is the file empty or cut short?", which sends the author to the wrong place.
+    assert!(text.starts_with("unclosed-quote.yaml:59:11: error: "), "{text}");
+    assert!(!text.contains("cut short"), "{text}");
+}
+
+#[test]
+fn duplicate_key_is_refused_at_its_question() {
+    // serde reports a duplicate field at the start of the mapping that holds it (the
+    // question's first key, 57:5); the repeated `stem:` itself is line 60.
+    one_error("duplicate-key.yaml", "duplicate-key.yaml:57:5: error: questions[3]: duplicate field `stem`");
+}
+
+#[test]
+fn multiple_documents_are_refused() {
+    let out = validate_fixture(&["multiple-documents.yaml"]).code(1);
+    let text = stdout_of(&out);
+    assert!(
+        text.contains(
+            ": error: the file holds more than one YAML document (a `---` or `...` line between them); a bank file \
+             holds exactly one: remove the separator or split the bank into a directory\n"
+        ),
+        "{text}"
+    );
+    assert!(text.ends_with(&format!("\n{ONE_ERROR}\n")), "{text}");
+}
+
+#[test]
+fn multiple_documents_point_at_the_separator() {
+    let text = stdout_of(&validate_fixture(&["multiple-documents.yaml"]).code(1));
+    assert!(
+        text.starts_with("multiple-documents.yaml:68:1: error: the file holds more than one YAML document"),
+        "{text}"
+    );
+}
+
+#[test]
+fn custom_tag_on_text_is_refused() {
+    one_error(
+        "custom-tag.yaml",
+        "custom-tag.yaml:59:11: error: custom tag `!include`: tags are not part of the bank format; remove it, or quote \
+         the text if the `!` belongs to it",
+    );
+}
+
+#[test]
+fn custom_tags_anywhere_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mini = mini_text();
+    let cases = [
+        ("number.yaml", "  passing_score: 70\n", "  passing_score: !percent 70\n"),
+        ("list.yaml", "    options:\n", "    options: !shuffle\n"),
+        ("mapping.yaml", "  - id: cld-002\n", "  - !include\n    id: cld-002\n"),
+        ("bool.yaml", "        correct: true\n", "        correct: !yes true\n"),
+    ];
+    for (name, from, to) in cases {
+        assert!(mini.contains(from), "{from:?} in mini.yaml");
+        write(&dir.path().join(name), mini.replacen(from, to, 1));
+        let (out, _) = validate_in(dir.path(), &[name]);
+        out.code(1).stdout(predicate::str::contains(format!("{name}:")).and(predicate::str::contains("tag")));
+    }
+}
+
+#[test]
+fn empty_file() {
+    one_error(
+        "empty-file.yaml",
+        "empty-file.yaml: error: the file is empty; it should hold `exam:`, `domains:` and `questions:`",
+    );
+    assert_eq!(fs::metadata(invalid_dir().join("empty-file.yaml")).expect("fixture").len(), 0);
+    // Blank lines and comments only are empty too.
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(&dir.path().join("blank.yaml"), "\n  \n# nothing yet\n   # still nothing\n");
+    let (out, _) = validate_in(dir.path(), &["blank.yaml"]);
+    out.code(1).stdout(predicate::str::diff(format!(
+        "blank.yaml: error: the file is empty; it should hold `exam:`, `domains:` and `questions:`\n{ONE_ERROR}\n"
+    )));
+}
+
+// ---------------------------------------------------------------------------------------
+// Encoding.
+
+#[test]
+fn non_utf8_is_reported_with_byte_offset_line_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Line 1 is 17 bytes (ê and é take two), line 2 is 6; on line 3, 0xFF follows 16
+    // characters / 17 bytes (è takes two): byte offset 17 + 6 + 17 = 40, line 3, column 17.
+    let bytes: &[u8] = b"# Ent\xc3\xaate: caf\xc3\xa9\nexam:\n  title: \"Cr\xc3\xa8me \xff br\xc3\xbbl\xc3\xa9e\"\n";
+    assert_eq!(bytes.iter().position(|&b| b == 0xff), Some(40));
+    write(&dir.path().join("latin1.yaml"), bytes);
+    let (out, _) = validate_in(dir.path(), &["latin1.yaml"]);
+    out.code(1).stdout(predicate::str::diff(format!(
+        "latin1.yaml:3:17: error: invalid UTF-8 at byte offset 40; save the file as UTF-8\n{ONE_ERROR}\n"
+    )));
+}
+
+#[test]
+fn byte_order_mark_is_accepted_and_does_not_shift_columns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut valid = b"\xef\xbb\xbf".to_vec();
+    valid.extend_from_slice(mini_text().as_bytes());
+    write(&dir.path().join("bom.yaml"), &valid);
+    let (out, _) = validate_in(dir.path(), &["bom.yaml"]);
+    out.code(0).stdout(predicate::str::diff("0 errors, 0 warnings in 1 bank\n"));
+
+    let mut invalid = b"\xef\xbb\xbf".to_vec();
+    invalid.extend(fs::read(invalid_dir().join("bad-trap-value.yaml")).expect("fixture"));
+    write(&dir.path().join("bom-trap.yaml"), &invalid);
+    let (out, _) = validate_in(dir.path(), &["bom-trap.yaml"]);
+    out.code(1).stdout(predicate::str::starts_with("bom-trap.yaml:28:9: error: question net-001: `trap: terms`"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Directory banks.
+
+#[test]
+fn directory_without_bank_yaml() {
+    one_error(
+        "dir-missing-bank-yaml",
+        "dir-missing-bank-yaml: error: a directory bank needs a `bank.yaml` holding `exam:` and `domains:`",
+    );
+}
+
+#[test]
+fn question_file_of_a_directory_bank_may_not_hold_exam() {
+    one_error(
+        "dir-exam-in-question-file",
+        "dir-exam-in-question-file/cloud.yaml:2:1: error: only bank.yaml may hold `exam:`; move it there",
+    );
+}
+
+#[test]
+fn valid_directory_bank_reads_every_question_file_and_skips_hidden_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bank = dir.path().join("mini");
+    fs::create_dir(&bank).expect("mkdir");
+    let (header, net, cloud) = split_mini();
+    write(&bank.join("bank.yaml"), header);
+    write(&bank.join("net.yaml"), net);
+    write(&bank.join("cloud.yml"), cloud);
+    write(&bank.join(".draft.yaml"), "this: [is not a bank");
+    write(&bank.join("notes.txt"), "not YAML at all: [");
+    let (out, _) = validate_in(dir.path(), &["mini"]);
+    out.code(0).stdout(predicate::str::diff("0 errors, 0 warnings in 1 bank\n"));
+    let (out, _) = validate_in(dir.path(), &["--format", "json", "mini"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout_of(&out.code(0))).expect("JSON output");
+    assert_eq!(doc["banks"][0]["id"], "mini");
+    assert_eq!(doc["banks"][0]["questions"], 4, "questions from net.yaml and cloud.yml: {doc}");
+}
+
+#[test]
+fn duplicate_question_id_across_files_names_both_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bank = dir.path().join("bank");
+    fs::create_dir(&bank).expect("mkdir");
+    let (header, net, cloud) = split_mini();
+    write(&bank.join("bank.yaml"), header);
+    write(&bank.join("a.yaml"), net);
+    write(&bank.join("b.yaml"), cloud.replacen("  - id: cld-002\n", "  - id: net-001\n", 1));
+    let (out, _) = validate_in(dir.path(), &["bank"]);
+    // a.yaml: `questions:` is line 1, net-001 line 2; b.yaml: `questions:` then mini.yaml's
+    // lines 61.. (cld-001), so cld-002 (mini.yaml line 75) is line 16.
+    out.code(1).stdout(predicate::str::diff(format!(
+        "bank/b.yaml:16:5: error: question net-001: duplicate question id `net-001`; first defined at \
+         bank/a.yaml:2:5; ids must be unique across the bank\n{ONE_ERROR}\n"
+    )));
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile input: refused quickly, with a clear message.
+
+#[test]
+fn billion_laughs_is_refused_quickly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The classic shape: nine levels of ten aliases each, 10^9 "lol"s once expanded.
+    let mut classic = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        classic.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    write(&dir.path().join("laughs.yaml"), &classic);
+    let (out, elapsed) = validate_in(dir.path(), &["laughs.yaml"]);
+    out.code(1).stdout(predicate::str::starts_with("laughs.yaml:1:1: error: unknown field `a0`"));
+    assert_quick(elapsed, "the classic alias bomb");
+
+    // The same idea in the bank's own shape, so the deserializer really walks the aliases:
+    // 1,000 copies of a question whose 1,000 options are each an alias.
+    let options =
+        std::iter::once("&o {text: lol}").chain(std::iter::repeat_n("*o", 999)).collect::<Vec<_>>().join(", ");
+    let mut bomb = format!("questions:\n  - &q {{id: q, domain: d, stem: s, options: [{options}]}}\n");
+    bomb.push_str(&"  - *q\n".repeat(999));
+    write(&dir.path().join("bomb.yaml"), &bomb);
+    let (out, elapsed) = validate_in(dir.path(), &["bomb.yaml"]);
+    out.code(1).stdout(predicate::str::contains(
+        "bomb.yaml:1:1: error: the file expands aliases (`*name`) too many times (an alias bomb?); write the text \
+         out instead of nesting aliases\n",
+    ));
+    assert_quick(elapsed, "the alias bomb");
+}
+
+#[test]
+fn deep_flow_nesting_is_refused_quickly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let depth = 100_000;
+    write(&dir.path().join("deep.yaml"), format!("questions: {}{}\n", "[".repeat(depth), "]".repeat(depth)));
+    let (out, elapsed) = validate_in(dir.path(), &["deep.yaml"]);
+    // `questions: ` is 11 characters: the 129th `[` is column 11 + 129.
+    out.code(1).stdout(predicate::str::diff(format!(
+        "deep.yaml:1:140: error: flow collections (`[`/`{{`) nested more than 128 deep; a question bank never needs \
+         this\n{ONE_ERROR}\n"
+    )));
+    assert_quick(elapsed, "100,000-deep flow nesting");
+}
+
+#[test]
+fn deep_flow_nesting_behind_anchors_or_tags_is_refused_quickly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let depth = 100_000;
+    for (name, open) in [("anchors.yaml", "&a ["), ("tags.yaml", "!t [")] {
+        write(&dir.path().join(name), format!("questions: {}{}\n", open.repeat(depth), "]".repeat(depth)));
+        let (out, elapsed) = validate_in(dir.path(), &[name]);
+        // Tags are refused outright; anchors are counted as nesting.
+        out.code(1).stdout(
+            predicate::str::contains("nested more than 128 deep").or(predicate::str::contains("custom tag `!t`")),
+        );
+        assert_quick(elapsed, name);
+    }
+}
+
+#[test]
+fn prose_lines_starting_with_a_bracket_are_not_flow_nesting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bank = mini_text();
+    for i in 0..130 {
+        bank.push_str(&format!(
+            "  - id: range-{i:03}\n    domain: net\n    stem: Which half-open interval holds the value {i}?\n    \
+             options:\n      - text: 0 to 99\n        correct: true\n      - text: 100 to 199\n    explanation: |\n      \
+             [0, 100) holds it: 0 is included and 100 is not.\n"
+        ));
+    }
+    write(&dir.path().join("ranges.yaml"), bank);
+    let (out, _) = validate_in(dir.path(), &["ranges.yaml"]);
+    out.code(0).stdout(predicate::str::diff("0 errors, 0 warnings in 1 bank\n"));
+}
+
+#[test]
+fn oversized_file_is_refused_before_reading() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge.yaml");
+    let file = fs::File::create(&path).expect("create");
+    file.set_len(200 * 1024 * 1024).expect("a sparse 200 MiB file");
+    drop(file);
+    // Unreadable: had the binary opened it before checking the size, it would report
+    // "cannot open: Permission denied" instead of the size cap.
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).expect("chmod 000");
+    let mut std_cmd = std::process::Command::new(env!("CARGO_BIN_EXE_proctor"));
+    std_cmd.current_dir(dir.path()).args(["validate", "huge.yaml"]);
+    if fs::metadata(&path).expect("stat").uid() == 0 {
+        // root reads anything: run the binary as `nobody`, who may stat but not read.
+        use std::os::unix::process::CommandExt;
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).expect("chmod 755");
+        std_cmd.uid(65534).gid(65534);
+    }
+    let mut cmd = Command::from_std(std_cmd);
+    cmd.timeout(TIMEOUT);
+    let start = Instant::now();
+    let out = cmd.assert();
+    assert_quick(start.elapsed(), "a 200 MiB file");
+    out.code(1).stdout(predicate::str::diff(format!(
+        "huge.yaml: error: the file is 209715200 bytes (200.0 MiB), over the 64.0 MiB cap; split it into a \
+         directory bank or raise --max-bank-size\n{ONE_ERROR}\n"
+    )));
+}
+
+#[test]
+fn fifo_is_not_a_regular_file_and_is_never_opened() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    mkfifo(&dir.path().join("pipe.yaml"));
+    // Opening a FIFO with no writer blocks: a hang here would hit TIMEOUT.
+    let (out, elapsed) = validate_in(dir.path(), &["pipe.yaml"]);
+    out.code(1).stdout(predicate::str::diff(format!(
+        "pipe.yaml: error: not a regular file (a device, FIFO or socket); give a bank file or a bank directory\n\
+         {ONE_ERROR}\n"
+    )));
+    assert_quick(elapsed, "a FIFO");
+}
+
+#[test]
+fn fifo_inside_a_directory_bank_is_reported_not_waited_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bank = dir.path().join("bank");
+    fs::create_dir(&bank).expect("mkdir");
+    let (header, net, cloud) = split_mini();
+    write(&bank.join("bank.yaml"), header);
+    write(&bank.join("net.yaml"), net);
+    write(&bank.join("cloud.yaml"), cloud);
+    mkfifo(&bank.join("zz.yaml"));
+    let (out, elapsed) = validate_in(dir.path(), &["bank"]);
+    out.code(1).stdout(predicate::str::diff(format!(
+        "bank/zz.yaml: error: not a regular file (a device, FIFO or socket); give a bank file or a bank directory\n\
+         {ONE_ERROR}\n"
+    )));
+    assert_quick(elapsed, "a FIFO in a directory bank");
+}
+
+#[test]
+fn dev_zero_is_not_a_regular_file() {
+    let (out, elapsed) = validate_in(&invalid_dir(), &["/dev/zero"]);
+    out.code(1).stdout(predicate::str::diff(format!(
+        "/dev/zero: error: not a regular file (a device, FIFO or socket); give a bank file or a bank directory\n\
+         {ONE_ERROR}\n"
+    )));
+    assert_quick(elapsed, "/dev/zero");
+}
+
+#[test]
+fn bank_text_cannot_write_escape_sequences_to_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mini = mini_text();
+    // Text that is echoed: a trap value, an unknown key and the file name (ids and domains
+    // are refused for their control characters before they could be echoed).
+    let bank = mini.replacen("  - id: net-001\n", "  - id: \"net-\\e[2J001\"\n", 1).replacen(
+        "        trap: concept\n",
+        "        trap: \"\\e[31m\\aconcept\"\n",
+        1,
+    );
+    write(&dir.path().join("evil\u{1b}[2J.yaml"), bank);
+    write(&dir.path().join("key.yaml"), mini.replacen("    explanation:", "    \"\\e[2Jexplanation\":", 1));
+    for format in ["text", "json"] {
+        let (out, _) = validate_in(dir.path(), &["--format", format, "evil\u{1b}[2J.yaml", "key.yaml"]);
+        let out = out.code(1);
+        let o = out.get_output();
+        for (stream, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+            assert!(!bytes.iter().any(|&b| b == 0x1b || b == 0x07), "raw control byte in {format} {stream}");
+        }
+        let text = stdout_of(&out);
+        if format == "text" {
+            for shown in [
+                "evil\\u{1b}[2J.yaml:18:5: error: `id` contains the control character U+001B;",
+                "evil\\u{1b}[2J.yaml:31:9: error: `trap: \\u{1b}[31m\\u{7}concept` is not a cause;",
+                "key.yaml:34:5: error: questions[0]: unknown field `\\u{1b}[2Jexplanation`,",
+            ] {
+                assert!(text.contains(shown), "{shown} in {text}");
+            }
+        } else {
+            let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON output");
+            assert_eq!(doc["banks"][0]["path"], "evil\u{1b}[2J.yaml", "JSON keeps the name, escaped by JSON");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The command: summary, exit codes, several paths, JSON, the bundled banks.
+
+#[test]
+fn summary_counts_every_problem_in_line_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mini = mini_text();
+    let bank = mini
+        .replacen("  minutes: 10\n", "  minutes: 0\n", 1)
+        .replacen("  passing_score: 70\n", "  passing_score: 0\n", 1)
+        .replacen("    explanation: CoPP and routing authentication protect the control plane.\n", "", 1);
+    write(&dir.path().join("three.yaml"), bank);
+    let (out, _) = validate_in(dir.path(), &["three.yaml"]);
+    out.code(1).stdout(predicate::str::diff(
+        "three.yaml:6:3: error: `minutes` is 0; it must be in 1..=1440\n\
+         three.yaml:8:3: error: `passing_score` is 0; it must be in 1..=100\n\
+         three.yaml:39:3: warning: question net-002: no `explanation`; add one so the review can teach the point\n\
+         2 errors, 1 warning in 1 bank\n",
+    ));
+}
+
+#[test]
+fn several_paths_are_all_checked_and_counted() {
+    expect(
+        &["bad-trap-value.yaml", "../valid/mini.yaml", "missing-explanation.yaml"],
+        1,
+        &[
+            "bad-trap-value.yaml:28:9: error: question net-001: `trap: terms` is not a cause; did you mean `term`? use \
+             concept, term, misread or reasoning",
+            "missing-explanation.yaml:57:3: warning: question cld-002: no `explanation`; add one so the review can \
+             teach the point",
+            "1 error, 1 warning in 3 banks",
+        ],
+    );
+}
+
+#[test]
+fn strict_turns_warnings_into_errors() {
+    expect(
+        &["--strict", "missing-explanation.yaml"],
+        1,
+        &[
+            "missing-explanation.yaml:57:3: error: question cld-002: no `explanation`; add one so the review can \
+             teach the point",
+            ONE_ERROR,
+        ],
+    );
+}
+
+#[test]
+fn missing_path_is_an_error_not_a_crash() {
+    validate_fixture(&["no-such-bank.yaml"])
+        .code(1)
+        .stdout(predicate::str::starts_with("no-such-bank.yaml: error: cannot read: "))
+        .stdout(predicate::str::ends_with(format!("\n{ONE_ERROR}\n")));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    validate_fixture(&[]).code(2).stdout(predicate::str::is_empty()).stderr(predicate::str::contains("<PATH>"));
+    validate_fixture(&["--format", "yaml", "bad-trap-value.yaml"])
+        .code(2)
+        .stderr(predicate::str::contains("invalid value 'yaml' for '--format <FORMAT>'"));
+}
+
+#[test]
+fn json_output_carries_the_diagnostics() {
+    let out = validate_fixture(&["--format", "json", "bad-trap-value.yaml", "capacity-warning.yaml"]).code(1);
+    let doc: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("--format json prints JSON");
+    assert_eq!(doc["errors"], 1);
+    assert_eq!(doc["warnings"], 1);
+    let banks = doc["banks"].as_array().expect("banks array");
+    assert_eq!(banks.len(), 2);
+
+    assert_eq!(banks[0]["path"], "bad-trap-value.yaml");
+    assert_eq!(banks[0]["id"], serde_json::Value::Null, "an invalid bank has no id");
+    let d = &banks[0]["diagnostics"][0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "bad-trap-value.yaml");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(28), Some(9)));
+    assert_eq!(d["question"], "net-001");
+    assert_eq!(
+        d["message"],
+        "`trap: terms` is not a cause; did you mean `term`? use concept, term, misread or reasoning"
+    );
+
+    assert_eq!(banks[1]["id"], "mini", "a bank with warnings only is usable");
+    assert_eq!(banks[1]["questions"], 3);
+    let d = &banks[1]["diagnostics"][0];
+    assert_eq!(d["severity"], "warning");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(14), Some(3)));
+    assert!(d.get("question").is_none(), "no question for a domain warning: {d}");
+    assert_eq!(banks[1]["diagnostics"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn every_bundled_bank_passes_strict_validation() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // `question_banks/*` as a shell expands it: sorted, without hidden entries.
+    let mut banks: Vec<String> = fs::read_dir(root.join("question_banks"))
+        .expect("question_banks/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .map(|n| format!("question_banks/{n}"))
+        .collect();
+    banks.sort();
+    assert!(banks.len() >= 3, "{banks:?}");
+    let mut args = vec!["--strict".to_owned()];
+    args.extend(banks.iter().cloned());
+    let (out, _) = validate_in(root, &args);
+    out.code(0).stdout(predicate::str::diff(format!("0 errors, 0 warnings in {} banks\n", banks.len())));
+}
