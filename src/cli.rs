@@ -57,6 +57,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
     },
+    /// Review a finished session's errors and their causes (the terminal app), or print its
+    /// breakdown with --format json
+    Review {
+        /// A session id from `proctor history`, or `latest`
+        #[arg(default_value = "latest")]
+        session: String,
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+    },
     /// Check every session journal and the index; exit 1 when any problem is found
     Doctor {
         /// Rewrite index.json from the journals

@@ -20,6 +20,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // A closed pipe (`proctor history | head`) is the reader's choice, not an error.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("proctor: {e:#}");
             ExitCode::from(1)
@@ -44,6 +52,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = Store::at(&data_dir?);
             add_session_banks(&store, &mut banks, opts, true);
             commands::history::export(&store, &banks, session.as_deref(), format)
+        }
+        Some(Command::Review { session, format }) => {
+            let dir = data_dir?;
+            let store = Store::at(&dir);
+            let mut banks = usable_banks(Some(&dir), opts);
+            add_session_banks(&store, &mut banks, opts, true);
+            if format == Some(cli::Format::Json) {
+                return commands::history::review_json(&store, &banks, &session);
+            }
+            let stored = commands::history::find_session(&store, &session)?;
+            require_terminal()?;
+            let mut app = App::new(banks, ExamOptions::default(), fresh_seed());
+            app.persist.store = Store::open(&dir).ok();
+            let previous = store.previous_session(&stored);
+            if let Err(e) = app.open_review(&stored, previous.as_ref()) {
+                bail!(e);
+            }
+            finish(ui::run(app)?)
         }
         Some(Command::Doctor { rebuild_index }) => commands::history::doctor(&Store::at(&data_dir?), rebuild_index),
         Some(Command::Exam(args)) => {

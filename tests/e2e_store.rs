@@ -27,6 +27,7 @@ fn sigkill_mid_exam_then_resume_keeps_answers_paper_and_deadline() {
     p.wait_for("Exam rules", 10);
     p.send("\r");
     p.wait_for("Question 1 of 12", 10);
+    assert_eq!(fs::read_dir(dir.path().join("sessions")).expect("dir").count(), 1);
     for n in 2..=4 {
         p.send("a");
         p.send("\r");
@@ -58,6 +59,7 @@ fn sigkill_mid_exam_then_resume_keeps_answers_paper_and_deadline() {
     let done = journal(dir.path());
     assert!(done.lines().last().is_some_and(|l| l.contains("\"type\":\"finish\"") && l.contains("abandoned")));
     assert!(fs::read_to_string(dir.path().join("index.json")).expect("index").contains("netfund-quick"));
+    assert_eq!(fs::read_dir(dir.path().join("sessions")).expect("dir").count(), 1, "one journal per session");
 }
 
 #[test]

@@ -9,8 +9,8 @@ use chrono::Local;
 use proctor::engine::bank::{Bank, LoadedBank};
 use proctor::engine::diagnosis::{self, Suggested};
 use proctor::engine::history::record::FrozenItem;
-use proctor::engine::history::{Body, Store, Stored, Summary};
-use proctor::engine::session::{FinishReason, Unanswered};
+use proctor::engine::history::{Store, Stored, Summary};
+use proctor::engine::session::FinishReason;
 use proctor::text::escape_controls;
 use serde::Serialize;
 
@@ -69,6 +69,10 @@ pub fn history(store: &Store, bank: Option<&str>, format: TableFormat) -> Result
                 }
                 if s.torn_tail {
                     flags.push("torn last record dropped");
+                }
+                let unconfirmed = format!("{} causes unconfirmed", s.unconfirmed);
+                if s.unconfirmed > 0 {
+                    flags.push(&unconfirmed);
                 }
                 writeln!(
                     out,
@@ -167,36 +171,9 @@ fn rows(s: &Stored, banks: &[LoadedBank]) -> Vec<Row> {
         .find(|b| b.sha256 == s.start.bank_sha256)
         .or_else(|| banks.iter().find(|b| b.bank.exam.id == s.start.bank_id))
         .map(|b| &b.bank);
-    let mut answers: Vec<_> = s.answers().map(|a| a.to_answer()).collect();
-    // Questions never submitted are implied by how the session ended.
-    let missing = match s.finish().map(|f| f.reason) {
-        Some(FinishReason::TimeUp) => Some(Unanswered::Time),
-        Some(FinishReason::Abandoned) => Some(Unanswered::Abandoned),
-        _ => None,
-    };
-    if let Some(why) = missing {
-        let at = s.finish().map_or(s.start.started_at, |f| f.finished_at);
-        for item in answers.len()..s.start.paper.len() {
-            answers.push(proctor::engine::session::Answer {
-                item,
-                question: s.start.paper[item].question.clone(),
-                selection: Vec::new(),
-                correct: false,
-                seconds: 0.0,
-                changed: false,
-                held_correct: false,
-                guess: false,
-                at,
-                unanswered: Some(why),
-            });
-        }
-    }
-    let confirmed = |item: usize| {
-        s.journal.records.iter().rev().find_map(|r| match &r.body {
-            Body::Diagnosis(d) if d.item == item => Some(d.cause.clone()),
-            _ => None,
-        })
-    };
+    let answers = s.complete_answers();
+    let confirmed_causes = s.confirmed();
+    let confirmed = |item: usize| confirmed_causes.get(&item).map(|c| c.cause.clone());
     answers
         .iter()
         .filter_map(|a| {
@@ -300,4 +277,64 @@ fn csv_row(fields: &[String]) -> String {
         .map(|f| if f.contains([',', '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.clone() })
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// The finished session a user means by `spec` (`latest` or an id).
+pub fn find_session(store: &Store, spec: &str) -> Result<Stored> {
+    let mut all: Vec<Summary> = store.summaries().into_iter().filter(|s| s.finish.is_some()).collect();
+    all.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
+    let pick = if spec == "latest" { all.last() } else { all.iter().find(|s| s.id == spec) };
+    let Some(sum) = pick else {
+        if spec == "latest" {
+            bail!("no finished session yet; take one with `proctor` or `proctor exam BANK`");
+        }
+        bail!("no finished session `{spec}`; `proctor history` lists them");
+    };
+    Ok(store.read_session(&store.journal_path(&sum.id))?)
+}
+
+/// `proctor review SESSION --format json`: the breakdown for scripts.
+pub fn review_json(store: &Store, banks: &[LoadedBank], spec: &str) -> Result<ExitCode> {
+    use proctor::engine::review::{self, Review};
+    let s = find_session(store, spec)?;
+    let Some(bank) = banks
+        .iter()
+        .find(|b| b.sha256 == s.start.bank_sha256)
+        .or_else(|| banks.iter().find(|b| b.bank.exam.id == s.start.bank_id))
+    else {
+        bail!("bank `{}` is not available to review against", s.start.bank_id);
+    };
+    let b = &bank.bank;
+    let build = |s: &Stored| Review::build(b, &s.start.domains, &s.start.paper, &s.complete_answers(), &s.confirmed());
+    let r = build(&s);
+    let since = store
+        .previous_session(&s)
+        .map(|p| serde_json::json!({ "previous": p.start.session, "comparison": review::since_last(&r, &build(&p)) }));
+    let items: Vec<_> = r
+        .items
+        .iter()
+        .filter(|it| it.is_error() || it.lucky())
+        .map(|it| {
+            serde_json::json!({
+                "item": it.item + 1,
+                "question": it.question_id,
+                "domain": it.domain,
+                "correct": it.answer.correct,
+                "lucky": it.lucky(),
+                "unanswered": it.answer.unanswered,
+                "cause": it.cause(),
+                "confirmed": it.confirmed,
+                "suggestion": it.suggestion,
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "session": s.start.session,
+        "bank": s.start.bank_id,
+        "breakdown": review::breakdown(&r, b),
+        "since_last": since,
+        "items": items,
+    });
+    writeln!(std::io::stdout().lock(), "{}", serde_json::to_string_pretty(&doc)?)?;
+    Ok(ExitCode::SUCCESS)
 }

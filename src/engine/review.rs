@@ -162,6 +162,7 @@ pub struct DomainBreakdown {
     pub asked: usize,
     pub errors: usize,
     /// Count per `COLUMNS` entry.
+    #[serde(serialize_with = "by_column")]
     pub counts: [usize; 6],
     /// The most common of the four root causes, ties in the order concept, term, misread, reasoning.
     pub dominant: Option<Cause>,
@@ -171,6 +172,7 @@ pub struct DomainBreakdown {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Breakdown {
     pub domains: Vec<DomainBreakdown>,
+    #[serde(serialize_with = "by_column")]
     pub totals: [usize; 6],
     pub errors: usize,
     pub lucky: usize,
@@ -178,6 +180,16 @@ pub struct Breakdown {
     pub changed_right_to_wrong: usize,
     /// Terms of every missed question, counted, most missed first.
     pub missed_terms: Vec<(String, usize)>,
+}
+
+/// Counts as `{"concept": n, ...}` for scripts.
+fn by_column<S: serde::Serializer>(counts: &[usize; 6], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(COLUMNS.len()))?;
+    for (k, v) in COLUMNS.iter().zip(counts) {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
 }
 
 /// What to do about a domain's dominant cause.

@@ -25,6 +25,7 @@ pub enum Screen {
     Question,
     TimeUp,
     Results,
+    Review,
 }
 
 /// A question that needs a yes or no before anything else happens.
@@ -41,6 +42,8 @@ pub enum Dialog {
 
 /// One exam being taken (or just finished).
 pub struct ExamRun {
+    /// Distinguishes this run from earlier ones in the same process (for saving).
+    pub run: u64,
     pub bank: usize,
     pub session: Session,
     pub seed: u64,
@@ -70,13 +73,21 @@ pub struct App {
     /// The paper item last shown, to reset cursor and scroll on a new question.
     shown_item: Option<usize>,
     pub persist: super::persist::Persistence,
+    pub review: Option<super::review::ReviewState>,
     /// The latest finished session of each bank, by bank id, for the home screen.
     pub last: std::collections::HashMap<String, proctor::engine::history::Summary>,
 }
 
+static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 impl ExamRun {
+    fn new(bank: usize, session: Session, seed: u64) -> ExamRun {
+        let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        ExamRun { run, bank, session, seed, report: None, warned_five_minutes: false }
+    }
+
     pub fn resumed(bank: usize, session: Session, seed: u64) -> ExamRun {
-        ExamRun { bank, session, seed, report: None, warned_five_minutes: false }
+        ExamRun::new(bank, session, seed)
     }
 }
 
@@ -99,6 +110,7 @@ impl App {
             shown_item: None,
             persist: super::persist::Persistence::default(),
             last: std::collections::HashMap::new(),
+            review: None,
         }
     }
 
@@ -110,6 +122,11 @@ impl App {
         if self.dialog.is_some() {
             return Context::Confirm;
         }
+        self.base_context()
+    }
+
+    /// The screen's own key table, under any dialog or help.
+    pub fn base_context(&self) -> Context {
         match self.screen {
             Screen::Home => Context::Home,
             Screen::Rules => Context::Rules,
@@ -117,6 +134,11 @@ impl App {
             Screen::Question => Context::Question,
             Screen::TimeUp => Context::TimeUp,
             Screen::Results => Context::Results,
+            Screen::Review => match &self.review {
+                Some(r) if r.note.is_some() => Context::Note,
+                Some(r) if r.view == super::review::ReviewView::Breakdown => Context::Breakdown,
+                _ => Context::Review,
+            },
         }
     }
 
@@ -151,13 +173,7 @@ impl App {
             feedback: false,
             full_length: n == bank.exam.questions as usize && limit == full_secs,
         };
-        self.exam = Some(ExamRun {
-            bank: idx,
-            session: Session::new(bank, paper, settings),
-            seed,
-            report: None,
-            warned_five_minutes: false,
-        });
+        self.exam = Some(ExamRun::new(idx, Session::new(bank, paper, settings), seed));
         self.screen = Screen::Rules;
         Ok(())
     }
@@ -191,7 +207,9 @@ impl App {
                     self.scroll = 0;
                 }
             }
+            Screen::Review => self.review_action(action, now),
             Screen::Results => match action {
+                Action::Review => self.review_current(),
                 Action::Home => {
                     self.screen = Screen::Home;
                     self.scroll = 0;

@@ -61,6 +61,12 @@ pub fn run(
         }
         if event::poll(sleep_for(app, now))? {
             match event::read()? {
+                Event::Key(k) if k.kind == KeyEventKind::Press && app.context() == keys::Context::Note => {
+                    let now = clock.now();
+                    app.note_key(k, now);
+                    app.save(now);
+                    dirty = true;
+                }
                 Event::Key(k) if k.kind == KeyEventKind::Press => {
                     if let Some(action) = keys::action(app.context(), k) {
                         let now = clock.now();

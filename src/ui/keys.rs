@@ -24,6 +24,13 @@ pub enum Action {
     No,
     Suspend,
     Home,
+    Next,
+    Prev,
+    Filter,
+    Breakdown,
+    SetCause(proctor::engine::bank::Cause),
+    Note,
+    Review,
 }
 
 /// Which key table applies.
@@ -37,6 +44,10 @@ pub enum Context {
     Results,
     Confirm,
     Help,
+    Review,
+    Breakdown,
+    /// Typing a note: keys are text.
+    Note,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -161,12 +172,63 @@ static TIME_UP: &[Binding] =
     &[b(&[Code(KeyCode::Enter), Char(' ')], Action::Enter, "Enter", "see results", "show the results"), SUSPEND];
 
 static RESULTS: &[Binding] = &[
+    b(&[Char('r')], Action::Review, "r", "review errors", "review every wrong and unanswered question and its cause"),
     b(&[Code(KeyCode::Up), Char('k'), Code(KeyCode::PageUp)], Action::PageUp, "↑↓", "scroll", "scroll the report"),
     b(&[Code(KeyCode::Down), Char('j'), Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
     b(&[Code(KeyCode::Enter), Char('h')], Action::Home, "Enter", "home", "back to the home screen"),
     HELP,
     b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "q", "quit", "quit Proctor"),
     SUSPEND,
+];
+
+static REVIEW: &[Binding] = &[
+    b(
+        &[Code(KeyCode::Right), Char('l'), Char(']')],
+        Action::Next,
+        "←→",
+        "move",
+        "next / previous question (review may move anywhere)",
+    ),
+    b(&[Code(KeyCode::Left), Char('h'), Char('[')], Action::Prev, "", "", ""),
+    b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "confirm cause", "confirm the suggested cause"),
+    b(
+        &[Char('c')],
+        Action::SetCause(proctor::engine::bank::Cause::Concept),
+        "c/t/m/r",
+        "set cause",
+        "set the cause: concept, term, misread or reasoning",
+    ),
+    b(&[Char('t')], Action::SetCause(proctor::engine::bank::Cause::Term), "", "", ""),
+    b(&[Char('m')], Action::SetCause(proctor::engine::bank::Cause::Misread), "", "", ""),
+    b(&[Char('r')], Action::SetCause(proctor::engine::bank::Cause::Reasoning), "", "", ""),
+    b(&[Char('n')], Action::Note, "n", "note", "add a one-line note to this question's cause"),
+    b(&[Char('f')], Action::Filter, "f", "filter", "show wrong and unanswered / all / lucky (guessed and right)"),
+    b(
+        &[Char('b')],
+        Action::Breakdown,
+        "b",
+        "breakdown",
+        "the domain × cause breakdown, missed terms, and since last time",
+    ),
+    HELP,
+    b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "PgUp/PgDn", "scroll", "scroll"),
+    b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
+    b(&[Char('q'), Code(KeyCode::Esc)], Action::Quit, "Esc", "back", "leave the review (confirmed causes are saved)"),
+    SUSPEND,
+];
+
+static BREAKDOWN: &[Binding] = &[
+    b(&[Char('b'), Code(KeyCode::Enter)], Action::Breakdown, "b", "questions", "back to the questions"),
+    b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "↑↓", "scroll", "scroll"),
+    b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
+    HELP,
+    b(&[Char('q'), Code(KeyCode::Esc)], Action::Quit, "Esc", "back", "leave the review"),
+    SUSPEND,
+];
+
+static NOTE: &[Binding] = &[
+    b(&[Code(KeyCode::Enter)], Action::Yes, "Enter", "save note", "save the note with the cause"),
+    b(&[Code(KeyCode::Esc)], Action::No, "Esc", "cancel", "discard the note"),
 ];
 
 static CONFIRM: &[Binding] = &[
@@ -193,6 +255,9 @@ fn table(ctx: Context) -> &'static [Binding] {
         Context::Results => RESULTS,
         Context::Confirm => CONFIRM,
         Context::Help => HELP_SCREEN,
+        Context::Review => REVIEW,
+        Context::Breakdown => BREAKDOWN,
+        Context::Note => NOTE,
     }
 }
 

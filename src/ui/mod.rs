@@ -5,6 +5,7 @@ pub mod app;
 mod event_loop;
 pub mod keys;
 pub mod persist;
+pub mod review;
 pub mod screens;
 pub mod theme;
 

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use proctor::engine::bank::LoadedBank;
 use proctor::engine::blueprint::{Paper, PaperItem};
-use proctor::engine::history::record::{AnswerRecord, ExamInfo, FinishRecord, FrozenItem};
+use proctor::engine::history::record::{self, AnswerRecord, ExamInfo, FinishRecord};
 use proctor::engine::history::{Body, Journal, Record, StartRecord, Store, Stored, Summary};
 use proctor::engine::session::{FinishReason, ItemKey, Phase, Session, Unanswered};
 
@@ -19,12 +19,24 @@ pub struct Persistence {
     journal: Option<Journal>,
     lock: Option<proctor::engine::history::ExamLock>,
     pending: Vec<Record>,
+    /// The exam run being (or last) journaled.
+    run: Option<u64>,
     /// How many answers of the current session have been queued.
     queued_answers: usize,
     finish_queued: bool,
     session_id: Option<String>,
     /// An interrupted session offered for resuming.
     pub interrupted: Option<Stored>,
+    /// The journal of the session finished last, for its review.
+    pub last_journal: Option<std::path::PathBuf>,
+    /// Causes confirmed in review, not yet written: (journal, record).
+    diagnoses: Vec<(std::path::PathBuf, Record)>,
+}
+
+impl Persistence {
+    pub fn queue_diagnosis(&mut self, journal: std::path::PathBuf, r: Record) {
+        self.diagnoses.push((journal, r));
+    }
 }
 
 impl App {
@@ -52,12 +64,18 @@ impl App {
         if self.persist.store.is_none() {
             return;
         }
+        self.save_diagnoses();
         let Some(exam) = &self.exam else { return };
         if exam.session.phase() == Phase::Ready {
             return;
         }
         let bank = &self.banks[exam.bank];
         if self.persist.session_id.is_none() {
+            if self.persist.run == Some(exam.run) {
+                // This run's journal is complete (or could not be started).
+                return;
+            }
+            self.persist.run = Some(exam.run);
             let Some(store) = &self.persist.store else { return };
             let started = exam.session.started_at().unwrap_or(now);
             let id = store.new_session_id(&bank.bank.exam.id, started, exam.seed);
@@ -92,6 +110,27 @@ impl App {
         self.flush();
     }
 
+    /// Appends confirmed causes to their (finished) journals and refreshes the index.
+    fn save_diagnoses(&mut self) {
+        while let Some((path, r)) = self.persist.diagnoses.first().cloned() {
+            let len = std::fs::metadata(&path).map(|m| m.len());
+            let written = len
+                .map_err(|e| proctor::engine::history::StoreError::io(&path, e))
+                .and_then(|len| Journal::reopen(&path, len))
+                .and_then(|mut j| j.append(&r));
+            if let Err(e) = written {
+                self.status = Some(format!("cause NOT saved: {e}; retrying on your next key"));
+                return;
+            }
+            self.persist.diagnoses.remove(0);
+            if let Some(store) = &self.persist.store
+                && let Ok(s) = store.read_session(&path)
+            {
+                let _ = store.update_index(Summary::of(&s));
+            }
+        }
+    }
+
     fn flush(&mut self) {
         let Some(journal) = &mut self.persist.journal else { return };
         while let Some(r) = self.persist.pending.first() {
@@ -103,6 +142,7 @@ impl App {
         }
         if self.persist.finish_queued {
             let path = journal.path().to_owned();
+            self.persist.last_journal = Some(path.clone());
             if let Some(store) = &self.persist.store
                 && let Ok(s) = store.read_session(&path)
             {
@@ -190,7 +230,9 @@ impl App {
                 self.persist.finish_queued = false;
                 let finished = session.is_finished();
                 self.selected = bank;
-                self.exam = Some(ExamRun::resumed(bank, session, s.start.seed));
+                let run = ExamRun::resumed(bank, session, s.start.seed);
+                self.persist.run = Some(run.run);
+                self.exam = Some(run);
                 self.screen = Screen::Question;
                 self.after_resume();
                 if finished {
@@ -272,23 +314,7 @@ fn start_record(id: &str, bank: &LoadedBank, exam: &ExamRun, started: DateTime<U
             buffer: b.exam.buffer,
         },
         domains: b.domains.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
-        paper: exam
-            .session
-            .paper
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| {
-                let q = &b.questions[it.question];
-                FrozenItem {
-                    question: q.id.clone(),
-                    domain: b.domains[q.domain].id.clone(),
-                    order: it.order.clone(),
-                    correct: exam.session.item_correct(i).to_vec(),
-                    choose: q.choose,
-                }
-            })
-            .collect(),
+        paper: record::freeze(b, &exam.session),
         started_at: started,
         deadline: exam.session.deadline(),
     }

@@ -67,6 +67,45 @@ impl Stored {
         })
     }
 
+    /// One answer per paper item: those recorded, then the ones the finish implies
+    /// (unanswered at time-up or abandonment).
+    pub fn complete_answers(&self) -> Vec<crate::engine::session::Answer> {
+        use crate::engine::session::{Answer, FinishReason, Unanswered};
+        let mut answers: Vec<Answer> = self.answers().map(record::AnswerRecord::to_answer).collect();
+        let why = match self.finish().map(|f| f.reason) {
+            Some(FinishReason::TimeUp) => Unanswered::Time,
+            Some(FinishReason::Abandoned) => Unanswered::Abandoned,
+            _ => return answers,
+        };
+        let at = self.finish().map_or(self.start.started_at, |f| f.finished_at);
+        for item in answers.len()..self.start.paper.len() {
+            answers.push(Answer {
+                item,
+                question: self.start.paper[item].question.clone(),
+                selection: Vec::new(),
+                correct: false,
+                seconds: 0.0,
+                changed: false,
+                held_correct: false,
+                guess: false,
+                at,
+                unanswered: Some(why),
+            });
+        }
+        answers
+    }
+
+    /// The latest confirmed cause (and note) per paper item.
+    pub fn confirmed(&self) -> std::collections::HashMap<usize, crate::engine::review::Confirmed> {
+        let mut out = std::collections::HashMap::new();
+        for r in &self.journal.records {
+            if let Body::Diagnosis(d) = &r.body {
+                out.insert(d.item, crate::engine::review::Confirmed { cause: d.cause.clone(), note: d.note.clone() });
+            }
+        }
+        out
+    }
+
     /// A record dated before the one written ahead of it: the wall clock went back.
     pub fn clock_anomaly(&self) -> bool {
         self.journal.records.windows(2).any(|w| w[1].at() < w[0].at()) || self.finish().is_some_and(|f| f.clock_anomaly)
@@ -193,6 +232,16 @@ impl Store {
             }
         }
         seen
+    }
+
+    /// The finished session of the same bank that started last before `s`.
+    pub fn previous_session(&self, s: &Stored) -> Option<Stored> {
+        let prev = self
+            .summaries()
+            .into_iter()
+            .filter(|x| x.bank_id == s.start.bank_id && x.finish.is_some() && x.started_at < s.start.started_at)
+            .max_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)))?;
+        self.read_session(&self.journal_path(&prev.id)).ok()
     }
 
     pub fn read_session(&self, path: &Path) -> Result<Stored, StoreError> {

@@ -22,6 +22,26 @@ pub struct FrozenItem {
     pub choose: usize,
 }
 
+/// The frozen paper of `session`, drawn from `bank`.
+pub fn freeze(bank: &crate::engine::bank::Bank, session: &crate::engine::session::Session) -> Vec<FrozenItem> {
+    session
+        .paper
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            let q = &bank.questions[it.question];
+            FrozenItem {
+                question: q.id.clone(),
+                domain: bank.domains[q.domain].id.clone(),
+                order: it.order.clone(),
+                correct: session.item_correct(i).to_vec(),
+                choose: q.choose,
+            }
+        })
+        .collect()
+}
+
 /// The exam settings of the bank when the session started.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExamInfo {

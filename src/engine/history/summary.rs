@@ -40,6 +40,9 @@ pub struct Summary {
     pub clock_anomaly: bool,
     /// The journal's last line was torn and dropped.
     pub torn_tail: bool,
+    /// Wrong or unanswered questions whose cause the candidate has not confirmed yet.
+    #[serde(default)]
+    pub unconfirmed: usize,
 }
 
 impl Summary {
@@ -101,6 +104,14 @@ impl Summary {
             domains,
             clock_anomaly: s.clock_anomaly(),
             torn_tail: s.journal.torn_tail,
+            unconfirmed: if finish.is_some() {
+                let confirmed = s.confirmed();
+                let right: std::collections::HashSet<usize> =
+                    s.answers().filter(|a| a.correct).map(|a| a.item).collect();
+                (0..n).filter(|i| !right.contains(i) && !confirmed.contains_key(i)).count()
+            } else {
+                0
+            },
         }
     }
 }

@@ -4,6 +4,7 @@
 mod home;
 mod question;
 mod results;
+mod review;
 mod rules;
 pub mod wrap;
 
@@ -35,6 +36,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme, now: chrono::DateTime<
         Screen::Question => question::render(frame, body, app, theme, now),
         Screen::TimeUp => rules::render_time_up(frame, body, app, theme),
         Screen::Results => results::render(frame, body, app, theme),
+        Screen::Review => review::render(frame, body, app, theme),
     }
     if let Some(msg) = &app.status {
         frame.render_widget(Paragraph::new(Line::styled(format!(" {msg}"), theme.message())), status);
@@ -153,14 +155,7 @@ fn dialog(frame: &mut Frame, area: Rect, app: &App, d: Dialog, theme: Theme, now
 }
 
 fn help(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let ctx = match app.screen {
-        Screen::Home => Context::Home,
-        Screen::Rules => Context::Rules,
-        Screen::Question if app.exam.as_ref().is_some_and(|e| e.session.feedback_pending()) => Context::Feedback,
-        Screen::Question => Context::Question,
-        Screen::TimeUp => Context::TimeUp,
-        Screen::Results => Context::Results,
-    };
+    let ctx = app.base_context();
     let mut lines: Vec<Line> = keys::help(ctx)
         .into_iter()
         .map(|(k, h)| Line::from(vec![Span::styled(format!("{k:>10}  "), theme.key()), Span::raw(h)]))

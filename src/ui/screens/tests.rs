@@ -232,3 +232,27 @@ fn ctrl_c_asks_before_abandoning() {
     app.update(Action::Quit, t0());
     assert!(app.dialog.is_some());
 }
+
+#[test]
+fn review_and_breakdown_screens() {
+    let mut app = started(MINI);
+    finish(&mut app);
+    press(&mut app, KeyCode::Char('r'), t0());
+    assert_eq!(app.screen, Screen::Review);
+    app.status = None;
+    snap!("review", &app, t0());
+    // Setting a cause moves on to the next unconfirmed error.
+    press(&mut app, KeyCode::Char('t'), t0());
+    let st = app.review.as_ref().expect("review");
+    assert_eq!(st.review.items.iter().filter(|i| i.confirmed.is_some()).count(), 1);
+    press(&mut app, KeyCode::Char('b'), t0());
+    app.status = None;
+    snap!("breakdown", &app, t0());
+    press(&mut app, KeyCode::Char('b'), t0());
+    // Review moves freely backwards: the exam is over.
+    let before = app.review.as_ref().map(|r| r.pos);
+    press(&mut app, KeyCode::Left, t0());
+    assert!(app.review.as_ref().map(|r| r.pos) < before || before == Some(0));
+    press(&mut app, KeyCode::Esc, t0());
+    assert_eq!(app.screen, Screen::Results);
+}
