@@ -10,6 +10,10 @@ pub mod cause;
 pub mod clock;
 pub mod diagnosis;
 pub mod history;
+pub mod plan;
+pub mod readiness;
 pub mod review;
 pub mod scoring;
 pub mod session;
+#[cfg(test)]
+pub(crate) mod testing;
