@@ -38,6 +38,21 @@ pub enum Command {
     },
     /// Take a full-length timed simulation of BANK (an id or a path)
     Exam(ExamArgs),
+    /// Practise the weak domains (or chosen ones): stored and reviewed like simulations,
+    /// counted toward domain figures but never toward readiness
+    Drill(DrillArgs),
+    /// Readiness, per-domain trends and the study plan for BANK
+    Progress {
+        bank: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Readiness buffer in points (default: the bank's)
+        #[arg(long)]
+        buffer: Option<u8>,
+        /// Consecutive full simulations at or above target needed to be ready
+        #[arg(long, default_value_t = proctor::engine::readiness::DEFAULT_STREAK)]
+        streak: usize,
+    },
     /// List past sessions, newest first
     History {
         /// Only sessions of this bank id
@@ -101,6 +116,38 @@ pub struct ExamArgs {
     #[arg(long, value_name = "S")]
     pub seconds: Option<u64>,
     /// Seed for the draw, to reproduce a paper
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct DrillArgs {
+    /// Bank id or path
+    pub bank: String,
+    /// About 70% of the questions from the weak domains, 30% across the others (the default)
+    #[arg(long, conflicts_with = "domain")]
+    pub weak: bool,
+    /// Only this domain (repeatable)
+    #[arg(long, value_name = "ID")]
+    pub domain: Vec<String>,
+    /// Questions you got wrong before first (most recently missed first), then unseen ones
+    #[arg(long)]
+    pub missed: bool,
+    /// Number of questions
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub questions: usize,
+    /// No time limit (by default a drill is paced at the bank's seconds per question)
+    #[arg(long, conflicts_with_all = ["minutes", "seconds"])]
+    pub untimed: bool,
+    /// After each answer, show the correct answer, every option's why and the explanation
+    #[arg(long)]
+    pub feedback: bool,
+    /// Time limit in minutes (fractions allowed)
+    #[arg(long, value_name = "M", conflicts_with = "seconds")]
+    pub minutes: Option<f64>,
+    /// Time limit in seconds
+    #[arg(long, value_name = "S")]
+    pub seconds: Option<u64>,
     #[arg(long)]
     pub seed: Option<u64>,
 }

@@ -15,6 +15,7 @@ use proctor::engine::history::Store;
 
 use cli::{Cli, Command, ExamArgs};
 use ui::app::{App, ExamOptions};
+use ui::drill::DrillSpec;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -43,6 +44,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Banks { format }) => {
             let found = commands::discover(data_dir.as_deref().ok(), opts);
             commands::banks(&found, format)
+        }
+        Some(Command::Drill(args)) => {
+            require_terminal()?;
+            let mut banks = usable_banks(data_dir.as_deref().ok(), opts);
+            let idx = resolve_bank(&args.bank, &mut banks, opts)?;
+            let mut app = App::new(banks, ExamOptions::default(), fresh_seed());
+            app.selected = idx;
+            attach_store(&mut app, data_dir);
+            let spec = DrillSpec {
+                domains: args.domain.clone(),
+                missed: args.missed,
+                questions: Some(args.questions),
+                untimed: args.untimed,
+                feedback: args.feedback,
+                limit_secs: args.seconds.or(args.minutes.map(|m| (m * 60.0).round().max(1.0) as u64)),
+                seed: args.seed,
+                reported: Vec::new(),
+            };
+            if app.dialog.is_none()
+                && let Err(e) = app.prepare_drill(idx, &spec)
+            {
+                bail!(e);
+            }
+            finish(ui::run(app)?)
+        }
+        Some(Command::Progress { bank, format, buffer, streak }) => {
+            let mut banks = usable_banks(data_dir.as_deref().ok(), opts);
+            let idx = resolve_bank(&bank, &mut banks, opts)?;
+            let store = data_dir.ok().map(|d| Store::at(&d));
+            let cfg = proctor::engine::readiness::Config { streak: streak.max(1), buffer, ..Default::default() };
+            commands::progress::progress(store.as_ref(), &banks[idx].bank, cfg, format)
         }
         Some(Command::History { bank, format }) => {
             commands::history::history(&Store::at(&data_dir?), bank.as_deref(), format)
@@ -75,7 +107,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Exam(args)) => {
             require_terminal()?;
             let mut banks = usable_banks(data_dir.as_deref().ok(), opts);
-            let idx = resolve_bank(&args, &mut banks, opts)?;
+            let idx = resolve_bank(&args.bank, &mut banks, opts)?;
             let mut app = App::new(banks, exam_options(&args), fresh_seed());
             app.selected = idx;
             attach_store(&mut app, data_dir);
@@ -163,18 +195,18 @@ fn add_session_banks(store: &Store, banks: &mut Vec<LoadedBank>, opts: LoadOptio
     }
 }
 
-fn resolve_bank(args: &ExamArgs, banks: &mut Vec<LoadedBank>, opts: LoadOptions) -> anyhow::Result<usize> {
-    let path = std::path::Path::new(&args.bank);
+fn resolve_bank(spec: &str, banks: &mut Vec<LoadedBank>, opts: LoadOptions) -> anyhow::Result<usize> {
+    let path = std::path::Path::new(spec);
     if path.exists() {
         let b = load::load_path(path, opts).with_context(|| format!("cannot use bank {}", path.display()))?;
         banks.push(b);
         return Ok(banks.len() - 1);
     }
-    if let Some(i) = banks.iter().rposition(|b| b.bank.exam.id == args.bank) {
+    if let Some(i) = banks.iter().rposition(|b| b.bank.exam.id == spec) {
         return Ok(i);
     }
     let ids: Vec<&str> = banks.iter().map(|b| b.bank.exam.id.as_str()).collect();
-    bail!("no bank `{}`: not a path, and the known bank ids are {}", args.bank, ids.join(", "))
+    bail!("no bank `{spec}`: not a path, and the known bank ids are {}", ids.join(", "))
 }
 
 fn exam_options(args: &ExamArgs) -> ExamOptions {

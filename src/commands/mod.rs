@@ -1,6 +1,7 @@
 //! Non-interactive subcommands: they print to stdout and return an exit code.
 
 pub mod history;
+pub mod progress;
 
 use std::io::Write;
 use std::path::Path;

@@ -118,6 +118,35 @@ pub fn draw(
     Ok(Paper { items })
 }
 
+/// Draws `counts[d]` questions from each domain, lowest `rank` first (random among equal
+/// ranks), then shuffles the paper and the options, as `draw` does. Drills use it to put
+/// previously missed questions first.
+pub fn draw_ranked<K: Ord>(
+    bank: &Bank,
+    counts: &[usize],
+    rank: impl Fn(&Question) -> K,
+    rng: &mut impl Rng,
+) -> Result<Paper, DrawError> {
+    let mut by_domain: Vec<Vec<usize>> = vec![Vec::new(); bank.domains.len()];
+    for (i, q) in bank.questions.iter().enumerate() {
+        by_domain[q.domain].push(i);
+    }
+    let mut chosen = Vec::new();
+    for (d, mut pool) in by_domain.into_iter().enumerate() {
+        let needed = counts.get(d).copied().unwrap_or(0);
+        if pool.len() < needed {
+            return Err(DrawError::NotEnough { domain: bank.domains[d].name.clone(), needed, available: pool.len() });
+        }
+        pool.shuffle(rng);
+        pool.sort_by_cached_key(|&i| rank(&bank.questions[i]));
+        chosen.extend_from_slice(&pool[..needed]);
+    }
+    chosen.shuffle(rng);
+    let items =
+        chosen.into_iter().map(|q| PaperItem { question: q, order: option_order(&bank.questions[q], rng) }).collect();
+    Ok(Paper { items })
+}
+
 /// A shuffled option order in which every `pin: true` option keeps its index.
 pub fn option_order(q: &Question, rng: &mut impl Rng) -> Vec<u8> {
     let mut free: Vec<u8> = (0..q.options.len() as u8).filter(|&i| !q.options[i as usize].pin).collect();

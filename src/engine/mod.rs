@@ -11,6 +11,7 @@ pub mod clock;
 pub mod diagnosis;
 pub mod history;
 pub mod plan;
+pub mod progress;
 pub mod readiness;
 pub mod review;
 pub mod scoring;

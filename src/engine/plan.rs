@@ -41,10 +41,18 @@ pub struct WeakDomain {
 /// Ranks every domain of `bank` from the last `last_n` finished, not abandoned sessions of
 /// any mode (each answer counted once). Domains without practice evidence fall back to
 /// `reported` (a real score report), then count as unknown (not weak).
-pub fn rank_domains(bank: &Bank, sessions: &[Summary], last_n: usize, target: u8, reported: &[ReportedDomain]) -> Vec<WeakDomain> {
+pub fn rank_domains(
+    bank: &Bank,
+    sessions: &[Summary],
+    last_n: usize,
+    target: u8,
+    reported: &[ReportedDomain],
+) -> Vec<WeakDomain> {
     let mut recent: Vec<&Summary> = sessions
         .iter()
-        .filter(|s| s.bank_id == bank.exam.id && matches!(s.finish, Some(FinishReason::Completed | FinishReason::TimeUp)))
+        .filter(|s| {
+            s.bank_id == bank.exam.id && matches!(s.finish, Some(FinishReason::Completed | FinishReason::TimeUp))
+        })
         .collect();
     recent.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
     recent.truncate(last_n);
@@ -63,7 +71,16 @@ pub fn rank_domains(bank: &Bank, sessions: &[Summary], last_n: usize, target: u8
                 reported.iter().find(|r| r.id == d.id.0).map(|r| r.percent)
             };
             let rank = pct.map_or(0.0, |p| f64::from(d.weight) * (f64::from(target) - p).max(0.0));
-            WeakDomain { domain: i, id: d.id.0.clone(), name: d.name.clone(), weight: d.weight, recent: pct, answered: asked, rank, weak: false }
+            WeakDomain {
+                domain: i,
+                id: d.id.0.clone(),
+                name: d.name.clone(),
+                weight: d.weight,
+                recent: pct,
+                answered: asked,
+                rank,
+                weak: false,
+            }
         })
         .collect();
     out.sort_by(|a, b| b.rank.total_cmp(&a.rank).then(a.domain.cmp(&b.domain)));
@@ -83,7 +100,12 @@ pub struct NotEnough {
 /// Questions per domain for a drill of `n` on the weak domains: ~70% to the weak ones by
 /// rank, ~30% to the others by weight. A domain without enough questions lends its excess
 /// to the next one in order (weak by rank, then the others by weight).
-pub fn weak_drill_counts(bank: &Bank, ranked: &[WeakDomain], n: usize, available: &[usize]) -> Result<Vec<usize>, NotEnough> {
+pub fn weak_drill_counts(
+    bank: &Bank,
+    ranked: &[WeakDomain],
+    n: usize,
+    available: &[usize],
+) -> Result<Vec<usize>, NotEnough> {
     let weak: Vec<&WeakDomain> = ranked.iter().filter(|w| w.weak).collect();
     let mut others: Vec<&WeakDomain> = ranked.iter().filter(|w| !w.weak).collect();
     others.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.domain.cmp(&b.domain)));
@@ -109,7 +131,12 @@ pub fn weak_drill_counts(bank: &Bank, ranked: &[WeakDomain], n: usize, available
 }
 
 /// Questions per domain for a drill of `n` on `domains` only, by weight.
-pub fn domain_drill_counts(bank: &Bank, domains: &[usize], n: usize, available: &[usize]) -> Result<Vec<usize>, NotEnough> {
+pub fn domain_drill_counts(
+    bank: &Bank,
+    domains: &[usize],
+    n: usize,
+    available: &[usize],
+) -> Result<Vec<usize>, NotEnough> {
     let mut order = domains.to_vec();
     order.sort_by(|a, b| bank.domains[*b].weight.cmp(&bank.domains[*a].weight).then(a.cmp(b)));
     let w: Vec<u32> = order.iter().map(|&d| bank.domains[d].weight).collect();

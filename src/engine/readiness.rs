@@ -135,8 +135,7 @@ pub fn assess(bank: &Bank, sessions: &[Summary], cfg: Config) -> Readiness {
     let passing = bank.exam.passing_score;
     let buffer = cfg.buffer.unwrap_or(bank.exam.buffer);
     let target = passing.saturating_add(buffer).min(100);
-    let mut counted: Vec<&Summary> =
-        sessions.iter().filter(|s| s.bank_id == bank.exam.id && counted(s)).collect();
+    let mut counted: Vec<&Summary> = sessions.iter().filter(|s| s.bank_id == bank.exam.id && counted(s)).collect();
     counted.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
     let scores: Vec<Point> = counted
         .iter()
@@ -164,7 +163,8 @@ pub fn assess(bank: &Bank, sessions: &[Summary], cfg: Config) -> Readiness {
                 .filter(|x| x.asked > 0)
                 .map(|x| percent(x.correct, x.asked))
                 .collect();
-            let latest_counts = counted.last().and_then(|s| s.domains.iter().find(|x| x.id == d.id.0)).filter(|x| x.asked > 0);
+            let latest_counts =
+                counted.last().and_then(|s| s.domains.iter().find(|x| x.id == d.id.0)).filter(|x| x.asked > 0);
             DomainTrend {
                 id: d.id.0.clone(),
                 name: d.name.clone(),
@@ -210,7 +210,8 @@ fn verdict(scores: &[Point], latest: Option<&Summary>, bank: &Bank, passing: u8,
         }
     }
     if reasons.is_empty() {
-        reasons.push(format!("the last {k} full simulations all at or above {target}%, and no domain below {passing}%"));
+        reasons
+            .push(format!("the last {k} full simulations all at or above {target}%, and no domain below {passing}%"));
         Verdict { kind: VerdictKind::Ready, reasons }
     } else {
         Verdict { kind: VerdictKind::NotYet, reasons }

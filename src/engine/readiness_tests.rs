@@ -98,7 +98,8 @@ fn trends_follow_the_least_squares_slope() {
     assert_eq!(trend(&[60.0]), Trend::Flat);
     assert!((slope(&[1.0, 2.0, 3.0]) - 1.0).abs() < 1e-9);
     let b = bank(10);
-    let s = vec![sim(0, &[(2, 5), (3, 3), (2, 2)]), sim(1, &[(3, 5), (3, 3), (2, 2)]), sim(2, &[(5, 5), (2, 3), (2, 2)])];
+    let s =
+        vec![sim(0, &[(2, 5), (3, 3), (2, 2)]), sim(1, &[(3, 5), (3, 3), (2, 2)]), sim(2, &[(5, 5), (2, 3), (2, 2)])];
     let r = assess(&b, &s, Config::default());
     assert_eq!(r.domains[0].trend, Trend::Rising);
     assert_eq!(r.domains[1].trend, Trend::Falling);

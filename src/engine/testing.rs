@@ -20,14 +20,24 @@ pub fn bank(per: usize) -> Bank {
             domain: i % 3,
             stem: format!("stem {i}"),
             choose: 1,
-            options: (0..4).map(|o| Choice { text: format!("o{o}"), correct: o == 0, why: None, trap: None, pin: false }).collect(),
+            options: (0..4)
+                .map(|o| Choice { text: format!("o{o}"), correct: o == 0, why: None, trap: None, pin: false })
+                .collect(),
             explanation: None,
             terms: vec![],
             refs: vec![],
             difficulty: None,
         })
         .collect();
-    let exam = Exam { id: "t".into(), title: "T".into(), vendor: None, minutes: 10, questions: 10, passing_score: 70, buffer: 10 };
+    let exam = Exam {
+        id: "t".into(),
+        title: "T".into(),
+        vendor: None,
+        minutes: 10,
+        questions: 10,
+        passing_score: 70,
+        buffer: 10,
+    };
     Bank { exam, domains, questions }
 }
 

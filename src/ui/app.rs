@@ -26,6 +26,7 @@ pub enum Screen {
     TimeUp,
     Results,
     Review,
+    Progress,
 }
 
 /// A question that needs a yes or no before anything else happens.
@@ -48,6 +49,8 @@ pub struct ExamRun {
     pub session: Session,
     pub seed: u64,
     pub report: Option<Report>,
+    /// What a drill covers, for the rules screen.
+    pub about: Option<String>,
     warned_five_minutes: bool,
 }
 
@@ -74,6 +77,7 @@ pub struct App {
     shown_item: Option<usize>,
     pub persist: super::persist::Persistence,
     pub review: Option<super::review::ReviewState>,
+    pub progress: Option<proctor::engine::progress::Progress>,
     /// The latest finished session of each bank, by bank id, for the home screen.
     pub last: std::collections::HashMap<String, proctor::engine::history::Summary>,
 }
@@ -81,9 +85,9 @@ pub struct App {
 static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl ExamRun {
-    fn new(bank: usize, session: Session, seed: u64) -> ExamRun {
+    pub fn new(bank: usize, session: Session, seed: u64) -> ExamRun {
         let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        ExamRun { run, bank, session, seed, report: None, warned_five_minutes: false }
+        ExamRun { run, bank, session, seed, report: None, about: None, warned_five_minutes: false }
     }
 
     pub fn resumed(bank: usize, session: Session, seed: u64) -> ExamRun {
@@ -111,6 +115,7 @@ impl App {
             persist: super::persist::Persistence::default(),
             last: std::collections::HashMap::new(),
             review: None,
+            progress: None,
         }
     }
 
@@ -134,6 +139,7 @@ impl App {
             Screen::Question => Context::Question,
             Screen::TimeUp => Context::TimeUp,
             Screen::Results => Context::Results,
+            Screen::Progress => Context::Progress,
             Screen::Review => match &self.review {
                 Some(r) if r.note.is_some() => Context::Note,
                 Some(r) if r.view == super::review::ReviewView::Breakdown => Context::Breakdown,
@@ -208,6 +214,16 @@ impl App {
                 }
             }
             Screen::Review => self.review_action(action, now),
+            Screen::Progress => match action {
+                Action::Drill => self.start_weak_drill(),
+                Action::Quit => {
+                    self.screen = Screen::Home;
+                    self.scroll = 0;
+                }
+                Action::PageUp => self.scroll = self.scroll.saturating_sub(3),
+                Action::PageDown => self.scroll = self.scroll.saturating_add(3),
+                _ => {}
+            },
             Screen::Results => match action {
                 Action::Review => self.review_current(),
                 Action::Home => {
@@ -231,9 +247,32 @@ impl App {
                     self.status = Some(e);
                 }
             }
+            Action::Drill => self.start_weak_drill(),
+            Action::Progress => self.open_progress(),
             Action::Quit => self.quit = true,
             _ => {}
         }
+    }
+
+    /// The default drill of the selected bank: 20 questions, weak domains first.
+    fn start_weak_drill(&mut self) {
+        let spec = super::drill::DrillSpec::default();
+        if let Err(e) = self.prepare_drill(self.selected, &spec) {
+            self.status = Some(e);
+        }
+    }
+
+    fn open_progress(&mut self) {
+        let Some(b) = self.banks.get(self.selected) else { return };
+        let p = proctor::engine::progress::build(
+            self.persist.store.as_ref(),
+            &b.bank,
+            proctor::engine::readiness::Config::default(),
+            &[],
+        );
+        self.progress = Some(p);
+        self.scroll = 0;
+        self.screen = Screen::Progress;
     }
 
     fn rules(&mut self, action: Action, now: DateTime<Utc>) {

@@ -31,6 +31,8 @@ pub enum Action {
     SetCause(proctor::engine::bank::Cause),
     Note,
     Review,
+    Drill,
+    Progress,
 }
 
 /// Which key table applies.
@@ -48,6 +50,7 @@ pub enum Context {
     Breakdown,
     /// Typing a note: keys are text.
     Note,
+    Progress,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -95,6 +98,14 @@ static HOME: &[Binding] = &[
         "Enter",
         "full simulation",
         "start a full-length timed simulation of the selected bank",
+    ),
+    b(&[Char('d')], Action::Drill, "d", "drill", "a 20-question drill: 70% on the weak domains, 30% on the rest"),
+    b(
+        &[Char('p')],
+        Action::Progress,
+        "p",
+        "progress",
+        "readiness, per-domain trends and the study plan of the selected bank",
     ),
     HELP,
     b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "q", "quit", "quit Proctor"),
@@ -226,6 +237,15 @@ static BREAKDOWN: &[Binding] = &[
     SUSPEND,
 ];
 
+static PROGRESS: &[Binding] = &[
+    b(&[Char('d')], Action::Drill, "d", "drill weak domains", "start a drill on the weak domains"),
+    b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "↑↓", "scroll", "scroll"),
+    b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
+    HELP,
+    b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "Esc", "back", "back to the home screen"),
+    SUSPEND,
+];
+
 static NOTE: &[Binding] = &[
     b(&[Code(KeyCode::Enter)], Action::Yes, "Enter", "save note", "save the note with the cause"),
     b(&[Code(KeyCode::Esc)], Action::No, "Esc", "cancel", "discard the note"),
@@ -258,6 +278,7 @@ fn table(ctx: Context) -> &'static [Binding] {
         Context::Review => REVIEW,
         Context::Breakdown => BREAKDOWN,
         Context::Note => NOTE,
+        Context::Progress => PROGRESS,
     }
 }
 

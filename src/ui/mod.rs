@@ -2,6 +2,7 @@
 //! loop, and maps keys to `App` updates. Screens live in `screens/`, keys in `keys.rs`.
 
 pub mod app;
+pub mod drill;
 mod event_loop;
 pub mod keys;
 pub mod persist;

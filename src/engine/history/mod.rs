@@ -40,6 +40,13 @@ impl StoreError {
     }
 }
 
+/// What the candidate did with one question across sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuestionHistory {
+    pub seen_ago: usize,
+    pub missed_ago: Option<usize>,
+}
+
 /// A session read back from its journal.
 #[derive(Debug, Clone)]
 pub struct Stored {
@@ -242,6 +249,28 @@ impl Store {
             .filter(|x| x.bank_id == s.start.bank_id && x.finish.is_some() && x.started_at < s.start.started_at)
             .max_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)))?;
         self.read_session(&self.journal_path(&prev.id)).ok()
+    }
+
+    /// For every question of `bank_id` the candidate has met: how many sessions ago it was
+    /// last shown and last answered wrongly (0 = the latest session).
+    pub fn question_history(
+        &self,
+        bank_id: &str,
+    ) -> std::collections::HashMap<crate::engine::bank::QuestionId, QuestionHistory> {
+        let mut recent: Vec<Summary> = self.summaries().into_iter().filter(|s| s.bank_id == bank_id).collect();
+        recent.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
+        let mut out: std::collections::HashMap<crate::engine::bank::QuestionId, QuestionHistory> =
+            std::collections::HashMap::new();
+        for (ago, sum) in recent.iter().enumerate() {
+            let Ok(s) = self.read_session(&self.journal_path(&sum.id)) else { continue };
+            for a in s.complete_answers() {
+                let h = out.entry(a.question.clone()).or_insert(QuestionHistory { seen_ago: ago, missed_ago: None });
+                if !a.correct && a.unanswered.is_none_or(|u| u != crate::engine::session::Unanswered::Abandoned) {
+                    h.missed_ago.get_or_insert(ago);
+                }
+            }
+        }
+        out
     }
 
     pub fn read_session(&self, path: &Path) -> Result<Stored, StoreError> {

@@ -2,6 +2,7 @@
 //! lays out the common frame (body, status line, help bar) and dispatches to the screens.
 
 mod home;
+mod progress;
 mod question;
 mod results;
 mod review;
@@ -37,6 +38,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme, now: chrono::DateTime<
         Screen::TimeUp => rules::render_time_up(frame, body, app, theme),
         Screen::Results => results::render(frame, body, app, theme),
         Screen::Review => review::render(frame, body, app, theme),
+        Screen::Progress => progress::render(frame, body, app, theme),
     }
     if let Some(msg) = &app.status {
         frame.render_widget(Paragraph::new(Line::styled(format!(" {msg}"), theme.message())), status);

@@ -38,7 +38,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         Some(FinishReason::Abandoned) => "abandoned (scored as it stood)",
         None => "in progress",
     };
-    let kind = if exam.session.settings.full_length {
+    let kind = if exam.session.settings.mode == proctor::engine::session::Mode::Drill {
+        "drill (counts toward domain figures, not readiness)"
+    } else if exam.session.settings.full_length {
         "full simulation"
     } else {
         "shortened simulation (not counted for readiness)"

@@ -8,18 +8,21 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::clock_text;
 use crate::ui::app::App;
 use crate::ui::theme::Theme;
-use proctor::engine::session::Unanswered;
+use proctor::engine::session::{Mode, Unanswered};
 use proctor::text::escape_controls;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let (Some(exam), Some(b)) = (&app.exam, app.bank()) else { return };
     let e = &b.bank.exam;
-    let limit = exam.session.settings.limit_secs.unwrap_or(0) as i64;
+    let drill = exam.session.settings.mode == Mode::Drill;
+    let limit =
+        exam.session.settings.limit_secs.map_or_else(|| "none (untimed drill)".to_owned(), |l| clock_text(l as i64));
+    let title = if drill { format!("Drill · {}", escape_controls(&e.title)) } else { escape_controls(&e.title) };
     let mut lines = vec![
-        Line::styled(escape_controls(&e.title), theme.title()),
+        Line::styled(title, theme.title()),
         Line::from(""),
         Line::from(format!("Questions:      {}", exam.session.len())),
-        Line::from(format!("Time limit:     {}", clock_text(limit))),
+        Line::from(format!("Time limit:     {limit}")),
         Line::from(format!("Passing score:  {}%   (readiness target {}%)", e.passing_score, e.target())),
         Line::from(""),
         Line::styled(
@@ -30,7 +33,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         Line::from("Every question is scored all or nothing. Unanswered questions count as wrong."),
         Line::from("Flag an answer you guessed with g: the review will treat it as not yet known."),
     ];
-    if !exam.session.settings.full_length {
+    if let Some(about) = &exam.about {
+        lines.push(Line::from(""));
+        lines.push(Line::from(format!("This drill: {}.", escape_controls(about))));
+        if exam.session.settings.feedback {
+            lines.push(Line::from("After each answer you see the correct answer and why, then move on."));
+        }
+        lines.push(Line::styled(
+            "Drills count toward your domain figures, never toward the readiness verdict.",
+            theme.dim(),
+        ));
+    } else if !exam.session.settings.full_length {
         lines.push(Line::from(""));
         lines.push(Line::styled(
             "A shortened simulation: it is scored, but does not count toward readiness.",

@@ -256,3 +256,54 @@ fn review_and_breakdown_screens() {
     press(&mut app, KeyCode::Esc, t0());
     assert_eq!(app.screen, Screen::Results);
 }
+
+/// Takes a full simulation of the first bank through the app, answering `right` of the
+/// questions correctly, and saves it to the app's store.
+fn take_exam(app: &mut App, start: DateTime<Utc>, right: usize) {
+    app.screen = Screen::Home;
+    app.exam = None;
+    press(app, KeyCode::Enter, start);
+    press(app, KeyCode::Enter, start);
+    app.save(start);
+    let mut now = start;
+    let mut n = 0;
+    while app.screen == Screen::Question {
+        now += Duration::seconds(30);
+        let exam = app.exam.as_ref().expect("exam");
+        let item = exam.session.current().expect("current");
+        let order = exam.session.paper.items[item].order.clone();
+        let correct = exam.session.item_correct(item).to_vec();
+        let keys: Vec<usize> = if n < right {
+            (0..order.len()).filter(|&p| correct.contains(&order[p])).collect()
+        } else {
+            vec![(0..order.len()).find(|&p| !correct.contains(&order[p])).expect("wrong option")]
+        };
+        for k in keys {
+            press(app, KeyCode::Char((b'a' + k as u8) as char), now);
+        }
+        press(app, KeyCode::Enter, now);
+        if app.dialog.is_some() {
+            press(app, KeyCode::Char('y'), now);
+        }
+        app.save(now);
+        n += 1;
+    }
+}
+
+#[test]
+fn progress_screen_with_chart_and_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = app_with(MINI);
+    app.persist.store = Some(proctor::engine::history::Store::open(dir.path()).expect("store"));
+    for (day, right) in [(0, 2), (1, 3), (2, 4), (3, 3)] {
+        take_exam(&mut app, t0() + Duration::days(day), right);
+        assert_eq!(app.screen, Screen::Results);
+    }
+    app.screen = Screen::Home;
+    press(&mut app, KeyCode::Char('p'), t0());
+    assert_eq!(app.screen, Screen::Progress);
+    let p = app.progress.as_ref().expect("progress");
+    assert_eq!(p.readiness.scores.len(), 4);
+    assert_eq!(p.readiness.scores.iter().map(|s| s.score).collect::<Vec<_>>(), vec![50.0, 75.0, 100.0, 75.0]);
+    snap!("progress", &app, t0());
+}
