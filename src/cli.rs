@@ -53,6 +53,15 @@ pub enum Command {
         #[arg(long, default_value_t = proctor::engine::readiness::DEFAULT_STREAK)]
         streak: usize,
     },
+    /// Record or list real exam attempts (their score reports feed the weak domains)
+    #[command(subcommand)]
+    Attempt(AttemptCommand),
+    /// The earliest retake date under the vendor's rules, next to your readiness
+    Retake {
+        bank: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// List past sessions, newest first
     History {
         /// Only sessions of this bank id
@@ -118,6 +127,28 @@ pub struct ExamArgs {
     /// Seed for the draw, to reproduce a paper
     #[arg(long)]
     pub seed: Option<u64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AttemptCommand {
+    /// Record a real attempt
+    Add {
+        bank: String,
+        /// The exam date, YYYY-MM-DD
+        #[arg(long)]
+        date: String,
+        /// pass or fail
+        #[arg(long)]
+        result: String,
+        /// The score as the report shows it
+        #[arg(long)]
+        score: Option<u32>,
+        /// A domain's result from the score report: ID=PERCENT, ID=above, ID=near or ID=below (repeatable)
+        #[arg(long, value_name = "ID=RESULT")]
+        domain: Vec<String>,
+    },
+    /// List recorded attempts
+    List { bank: Option<String> },
 }
 
 #[derive(Debug, Args)]

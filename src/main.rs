@@ -76,6 +76,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = proctor::engine::readiness::Config { streak: streak.max(1), buffer, ..Default::default() };
             commands::progress::progress(store.as_ref(), &banks[idx].bank, cfg, format)
         }
+        Some(Command::Attempt(cli::AttemptCommand::Add { bank, date, result, score, domain })) => {
+            let dir = data_dir?;
+            let mut banks = usable_banks(Some(&dir), opts);
+            let idx = resolve_bank(&bank, &mut banks, opts)?;
+            commands::retake::add(&Store::open(&dir)?, &banks[idx].bank, &date, &result, score, &domain)
+        }
+        Some(Command::Attempt(cli::AttemptCommand::List { bank })) => {
+            commands::retake::list(&Store::at(&data_dir?), bank.as_deref())
+        }
+        Some(Command::Retake { bank, format }) => {
+            let mut banks = usable_banks(data_dir.as_deref().ok(), opts);
+            let idx = resolve_bank(&bank, &mut banks, opts)?;
+            let store = data_dir.ok().map(|d| Store::at(&d));
+            commands::retake::retake(store.as_ref(), &banks[idx].bank, format)
+        }
         Some(Command::History { bank, format }) => {
             commands::history::history(&Store::at(&data_dir?), bank.as_deref(), format)
         }

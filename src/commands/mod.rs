@@ -2,6 +2,7 @@
 
 pub mod history;
 pub mod progress;
+pub mod retake;
 
 use std::io::Write;
 use std::path::Path;
@@ -21,6 +22,12 @@ pub fn validate(paths: &[std::path::PathBuf], strict: bool, format: Format, opts
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut banks = Vec::new();
     for p in paths {
+        if p.file_name().is_some_and(|n| n == proctor::engine::retake::POLICY_FILE_NAME) {
+            let ds = check_policy_file(p);
+            banks.push(json!({ "path": p.display().to_string(), "kind": "retake-policies", "diagnostics": ds }));
+            all.extend(ds);
+            continue;
+        }
         let report = load::check_path(p, opts);
         let mut ds = report.diagnostics;
         if strict {
@@ -51,6 +58,18 @@ pub fn validate(paths: &[std::path::PathBuf], strict: bool, format: Format, opts
         }
     }
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// A retake policy file found among the banks is checked as what it is.
+fn check_policy_file(p: &Path) -> Vec<Diagnostic> {
+    let shown = p.display().to_string();
+    match std::fs::read_to_string(p) {
+        Err(e) => vec![Diagnostic::error(shown, format!("cannot read: {e}"))],
+        Ok(text) => match proctor::engine::retake::check_policies(&text) {
+            Ok(_) => Vec::new(),
+            Err((l, c, m)) => vec![Diagnostic::error(shown, m).at(l, c)],
+        },
+    }
 }
 
 /// `proctor banks`: every bank found, usable ones first in each place.

@@ -13,7 +13,8 @@ use proctor::text::escape_controls;
 use crate::cli::Format;
 
 pub fn progress(store: Option<&Store>, bank: &Bank, cfg: Config, format: Format) -> Result<ExitCode> {
-    let p = progress::build(store, bank, cfg, &[]);
+    let reported = store.map(|s| s.reported_domains(bank)).unwrap_or_default();
+    let p = progress::build(store, bank, cfg, &reported);
     let mut out = std::io::stdout().lock();
     if format == Format::Json {
         writeln!(out, "{}", serde_json::to_string_pretty(&p)?)?;

@@ -13,6 +13,7 @@ pub mod history;
 pub mod plan;
 pub mod progress;
 pub mod readiness;
+pub mod retake;
 pub mod review;
 pub mod scoring;
 pub mod session;

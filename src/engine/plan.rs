@@ -12,6 +12,9 @@ use super::session::FinishReason;
 
 /// Share of a weak-domain drill (and of study time) given to the weak domains.
 pub const WEAK_SHARE: f64 = 0.7;
+/// A real score report's domain result weighs as much as this many practice answers: it
+/// is the evidence until practice in that domain outweighs it.
+pub const REPORT_WEIGHT: usize = 10;
 /// At most this many domains are "weak" at once.
 pub const MAX_WEAK: usize = 3;
 
@@ -65,10 +68,12 @@ pub fn rank_domains(
                 .iter()
                 .flat_map(|s| s.domains.iter().filter(|x| x.id == d.id.0))
                 .fold((0, 0), |(a, c), x| (a + x.asked, c + x.correct));
-            let pct = if asked > 0 {
-                Some(percent(correct, asked))
-            } else {
-                reported.iter().find(|r| r.id == d.id.0).map(|r| r.percent)
+            let report = reported.iter().find(|r| r.id == d.id.0).map(|r| r.percent);
+            let pct = match (asked, report) {
+                (0, None) => None,
+                (_, None) => Some(percent(correct, asked)),
+                (a, Some(_)) if a >= REPORT_WEIGHT => Some(percent(correct, asked)),
+                (a, Some(r)) => Some((correct as f64 * 100.0 + REPORT_WEIGHT as f64 * r) / (a + REPORT_WEIGHT) as f64),
             };
             let rank = pct.map_or(0.0, |p| f64::from(d.weight) * (f64::from(target) - p).max(0.0));
             WeakDomain {

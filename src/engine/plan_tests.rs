@@ -79,3 +79,21 @@ fn domain_drills_use_only_the_chosen_domains() {
     let counts = domain_drill_counts(&b, &[1, 2], 10, &b.domain_counts()).expect("counts");
     assert_eq!(counts, vec![0, 6, 4]);
 }
+
+#[test]
+fn a_real_report_counts_until_practice_outweighs_it() {
+    let b = bank(20);
+    let report = [ReportedDomain { id: "net".into(), percent: 40.0 }];
+    // No practice: the report alone makes net weak.
+    let r = rank_domains(&b, &[], 5, 80, &report);
+    assert_eq!(r[0].id, "net");
+    assert!(r[0].weak);
+    // 5 practice answers all right: blended (5 × 100 + 10 × 40) / 15 = 60%.
+    let s = vec![sim(0, &[(5, 5), (0, 0), (0, 0)])];
+    let r = rank_domains(&b, &s, 5, 80, &report);
+    assert_eq!(r.iter().find(|w| w.id == "net").and_then(|w| w.recent), Some(60.0));
+    // 10 practice answers outweigh it.
+    let s = vec![sim(0, &[(5, 5), (0, 0), (0, 0)]), sim(1, &[(5, 5), (0, 0), (0, 0)])];
+    let r = rank_domains(&b, &s, 5, 80, &report);
+    assert_eq!(r.iter().find(|w| w.id == "net").and_then(|w| w.recent), Some(100.0));
+}

@@ -2,13 +2,13 @@
 //! score and the readiness target, a per-domain report labelled like a vendor's score
 //! report, and the execution figures (time, guesses, changed answers).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::bank::Bank;
 use super::session::{FinishReason, Phase, Session, Unanswered};
 
 /// A vendor-style label for a domain result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Label {
     /// At or above the readiness target.

@@ -78,6 +78,10 @@ pub struct App {
     pub persist: super::persist::Persistence,
     pub review: Option<super::review::ReviewState>,
     pub progress: Option<proctor::engine::progress::Progress>,
+    /// The attempt form being typed on the progress screen.
+    pub attempt_input: Option<String>,
+    /// The retake plan shown on the progress screen, or why there is none.
+    pub booking: Option<Result<proctor::engine::retake::Booking, String>>,
     /// The latest finished session of each bank, by bank id, for the home screen.
     pub last: std::collections::HashMap<String, proctor::engine::history::Summary>,
 }
@@ -116,6 +120,8 @@ impl App {
             last: std::collections::HashMap::new(),
             review: None,
             progress: None,
+            booking: None,
+            attempt_input: None,
         }
     }
 
@@ -139,6 +145,7 @@ impl App {
             Screen::Question => Context::Question,
             Screen::TimeUp => Context::TimeUp,
             Screen::Results => Context::Results,
+            Screen::Progress if self.attempt_input.is_some() => Context::Note,
             Screen::Progress => Context::Progress,
             Screen::Review => match &self.review {
                 Some(r) if r.note.is_some() => Context::Note,
@@ -216,6 +223,7 @@ impl App {
             Screen::Review => self.review_action(action, now),
             Screen::Progress => match action {
                 Action::Drill => self.start_weak_drill(),
+                Action::Attempt => self.attempt_input = Some(String::new()),
                 Action::Quit => {
                     self.screen = Screen::Home;
                     self.scroll = 0;
@@ -262,14 +270,41 @@ impl App {
         }
     }
 
+    /// A key while typing the attempt form: text, Backspace, Enter records, Esc cancels.
+    pub fn attempt_key(&mut self, code: ratatui::crossterm::event::KeyCode) {
+        use ratatui::crossterm::event::KeyCode;
+        let Some(text) = &mut self.attempt_input else { return };
+        match code {
+            KeyCode::Char(c) if !c.is_control() && text.chars().count() < 300 => text.push(c),
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            KeyCode::Esc => self.attempt_input = None,
+            KeyCode::Enter => {
+                let line = self.attempt_input.take().unwrap_or_default();
+                let Some(b) = self.banks.get(self.selected) else { return };
+                let parsed = crate::commands::retake::parse_form(&b.bank, &line);
+                self.status = Some(match (parsed, &self.persist.store) {
+                    (Err(e), _) => format!("{e:#}"),
+                    (Ok(_), None) => "attempt NOT saved: no data directory".into(),
+                    (Ok(a), Some(store)) => match store.add_attempt(&a) {
+                        Ok(()) => format!("Recorded the attempt of {}.", a.date),
+                        Err(e) => format!("attempt NOT saved: {e}"),
+                    },
+                });
+                self.open_progress();
+            }
+            _ => {}
+        }
+    }
+
     fn open_progress(&mut self) {
         let Some(b) = self.banks.get(self.selected) else { return };
-        let p = proctor::engine::progress::build(
-            self.persist.store.as_ref(),
-            &b.bank,
-            proctor::engine::readiness::Config::default(),
-            &[],
-        );
+        let store = self.persist.store.as_ref();
+        let reported = store.map(|s| s.reported_domains(&b.bank)).unwrap_or_default();
+        let p =
+            proctor::engine::progress::build(store, &b.bank, proctor::engine::readiness::Config::default(), &reported);
+        self.booking = Some(crate::commands::retake::booking_for(store, &b.bank, chrono::Local::now().date_naive()));
         self.progress = Some(p);
         self.scroll = 0;
         self.screen = Screen::Progress;

@@ -38,7 +38,13 @@ impl App {
         let store = self.persist.store.clone();
         let summaries = store.as_ref().map(|s| s.summaries()).unwrap_or_default();
         let (counts, about) = if spec.domains.is_empty() {
-            let ranked = plan::rank_domains(bank, &summaries, DEFAULT_LAST_N, bank.exam.target(), &spec.reported);
+            // A real exam's score report is evidence from the first day.
+            let reported = if spec.reported.is_empty() {
+                store.as_ref().map(|s| s.reported_domains(bank)).unwrap_or_default()
+            } else {
+                spec.reported.clone()
+            };
+            let ranked = plan::rank_domains(bank, &summaries, DEFAULT_LAST_N, bank.exam.target(), &reported);
             let weak: Vec<&str> = ranked.iter().filter(|w| w.weak).map(|w| w.name.as_str()).collect();
             let about = if weak.is_empty() {
                 "across all domains by blueprint weight (no weak domain known yet)".to_owned()

@@ -63,7 +63,11 @@ pub fn run(
             match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press && app.context() == keys::Context::Note => {
                     let now = clock.now();
-                    app.note_key(k, now);
+                    if app.screen == super::app::Screen::Progress {
+                        app.attempt_key(k.code);
+                    } else {
+                        app.note_key(k, now);
+                    }
                     app.save(now);
                     dirty = true;
                 }

@@ -33,6 +33,7 @@ pub enum Action {
     Review,
     Drill,
     Progress,
+    Attempt,
 }
 
 /// Which key table applies.
@@ -239,6 +240,13 @@ static BREAKDOWN: &[Binding] = &[
 
 static PROGRESS: &[Binding] = &[
     b(&[Char('d')], Action::Drill, "d", "drill weak domains", "start a drill on the weak domains"),
+    b(
+        &[Char('a')],
+        Action::Attempt,
+        "a",
+        "record attempt",
+        "record a real exam attempt: DATE pass|fail [SCORE] [DOMAIN=RESULT ...]",
+    ),
     b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "↑↓", "scroll", "scroll"),
     b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
     HELP,
@@ -247,7 +255,7 @@ static PROGRESS: &[Binding] = &[
 ];
 
 static NOTE: &[Binding] = &[
-    b(&[Code(KeyCode::Enter)], Action::Yes, "Enter", "save note", "save the note with the cause"),
+    b(&[Code(KeyCode::Enter)], Action::Yes, "Enter", "save", "save what you typed"),
     b(&[Code(KeyCode::Esc)], Action::No, "Esc", "cancel", "discard the note"),
 ];
 

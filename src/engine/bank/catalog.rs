@@ -8,7 +8,7 @@ use super::load::{self, LoadOptions, Report};
 use super::{LoadedBank, Origin};
 
 /// Files in a banks directory that are not banks.
-const NOT_BANKS: &[&str] = &["retake-policies.yaml"];
+const NOT_BANKS: &[&str] = &[crate::engine::retake::POLICY_FILE_NAME];
 
 /// One bank found, usable or not.
 pub struct Found {

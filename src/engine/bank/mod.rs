@@ -17,6 +17,11 @@ pub use crate::engine::cause::Cause;
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{BankSource, LoadError, LoadedBank, Origin};
 
+/// Parses YAML into `T` through the one module that names the YAML crate.
+pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, yaml::SyntaxError> {
+    yaml::parse(text)
+}
+
 /// A question's id, unique within its bank.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -6,6 +6,7 @@
 //! - `lock`: held (with the holder's pid in it) while an exam is in progress, so a second
 //!   copy of Proctor cannot start one; the OS releases it when the process dies.
 
+mod attempts;
 pub mod journal;
 pub mod record;
 mod summary;

@@ -128,6 +128,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         Span::styled("   d", theme.key()),
         Span::raw(format!(" drills the weak domains ({})", p.drill_command)),
     ]));
+    let [body, form] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(app.attempt_input.is_some()))]).areas(body);
     let max = (lines.len() as u16).saturating_sub(body.height);
     frame.render_widget(Paragraph::new(lines).scroll((app.scroll.min(max), 0)), body);
+    if let Some(text) = &app.attempt_input {
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(" Attempt (DATE pass|fail [SCORE] [DOMAIN=RESULT ...]): ", theme.key()),
+                Span::raw(escape_controls(text)),
+                Span::styled("▏", theme.key()),
+            ])),
+            form,
+        );
+    }
 }
