@@ -37,10 +37,14 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let opts = LoadOptions { max_file_bytes: cli.max_bank_size };
     let data_dir = proctor::paths::data_dir(cli.data_dir.clone());
+    // Validated banks are cached under the data dir; `validate` always checks afresh.
+    let cached = LoadOptions::new(cli.max_bank_size, data_dir.as_ref().ok().map(|d| d.join("cache")));
+    let opts = &cached;
     match cli.command {
-        Some(Command::Validate { paths, strict, format }) => commands::validate(&paths, strict, format, opts),
+        Some(Command::Validate { paths, strict, format }) => {
+            commands::validate(&paths, strict, format, &LoadOptions::new(cli.max_bank_size, None))
+        }
         Some(Command::Banks { format }) => {
             let found = commands::discover(data_dir.as_deref().ok(), opts);
             commands::banks(&found, format)
@@ -180,7 +184,7 @@ fn finish(exit: ui::Exit) -> anyhow::Result<ExitCode> {
 }
 
 /// Every bank that loads, once: a local or user copy identical to a bundled one is shown once.
-fn usable_banks(data_dir: Option<&std::path::Path>, opts: LoadOptions) -> Vec<LoadedBank> {
+fn usable_banks(data_dir: Option<&std::path::Path>, opts: &LoadOptions) -> Vec<LoadedBank> {
     let mut out: Vec<LoadedBank> = Vec::new();
     for f in commands::discover(data_dir, opts) {
         if let Some(b) = f.report.bank
@@ -194,7 +198,7 @@ fn usable_banks(data_dir: Option<&std::path::Path>, opts: LoadOptions) -> Vec<Lo
 
 /// Banks that sessions were taken from by path (not found by discovery), so interrupted
 /// sessions can resume and exports can name causes.
-fn add_session_banks(store: &Store, banks: &mut Vec<LoadedBank>, opts: LoadOptions, all: bool) {
+fn add_session_banks(store: &Store, banks: &mut Vec<LoadedBank>, opts: &LoadOptions, all: bool) {
     let sessions = if all { store.scan().sessions } else { store.unfinished() };
     for s in sessions {
         let known = banks.iter().any(|b| b.sha256 == s.start.bank_sha256);
@@ -210,7 +214,7 @@ fn add_session_banks(store: &Store, banks: &mut Vec<LoadedBank>, opts: LoadOptio
     }
 }
 
-fn resolve_bank(spec: &str, banks: &mut Vec<LoadedBank>, opts: LoadOptions) -> anyhow::Result<usize> {
+fn resolve_bank(spec: &str, banks: &mut Vec<LoadedBank>, opts: &LoadOptions) -> anyhow::Result<usize> {
     let path = std::path::Path::new(spec);
     if path.exists() {
         let b = load::load_path(path, opts).with_context(|| format!("cannot use bank {}", path.display()))?;

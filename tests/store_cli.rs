@@ -19,7 +19,7 @@ fn mini() -> String {
 
 /// Takes a whole session with the engine and journals it, as the app does.
 fn write_session(dir: &Path, seed: u64, minute: u32, pick: usize) {
-    let loaded = load_path(Path::new(&mini()), Default::default()).expect("bank");
+    let loaded = load_path(Path::new(&mini()), &Default::default()).expect("bank");
     let bank = &loaded.bank;
     let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(seed)).expect("draw");
     let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };

@@ -18,7 +18,7 @@ use serde_json::json;
 use crate::cli::Format;
 
 /// `proctor validate PATH...`: exit 0 without errors, 1 with any.
-pub fn validate(paths: &[std::path::PathBuf], strict: bool, format: Format, opts: LoadOptions) -> Result<ExitCode> {
+pub fn validate(paths: &[std::path::PathBuf], strict: bool, format: Format, opts: &LoadOptions) -> Result<ExitCode> {
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut banks = Vec::new();
     for p in paths {
@@ -135,7 +135,7 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 /// Banks from every place Proctor looks.
-pub fn discover(data_dir: Option<&Path>, opts: LoadOptions) -> Vec<Found> {
+pub fn discover(data_dir: Option<&Path>, opts: &LoadOptions) -> Vec<Found> {
     let user = data_dir.map(proctor::paths::user_banks);
     catalog::discover(Some(Path::new("question_banks")), user.as_deref(), opts)
 }

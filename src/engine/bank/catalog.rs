@@ -23,7 +23,7 @@ impl Found {
 }
 
 /// Every bank in the three places, in the order: bundled, local, user.
-pub fn discover(local: Option<&Path>, user: Option<&Path>, opts: LoadOptions) -> Vec<Found> {
+pub fn discover(local: Option<&Path>, user: Option<&Path>, opts: &LoadOptions) -> Vec<Found> {
     let mut out: Vec<Found> = super::bundled::BUNDLED
         .iter()
         .filter_map(|(name, _)| load::check_bundled(name))

@@ -5,12 +5,12 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::escape_controls;
 
 /// How bad a problem is: errors stop a bank from being used, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -27,7 +27,7 @@ impl fmt::Display for Severity {
 }
 
 /// One problem in a bank file, with where it is and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file as the user named it (or `<bundled>/NAME` for built-in banks).
@@ -37,7 +37,7 @@ pub struct Diagnostic {
     /// 1-based column; 0 when unknown.
     pub column: usize,
     /// The question concerned, where there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
     pub message: String,
 }

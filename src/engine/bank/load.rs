@@ -73,14 +73,26 @@ fn render(ds: &[Diagnostic]) -> String {
 }
 
 /// Options for reading bank files.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     pub max_file_bytes: u64,
+    /// Where validated banks are cached (the data dir's `cache/`); `None` disables it.
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl LoadOptions {
+    pub fn new(max_file_bytes: u64, cache_dir: Option<PathBuf>) -> Self {
+        LoadOptions { max_file_bytes, cache_dir }
+    }
+
+    pub fn uncached() -> Self {
+        LoadOptions { max_file_bytes: DEFAULT_MAX_FILE_BYTES, cache_dir: None }
+    }
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { max_file_bytes: DEFAULT_MAX_FILE_BYTES }
+        LoadOptions::uncached()
     }
 }
 
@@ -92,7 +104,7 @@ pub struct Report {
 }
 
 /// Checks the bank at `path` (a file or a directory bank).
-pub fn check_path(path: &Path, opts: LoadOptions) -> Report {
+pub fn check_path(path: &Path, opts: &LoadOptions) -> Report {
     let shown = path.display().to_string();
     let meta = match fs::metadata(path) {
         Ok(m) => m,
@@ -103,13 +115,13 @@ pub fn check_path(path: &Path, opts: LoadOptions) -> Report {
     }
     let source = BankSource::File(path.into());
     match read_text(path, opts) {
-        Ok(text) => finish(source, vec![SourceText { name: shown, text }]),
+        Ok(text) => finish(source, vec![SourceText { name: shown, text }], opts.cache_dir.as_deref()),
         Err(d) => failed(source, *d),
     }
 }
 
 /// Loads a bank for use; errors when it has any error-level diagnostic.
-pub fn load_path(path: &Path, opts: LoadOptions) -> Result<LoadedBank, LoadError> {
+pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<LoadedBank, LoadError> {
     into_result(check_path(path, opts))
 }
 
@@ -121,7 +133,7 @@ fn failed(source: BankSource, d: Diagnostic) -> Report {
     Report { source, bank: None, diagnostics: vec![d] }
 }
 
-fn check_dir(dir: &Path, opts: LoadOptions) -> Report {
+fn check_dir(dir: &Path, opts: &LoadOptions) -> Report {
     let source = BankSource::Dir(dir.into());
     let header = dir.join("bank.yaml");
     if !header.is_file() {
@@ -154,7 +166,7 @@ fn check_dir(dir: &Path, opts: LoadOptions) -> Report {
             Err(d) => problems.push(*d),
         }
     }
-    let mut report = finish(source, files);
+    let mut report = finish(source, files, opts.cache_dir.as_deref());
     if !problems.is_empty() {
         report.bank = None;
         report.diagnostics.splice(0..0, problems);
@@ -164,7 +176,7 @@ fn check_dir(dir: &Path, opts: LoadOptions) -> Report {
 
 /// Reads a bank file as text: refuses what is not a regular file or is over the size cap
 /// before reading it, reports non-UTF-8 bytes by position, and drops a byte-order mark.
-fn read_text(path: &Path, opts: LoadOptions) -> Result<String, Box<Diagnostic>> {
+fn read_text(path: &Path, opts: &LoadOptions) -> Result<String, Box<Diagnostic>> {
     let shown = path.display().to_string();
     let err = |msg: String| Box::new(Diagnostic::error(shown.clone(), msg));
     let meta = fs::metadata(path).map_err(|e| err(format!("cannot read: {e}")))?;
@@ -219,7 +231,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize, usize)> {
     }
 }
 
-fn finish(source: BankSource, files: Vec<SourceText>) -> Report {
+fn finish(source: BankSource, files: Vec<SourceText>, cache_dir: Option<&Path>) -> Report {
     let mut hasher = Sha256::new();
     for (i, f) in files.iter().enumerate() {
         if i > 0 {
@@ -232,7 +244,14 @@ fn finish(source: BankSource, files: Vec<SourceText>) -> Report {
         hasher.update([0]);
     }
     let sha256 = hex(&hasher.finalize());
+    if let Some((bank, warnings)) = cache_dir.and_then(|d| super::cache::get(d, &sha256)) {
+        let loaded = LoadedBank { bank, source: source.clone(), sha256, warnings: warnings.clone() };
+        return Report { source, bank: Some(loaded), diagnostics: warnings };
+    }
     let checked = validate::check(&files);
+    if let (Some(dir), Some(bank)) = (cache_dir, &checked.bank) {
+        super::cache::put(dir, &sha256, bank, &checked.diagnostics);
+    }
     let bank = checked.bank.map(|bank| LoadedBank {
         bank,
         source: source.clone(),
@@ -256,7 +275,7 @@ pub fn check_bundled(name: &'static str) -> Option<Report> {
             text: text.strip_prefix('\u{feff}').unwrap_or(text).to_owned(),
         })
         .collect();
-    Some(finish(BankSource::Bundled(name), files))
+    Some(finish(BankSource::Bundled(name), files, None))
 }
 
 /// Every bundled bank, loaded. Bundled banks are checked by the test suite, so a failure
@@ -268,7 +287,7 @@ pub fn load_bundled() -> Vec<Result<LoadedBank, LoadError>> {
 /// Checks a single-file bank held in memory (tests, fuzzing, the cache).
 pub fn check_str(name: &str, text: &str) -> Report {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
-    finish(BankSource::File(PathBuf::from(name)), vec![SourceText { name: name.to_owned(), text }])
+    finish(BankSource::File(PathBuf::from(name)), vec![SourceText { name: name.to_owned(), text }], None)
 }
 
 /// Loads a single-file bank held in memory.
@@ -279,6 +298,37 @@ pub fn load_str(name: &str, text: &str) -> Result<LoadedBank, LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cache_is_used_when_sound_and_rebuilt_when_not() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bank = dir.path().join("mini.yaml");
+        fs::write(&bank, include_str!("../../../tests/fixtures/banks/valid/mini.yaml")).expect("write");
+        let cache = dir.path().join("cache");
+        let opts = LoadOptions::new(DEFAULT_MAX_FILE_BYTES, Some(cache.clone()));
+        let first = load_path(&bank, &opts).expect("cold");
+        let entries: Vec<_> = fs::read_dir(&cache).expect("cache dir").map(|e| e.expect("entry").path()).collect();
+        assert_eq!(entries.len(), 1);
+        // A warm load returns the same bank.
+        assert_eq!(load_path(&bank, &opts).expect("warm").bank, first.bank);
+        // A corrupt entry is ignored and rewritten.
+        fs::write(&entries[0], b"{not json").expect("corrupt");
+        assert_eq!(load_path(&bank, &opts).expect("rebuilt").bank, first.bank);
+        assert!(serde_json::from_slice::<serde_json::Value>(&fs::read(&entries[0]).expect("read")).is_ok());
+        // A tampered entry (a domain index out of range) is not trusted.
+        let mut v: serde_json::Value = serde_json::from_slice(&fs::read(&entries[0]).expect("read")).expect("json");
+        v["bank"]["questions"][0]["domain"] = serde_json::json!(99);
+        fs::write(&entries[0], serde_json::to_vec(&v).expect("json")).expect("write");
+        assert_eq!(load_path(&bank, &opts).expect("rebuilt").bank, first.bank);
+        // Changed bytes are a different key: the edit is seen.
+        let edited =
+            include_str!("../../../tests/fixtures/banks/valid/mini.yaml").replace("Mini practice exam", "Edited");
+        fs::write(&bank, edited).expect("write");
+        assert_eq!(load_path(&bank, &opts).expect("edited").bank.exam.title, "Edited");
+        // An unwritable cache is not an error.
+        let opts = LoadOptions::new(DEFAULT_MAX_FILE_BYTES, Some(bank.join("not-a-dir")));
+        assert!(load_path(&bank, &opts).is_ok());
+    }
 
     #[test]
     fn decode_strips_bom_and_locates_bad_bytes() {

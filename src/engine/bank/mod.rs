@@ -3,6 +3,7 @@
 //! problem as a `Diagnostic`), `load` reads files, directories and the bundled banks.
 
 mod bundled;
+pub mod cache;
 pub mod catalog;
 pub mod diagnostic;
 pub mod load;
