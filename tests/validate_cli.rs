@@ -829,3 +829,24 @@ fn every_bundled_bank_passes_strict_validation() {
     let (out, _) = validate_in(root, &args);
     out.code(0).stdout(predicate::str::diff(format!("0 errors, 0 warnings in {} banks\n", banks.len())));
 }
+
+#[test]
+fn an_unquoted_hash_that_cuts_text_short_is_a_warning() {
+    let text = stdout_of(&validate_fixture(&["comment-cuts-stem.yaml"]).code(0));
+    assert!(
+        text.contains("comment-cuts-stem.yaml:15:1: warning: stem of q-12 ends at a '#': quote the text"),
+        "{text}"
+    );
+    assert!(text.contains("comment-cuts-stem.yaml:20:1: warning: text of q-12 ends at a '#'"), "{text}");
+    // The quoted text with a '#' is fine.
+    assert!(!text.contains(":18:"), "{text}");
+    validate_fixture(&["--strict", "comment-cuts-stem.yaml"]).code(1);
+}
+
+#[test]
+fn nul_and_control_bytes_are_located_from_their_byte_offset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(&dir.path().join("nul.yaml"), "exam:\n  id: x\n  title: \"a\0b\"\n".to_owned());
+    let (out, _) = validate_in(dir.path(), &["nul.yaml"]);
+    out.code(1).stdout(predicate::str::contains("nul.yaml:3:12: error: control character U+0000 at byte offset 25"));
+}

@@ -82,6 +82,51 @@ impl Outline {
     }
 }
 
+impl Outline {
+    /// The index of the `prefix.N` item that contains `line` (the last one starting at or
+    /// before it).
+    pub fn item_at(&self, prefix: &str, line: usize) -> Option<usize> {
+        self.positions
+            .iter()
+            .filter_map(|(p, &(l, _))| {
+                let rest = p.strip_prefix(prefix)?.strip_prefix('.')?;
+                let n: usize = rest.parse().ok()?;
+                (l <= line).then_some((l, n))
+            })
+            .max()
+            .map(|(_, n)| n)
+    }
+}
+
+/// Lines where a plain (unquoted) `stem`, `text`, `why` or `explanation` value is followed
+/// by ` #`: YAML reads the rest as a comment, cutting the text short. `(line, field)`.
+pub fn cut_by_comment(text: &str) -> Vec<(usize, &'static str)> {
+    const FIELDS: [&str; 4] = ["stem", "text", "why", "explanation"];
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if !line.contains(" #") {
+            continue;
+        }
+        let mut rest = line.trim_start();
+        while let Some(r) = rest.strip_prefix("- ") {
+            rest = r.trim_start();
+        }
+        let Some((key, value)) = split_key(rest) else { continue };
+        let Some(field) = FIELDS.iter().find(|f| **f == key) else { continue };
+        // `split_key` keeps the comment; a plain value with text before ` #` was cut.
+        if value.starts_with(['"', '\'', '|', '>', '[', '{', '#']) {
+            continue;
+        }
+        if let Some(before) = value.split(" #").next()
+            && !before.trim().is_empty()
+            && value.contains(" #")
+        {
+            out.push((i + 1, *field));
+        }
+    }
+    out
+}
+
 fn join(parent: &str, seg: &str) -> String {
     if parent.is_empty() { seg.to_owned() } else { format!("{parent}.{seg}") }
 }

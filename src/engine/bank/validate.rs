@@ -270,6 +270,34 @@ impl Validator<'_> {
                 questions.push(q);
             }
         }
+        // A plain value followed by ` #` lost its end to YAML's comment syntax.
+        for (fi, file) in self.files.iter().enumerate() {
+            let cut = super::locate::cut_by_comment(&file.text);
+            if cut.is_empty() {
+                continue;
+            }
+            let outline = Outline::of(&file.text);
+            for (line, field) in cut {
+                let id = outline
+                    .item_at("questions", line)
+                    .and_then(|qi| raw_questions.iter().find(|(f, i, _)| *f == fi && *i == qi))
+                    .and_then(|(_, _, q)| q.id.as_ref())
+                    .map(|t| t.0.clone());
+                let what = match &id {
+                    Some(id) => format!("{field} of {id}"),
+                    None => field.to_owned(),
+                };
+                self.located.push(
+                    Diagnostic::warning(
+                        &file.name,
+                        format!(
+                            "{what} ends at a '#': quote the text, or YAML reads the rest of the line as a comment"
+                        ),
+                    )
+                    .at(line, 1),
+                );
+            }
+        }
         if raw_questions.is_empty() {
             self.error(0, String::new(), None, "the bank has no questions; add a `questions:` list".into());
         }

@@ -36,8 +36,19 @@ fn to_syntax_error(text: &str, e: &serde_yaml::Error) -> SyntaxError {
         (_, None, None) => (1, 1),
     };
     let mut message = strip_marks(&raw);
-    let offending = text.lines().nth(line.saturating_sub(1)).and_then(|l| l.chars().nth(column.saturating_sub(1)));
     let (mut line, mut column) = (line, column);
+    // The scanner reports control characters by byte offset only: locate it.
+    if let Some(pos) = raw.split("at position ").nth(1).and_then(|p| p.trim().parse::<usize>().ok()) {
+        let before = &text.as_bytes()[..pos.min(text.len())];
+        line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+        let c = text.get(pos..).and_then(|t| t.chars().next()).map_or(0, |c| c as u32);
+        message = format!(
+            "control character U+{c:04X} at byte offset {pos}; bank files may not contain control characters (write text, or an escape such as \\t in a double-quoted string)"
+        );
+    }
+    let offending = text.lines().nth(line.saturating_sub(1)).and_then(|l| l.chars().nth(column.saturating_sub(1)));
     if message.contains("more than one document") {
         message = "the file holds more than one YAML document (a `---` or `...` line between them); a bank file \
                    holds exactly one: remove the separator or split the bank into a directory"
