@@ -846,7 +846,7 @@ fn an_unquoted_hash_that_cuts_text_short_is_a_warning() {
 #[test]
 fn nul_and_control_bytes_are_located_from_their_byte_offset() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(&dir.path().join("nul.yaml"), "exam:\n  id: x\n  title: \"a\0b\"\n".to_owned());
+    write(&dir.path().join("nul.yaml"), "exam:\n  id: x\n  title: \"a\0b\"\n");
     let (out, _) = validate_in(dir.path(), &["nul.yaml"]);
     out.code(1).stdout(predicate::str::contains("nul.yaml:3:12: error: control character U+0000 at byte offset 25"));
 }
