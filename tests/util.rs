@@ -28,6 +28,11 @@ pub struct Pty {
 impl Pty {
     /// Runs `program args` in a `cols`x`rows` pseudo-terminal with a clean environment.
     pub fn spawn(program: &str, args: &[&str], data_dir: &Path, cols: u16, rows: u16) -> Pty {
+        Pty::spawn_env(program, args, data_dir, cols, rows, &[])
+    }
+
+    /// As `spawn`, with extra environment variables.
+    pub fn spawn_env(program: &str, args: &[&str], data_dir: &Path, cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");
         let mut cmd = CommandBuilder::new(program);
@@ -36,6 +41,9 @@ impl Pty {
         cmd.env("PROCTOR_DATA_DIR", data_dir);
         cmd.env_remove("NO_COLOR");
         cmd.cwd(data_dir);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -58,6 +66,12 @@ impl Pty {
 
     pub fn proctor(args: &[&str], data_dir: &Path) -> Pty {
         Pty::spawn(BIN, args, data_dir, 100, 30)
+    }
+
+    /// Resizes the terminal (and the screen model the tests read).
+    pub fn resize(&self, cols: u16, rows: u16) {
+        self._master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize");
+        self.parser.lock().expect("parser").screen_mut().set_size(rows, cols);
     }
 
     pub fn send(&mut self, bytes: &str) {

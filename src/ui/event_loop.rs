@@ -8,7 +8,7 @@ use std::time::Duration;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
 
 use super::app::App;
 use super::keys;
@@ -36,6 +36,9 @@ pub fn run(
 ) -> io::Result<Exit> {
     let mut dirty = true;
     let mut shown_clock = String::new();
+    // Debug builds only: lets the test suite check that a panic while drawing restores the
+    // terminal and leaves the journal intact.
+    let panic_on_draw = cfg!(debug_assertions) && std::env::var_os("PROCTOR_TEST_PANIC_ON_DRAW").is_some();
     loop {
         let now = clock.now();
         if app.tick(now) {
@@ -49,7 +52,12 @@ pub fn run(
             dirty = true;
         }
         if dirty {
-            terminal.draw(|f| screens::render(f, app, theme, now))?;
+            terminal.draw(|f| {
+                if panic_on_draw && app.screen == super::app::Screen::Question {
+                    panic!("injected panic while drawing the question screen");
+                }
+                screens::render(f, app, theme, now)
+            })?;
             dirty = false;
         }
         match signal.load(Ordering::Relaxed) {
@@ -120,6 +128,10 @@ fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
     ratatui::restore();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen)?;
-    terminal.clear()
+    execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All))?;
+    // Forget both frames so the next draw repaints everything. (`Terminal::clear` would
+    // ask the terminal for the cursor position, which not every terminal answers.)
+    terminal.swap_buffers();
+    terminal.swap_buffers();
+    Ok(())
 }

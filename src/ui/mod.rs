@@ -33,6 +33,10 @@ pub fn run(mut app: app::App) -> Result<Exit> {
         signal_hook::flag::register_usize(s, Arc::clone(&signal), s as usize)
             .with_context(|| format!("cannot handle signal {s}"))?;
     }
+    // Past a file-size limit (`ulimit -f`) the default is to kill the process: handled,
+    // the write fails instead, and the app says "NOT saved" and keeps the answer.
+    let _ =
+        signal_hook::flag::register(signal_hook::consts::SIGXFSZ, Arc::new(std::sync::atomic::AtomicBool::new(false)));
     let theme = theme::Theme::from_env();
     let clock = proctor::engine::clock::SystemClock::new();
     // ratatui's hook restores the terminal before the default hook prints the panic.

@@ -1,0 +1,137 @@
+//! Faults end to end: SIGINT, a panic while drawing, Ctrl-Z and fg, resize storms and a
+//! file-size limit. The terminal is always restored and no answer is silently lost.
+
+mod util;
+
+use std::fs;
+use std::time::Duration;
+
+use util::{Pty, fixture};
+
+fn mini() -> String {
+    fixture("banks/valid/mini.yaml")
+}
+
+/// Runs `proctor ARGS` from a shell that prints the exit code and `stty -a` afterwards.
+fn in_shell(dir: &std::path::Path, args: &str, env: &[(&str, &str)]) -> Pty {
+    let script = format!("'{}' {args}; echo EXIT=$?; stty -a", util::BIN);
+    Pty::spawn_env("sh", &["-c", &script], dir, 100, 30, env)
+}
+
+fn assert_restored(p: &Pty, code: u32) {
+    let s = p.wait_for(&format!("EXIT={code}"), 10);
+    p.wait_for("speed", 10);
+    let after = p.screen();
+    assert!(after.contains(" icanon") && after.contains(" echo"), "terminal restored: {after}\n{s}");
+    assert!(!p.alternate_screen());
+}
+
+#[test]
+fn sigint_restores_the_terminal_and_exits_130() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = in_shell(dir.path(), &format!("exam '{}'", mini()), &[]);
+    p.wait_for("Exam rules", 10);
+    p.send("\r");
+    p.wait_for("Question 1 of 4", 10);
+    // The shell's own child is this test's proctor.
+    let sh = p.child.process_id().expect("sh pid").to_string();
+    let out = std::process::Command::new("pgrep").args(["-P", &sh]).output().expect("pgrep");
+    let pid = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(!pid.is_empty() && !pid.contains('\n'), "one child: {pid:?}");
+    assert!(std::process::Command::new("kill").args(["-INT", &pid]).status().expect("kill").success());
+    assert_restored(&p, 130);
+}
+
+#[test]
+fn a_panic_while_drawing_restores_the_terminal_and_keeps_the_journal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = in_shell(dir.path(), &format!("exam '{}'", mini()), &[("PROCTOR_TEST_PANIC_ON_DRAW", "1")]);
+    p.wait_for("Exam rules", 10);
+    p.send("\r");
+    assert_restored(&p, 101);
+    assert!(p.raw_text().contains("injected panic"), "the panic message is printed");
+    let sessions = dir.path().join("sessions");
+    let journal = fs::read_dir(&sessions).expect("dir").next().expect("journal").expect("entry").path();
+    let text = fs::read_to_string(journal).expect("read");
+    assert!(text.starts_with("{\"v\":1,\"type\":\"start\""), "{text}");
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_redraws_with_the_clock_still_running() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = Pty::spawn_env("bash", &["--norc", "--noprofile", "-i"], dir.path(), 100, 30, &[("PS1", "$ ")]);
+    p.wait_for("$", 10);
+    p.send(&format!("'{}' exam '{}' --seconds 300\r", util::BIN, mini()));
+    p.wait_for("Exam rules", 10);
+    p.send("\r");
+    p.wait_for("Question 1 of 4", 10);
+    let secs = |screen: &str| -> u32 {
+        let t = screen
+            .lines()
+            .find(|l| l.contains("Question 1 of 4"))
+            .and_then(|l| l.split_whitespace().last())
+            .expect("clock");
+        let (m, s) = t.split_once(':').expect("mm:ss");
+        m.parse::<u32>().expect("m") * 60 + s.parse::<u32>().expect("s")
+    };
+    let before = secs(&p.wait_for("04:5", 10));
+    p.send("\u{1a}");
+    p.wait_for("Stopped", 10);
+    assert!(!p.alternate_screen(), "the terminal is given back while suspended");
+    std::thread::sleep(Duration::from_secs(3));
+    p.send("fg\r");
+    let after = secs(&p.wait_for("Question 1 of 4", 10));
+    assert!(after + 3 <= before, "the clock kept running while suspended: {before} s then {after} s");
+    p.send("q");
+    p.send("y");
+    p.wait_for("Results", 10);
+    p.send("q");
+    p.send("exit\r");
+    p.wait_exit(10);
+}
+
+#[test]
+fn resize_storms_keep_state_and_show_the_notice_when_too_small() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = Pty::proctor(&["exam", &mini(), "--seed", "2"], dir.path());
+    p.wait_for("Exam rules", 10);
+    p.send("\r");
+    p.wait_for("Question 1 of 4", 10);
+    p.send("b");
+    for i in 0..200u16 {
+        let (c, r) = match i % 4 {
+            0 => (1, 1),
+            1 => (20, 5),
+            2 => (60 + i % 50, 16 + i % 20),
+            _ => (100, 30),
+        };
+        p.resize(c, r);
+    }
+    p.resize(20, 5);
+    p.wait_for("too small", 10);
+    p.resize(100, 30);
+    let s = p.wait_for("Question 1 of 4", 10);
+    assert!(s.contains("(•)") || s.contains("[x]"), "the selection survived: {s}");
+    p.signal("TERM");
+    assert_eq!(p.wait_exit(10), 143);
+}
+
+#[test]
+fn a_file_size_limit_shows_not_saved_and_the_exam_goes_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // 1 block: the start record of a 12-question paper does not fit.
+    let script = format!("ulimit -f 1; '{}' exam netfund-quick --seed 1; echo EXIT=$?", util::BIN);
+    let mut p = Pty::spawn("sh", &["-c", &script], dir.path(), 120, 30);
+    p.wait_for("Exam rules", 10);
+    p.send("\r");
+    let s = p.wait_for("NOT saved", 10);
+    assert!(s.contains("Question 1 of 12"), "{s}");
+    p.send("a");
+    p.send("\r");
+    p.wait_for("Question 2 of 12", 10);
+    p.send("q");
+    p.send("y");
+    p.wait_for("Results", 10);
+    p.send("q");
+    p.wait_for("EXIT=0", 10);
+}
