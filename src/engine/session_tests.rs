@@ -342,3 +342,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_machine_suspended_past_the_deadline_gains_no_time() {
+    let (_, mut s) = started(Some(600));
+    s.apply(Command::Select(0), t0() + Duration::seconds(10)).expect("select");
+    // The machine sleeps for two hours; the wall clock moves on meanwhile.
+    let wake = t0() + Duration::hours(2);
+    assert_eq!(s.apply(Command::Submit { confirmed: false }, wake), Err(SessionError::TimeUp));
+    assert_eq!(s.finished_at(), Some(t0() + Duration::seconds(600)));
+    assert!(s.answers().iter().all(|a| a.unanswered == Some(Unanswered::Time)));
+}
+
+#[test]
+fn a_machine_suspended_mid_exam_loses_the_time_asleep() {
+    let (_, mut s) = started(Some(600));
+    s.tick(t0() + Duration::seconds(100));
+    // Asleep for four minutes: the remaining time counts them.
+    assert_eq!(s.remaining(t0() + Duration::seconds(340)), Some(Duration::seconds(260)));
+}
