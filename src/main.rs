@@ -180,6 +180,7 @@ fn finish(exit: ui::Exit) -> anyhow::Result<ExitCode> {
     Ok(match exit {
         ui::Exit::Quit => ExitCode::SUCCESS,
         ui::Exit::Signal(s) => ExitCode::from((128 + s) as u8),
+        ui::Exit::HungUp => ExitCode::from(128 + signal_hook::consts::SIGHUP as u8),
     })
 }
 

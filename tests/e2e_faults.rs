@@ -135,3 +135,54 @@ fn a_file_size_limit_shows_not_saved_and_the_exam_goes_on() {
     p.send("q");
     p.wait_for("EXIT=0", 10);
 }
+
+/// Closes every descriptor of the terminal's other end, as closing a terminal window does.
+/// (The pty harness keeps a reader open, so this case uses Python's `pty` module.)
+const HANG_UP: &str = r#"
+import fcntl, os, pty, select, struct, sys, termios, time
+bin, data = sys.argv[1], sys.argv[2]
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ["PROCTOR_DATA_DIR"] = data
+    os.execv(bin, [bin, "exam", "netfund-quick"])
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+out, sent = b"", False
+end = time.time() + 10
+# The screen is drawn by cell diffs, so look for single words ("abandon" is in the
+# question screen's help bar).
+while b"abandon" not in out and time.time() < end:
+    if select.select([fd], [], [], 0.1)[0]:
+        out += os.read(fd, 65536)
+    if b"rules" in out and not sent:
+        os.write(fd, b"\r")
+        sent = True
+if b"abandon" not in out:
+    os.kill(pid, 9)
+    print("NO QUESTION SCREEN", out[-200:])
+    sys.exit(0)
+os.close(fd)
+start = time.time()
+while time.time() - start < 5:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        print("EXIT", os.waitstatus_to_exitcode(status), round(time.time() - start, 2))
+        sys.exit(0)
+    time.sleep(0.02)
+os.kill(pid, 9)
+print("STILL RUNNING")
+"#;
+
+#[test]
+fn a_terminal_that_goes_away_ends_the_app_promptly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new("python3")
+        .args(["-c", HANG_UP, util::BIN, &dir.path().to_string_lossy()])
+        .output()
+        .expect("python3 runs the hang-up case");
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Exit 129, as for SIGHUP, within moments: never a process spinning on a dead terminal.
+    assert!(text.starts_with("EXIT 129 "), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    let journal =
+        fs::read_dir(dir.path().join("sessions")).expect("dir").next().expect("journal").expect("entry").path();
+    assert!(fs::read_to_string(journal).expect("read").contains("\"type\":\"start\""));
+}

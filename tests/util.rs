@@ -22,7 +22,19 @@ pub struct Pty {
     parser: Arc<Mutex<vt100::Parser>>,
     /// Everything the program wrote, raw.
     pub raw: Arc<Mutex<Vec<u8>>>,
+    /// The output reached its end (every byte written has been parsed).
+    eof: Arc<std::sync::atomic::AtomicBool>,
     _master: Box<dyn MasterPty + Send>,
+}
+
+/// A test that fails part-way must not leave its app running.
+impl Drop for Pty {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
 }
 
 impl Pty {
@@ -51,6 +63,8 @@ impl Pty {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
+        let eof = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let done = Arc::clone(&eof);
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -60,8 +74,9 @@ impl Pty {
                 p.lock().expect("parser").process(&buf[..n]);
                 r.lock().expect("raw").extend_from_slice(&buf[..n]);
             }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
-        Pty { child, writer, parser, raw, _master: pair.master }
+        Pty { child, writer, parser, raw, eof, _master: pair.master }
     }
 
     pub fn proctor(args: &[&str], data_dir: &Path) -> Pty {
@@ -109,6 +124,12 @@ impl Pty {
         let end = Instant::now() + Duration::from_secs(secs);
         loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
+                // Let the reader parse what the program wrote last (it may still be
+                // leaving the alternate screen), without waiting on other holders of the pty.
+                let until = Instant::now() + Duration::from_millis(500);
+                while !self.eof.load(std::sync::atomic::Ordering::SeqCst) && Instant::now() < until {
+                    thread::sleep(Duration::from_millis(10));
+                }
                 return status.exit_code();
             }
             if Instant::now() > end {

@@ -1,7 +1,8 @@
 //! The only loop. It sleeps in `poll` until input arrives or the displayed countdown is
 //! about to change, and draws only when something visible changed: idle means idle.
 
-use std::io;
+use std::io::{self, Read};
+use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -22,9 +23,11 @@ pub enum Exit {
     Quit,
     /// A termination signal arrived (its number).
     Signal(i32),
+    /// The terminal went away.
+    HungUp,
 }
 
-/// Longest sleep without input: bounds how late a termination signal is noticed.
+/// Longest sleep without input or signals (signals wake the loop at once).
 const MAX_SLEEP: Duration = Duration::from_millis(1000);
 
 pub fn run(
@@ -33,6 +36,7 @@ pub fn run(
     clock: &dyn Clock,
     theme: Theme,
     signal: &AtomicUsize,
+    wake: &UnixStream,
 ) -> io::Result<Exit> {
     let mut dirty = true;
     let mut shown_clock = String::new();
@@ -67,7 +71,14 @@ pub fn run(
         if app.quit {
             return Ok(Exit::Quit);
         }
-        if event::poll(sleep_for(app, now))? {
+        match wait(wake, sleep_for(app, now))? {
+            Woke::HungUp => return Ok(Exit::HungUp),
+            Woke::Timeout => continue,
+            Woke::Signal => drain(wake),
+            Woke::Input => {}
+        }
+        // Input, a resize or a signal: take every event crossterm has ready, without waiting.
+        while event::poll(Duration::ZERO)? {
             match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press && app.context() == keys::Context::Note => {
                     let now = clock.now();
@@ -90,11 +101,57 @@ pub fn run(
                 Event::Resize(..) => dirty = true,
                 _ => {}
             }
+            if app.suspend || app.quit {
+                break;
+            }
         }
         if app.suspend {
             app.suspend = false;
             suspend(terminal)?;
             dirty = true;
+        }
+    }
+}
+
+/// What ended a wait.
+enum Woke {
+    Input,
+    Signal,
+    HungUp,
+    Timeout,
+}
+
+/// Sleeps until the terminal has input, a signal arrives (through the self-pipe), the
+/// terminal hangs up, or `timeout` passes. Sleeping here rather than in crossterm matters:
+/// on a hung-up terminal crossterm reads end-of-file in a loop and never returns.
+fn wait(wake: &UnixStream, timeout: Duration) -> io::Result<Woke> {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let stdin = io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN), PollFd::new(wake, PollFlags::IN)];
+    let t = Timespec { tv_sec: timeout.as_secs() as i64, tv_nsec: i64::from(timeout.subsec_nanos()) };
+    match poll(&mut fds, Some(&t)) {
+        Ok(0) => Ok(Woke::Timeout),
+        Ok(_) => {
+            let gone = PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
+            if fds[0].revents().intersects(gone) {
+                Ok(Woke::HungUp)
+            } else if fds[1].revents().contains(PollFlags::IN) {
+                Ok(Woke::Signal)
+            } else {
+                Ok(Woke::Input)
+            }
+        }
+        Err(rustix::io::Errno::INTR) => Ok(Woke::Signal),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Empties the self-pipe (its bytes only say "a signal came").
+fn drain(wake: &UnixStream) {
+    let mut buf = [0u8; 64];
+    while let Ok(n) = (&*wake).read(&mut buf) {
+        if n < buf.len() {
+            break;
         }
     }
 }

@@ -33,6 +33,15 @@ pub fn run(mut app: app::App) -> Result<Exit> {
         signal_hook::flag::register_usize(s, Arc::clone(&signal), s as usize)
             .with_context(|| format!("cannot handle signal {s}"))?;
     }
+    // Signals also wake the event loop at once through this self-pipe; SIGWINCH is here so
+    // a resize redraws immediately.
+    let (wake, wake_write) = std::os::unix::net::UnixStream::pair().context("cannot create the wake-up pipe")?;
+    wake.set_nonblocking(true).context("cannot set up the wake-up pipe")?;
+    wake_write.set_nonblocking(true).context("cannot set up the wake-up pipe")?;
+    for s in EXIT_SIGNALS.into_iter().chain([signal_hook::consts::SIGWINCH]) {
+        let w = wake_write.try_clone().context("cannot set up the wake-up pipe")?;
+        signal_hook::low_level::pipe::register(s, w).with_context(|| format!("cannot handle signal {s}"))?;
+    }
     // Past a file-size limit (`ulimit -f`) the default is to kill the process: handled,
     // the write fails instead, and the app says "NOT saved" and keeps the answer.
     let _ =
@@ -41,7 +50,13 @@ pub fn run(mut app: app::App) -> Result<Exit> {
     let clock = proctor::engine::clock::SystemClock::new();
     // ratatui's hook restores the terminal before the default hook prints the panic.
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
-    let result = event_loop::run(&mut terminal, &mut app, &clock, theme, &signal);
-    ratatui::restore();
+    let result = event_loop::run(&mut terminal, &mut app, &clock, theme, &signal, &wake);
+    if let Ok(Exit::HungUp) = result {
+        // Nothing to restore, and nowhere to print: dropping the terminal would try both
+        // (and a failed print to a closed stderr aborts).
+        std::mem::forget(terminal);
+    } else {
+        let _ = ratatui::try_restore();
+    }
     result.context("terminal error")
 }
