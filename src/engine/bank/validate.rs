@@ -116,7 +116,7 @@ impl Validator<'_> {
     }
 
     /// A required, non-empty text field without forbidden characters.
-    fn text(&mut self, file: usize, path: &str, q: Option<&str>, field: &str, t: &Option<Text>) -> Option<String> {
+    fn text(&mut self, file: usize, path: &str, q: Option<&str>, field: &str, t: &mut Option<Text>) -> Option<String> {
         match t {
             None => {
                 self.error(
@@ -131,7 +131,7 @@ impl Validator<'_> {
                 self.error(file, format!("{path}.{field}"), q, format!("`{field}` is empty; write the text"));
                 None
             }
-            Some(t) => self.clean(file, &format!("{path}.{field}"), q, field, t),
+            Some(_) => self.clean(file, path, q, field, t.take()?),
         }
     }
 
@@ -141,15 +141,17 @@ impl Validator<'_> {
         path: &str,
         q: Option<&str>,
         field: &str,
-        t: &Option<Text>,
+        t: &mut Option<Text>,
     ) -> Option<String> {
-        match t {
-            Some(t) if !t.0.trim().is_empty() => self.clean(file, &format!("{path}.{field}"), q, field, t),
+        match t.take() {
+            Some(t) if !t.0.trim().is_empty() => self.clean(file, path, q, field, t),
             _ => None,
         }
     }
 
-    fn clean(&mut self, file: usize, path: &str, q: Option<&str>, field: &str, t: &Text) -> Option<String> {
+    /// The text, checked for control characters; the error (and its path) is built only
+    /// when there is one, so clean banks pay for no formatting.
+    fn clean(&mut self, file: usize, path: &str, q: Option<&str>, field: &str, t: Text) -> Option<String> {
         if let Some(c) = t.0.chars().find(|&c| is_forbidden_char(c) || c == '\r' || c == '\t') {
             if c == '\t' || c == '\r' {
                 // Tabs and carriage returns inside text are harmless; normalise them.
@@ -157,7 +159,7 @@ impl Validator<'_> {
             }
             self.error(
                 file,
-                path.to_owned(),
+                format!("{path}.{field}"),
                 q,
                 format!(
                     "`{field}` contains the control character U+{:04X}; terminal escape sequences, \
@@ -167,10 +169,10 @@ impl Validator<'_> {
             );
             return None;
         }
-        Some(t.0.clone())
+        Some(t.0)
     }
 
-    fn id(&mut self, file: usize, path: &str, q: Option<&str>, what: &str, t: &Option<Text>) -> Option<String> {
+    fn id(&mut self, file: usize, path: &str, q: Option<&str>, what: &str, t: &mut Option<Text>) -> Option<String> {
         let s = self.text(file, path, q, "id", t)?;
         let valid = s.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
             && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_' || c == '.');
@@ -223,10 +225,10 @@ impl Validator<'_> {
         let mut domains = None;
         let mut raw_questions: Vec<(usize, usize, RawQuestion)> = Vec::new();
         let mut header_seen = false;
-        for (fi, raw) in parsed {
+        for (fi, mut raw) in parsed {
             if fi == 0 {
                 header_seen = true;
-                match &raw.exam {
+                match &mut raw.exam {
                     Some(e) => exam = self.exam(fi, e),
                     None => self.error(
                         fi,
@@ -236,7 +238,7 @@ impl Validator<'_> {
                             .into(),
                     ),
                 }
-                match &raw.domains {
+                match &mut raw.domains {
                     Some(d) => domains = self.domains(fi, d),
                     None => self.error(
                         fi,
@@ -259,16 +261,6 @@ impl Validator<'_> {
         }
         if !header_seen {
             return None;
-        }
-        let domain_ids: Vec<String> =
-            domains.as_ref().map(|d: &Vec<Domain>| d.iter().map(|d| d.id.0.clone()).collect()).unwrap_or_default();
-        let mut seen: HashMap<String, (usize, String)> = HashMap::new();
-        let mut questions = Vec::with_capacity(raw_questions.len());
-        for (fi, qi, rq) in &raw_questions {
-            let path = format!("questions.{qi}");
-            if let Some(q) = self.question(*fi, &path, rq, &domain_ids, domains.is_some(), &mut seen) {
-                questions.push(q);
-            }
         }
         // A plain value followed by ` #` lost its end to YAML's comment syntax.
         for (fi, file) in self.files.iter().enumerate() {
@@ -298,6 +290,16 @@ impl Validator<'_> {
                 );
             }
         }
+        let domain_ids: Vec<String> =
+            domains.as_ref().map(|d: &Vec<Domain>| d.iter().map(|d| d.id.0.clone()).collect()).unwrap_or_default();
+        let mut seen: HashMap<String, (usize, String)> = HashMap::new();
+        let mut questions = Vec::with_capacity(raw_questions.len());
+        for (fi, qi, rq) in &mut raw_questions {
+            let path = format!("questions.{qi}");
+            if let Some(q) = self.question(*fi, &path, rq, &domain_ids, domains.is_some(), &mut seen) {
+                questions.push(q);
+            }
+        }
         if raw_questions.is_empty() {
             self.error(0, String::new(), None, "the bank has no questions; add a `questions:` list".into());
         }
@@ -309,10 +311,10 @@ impl Validator<'_> {
         Some(Bank { exam, domains, questions })
     }
 
-    fn exam(&mut self, fi: usize, e: &raw::RawExam) -> Option<Exam> {
-        let id = self.id(fi, "exam", None, "exam", &e.id);
-        let title = self.text(fi, "exam", None, "title", &e.title);
-        let vendor = self.optional_text(fi, "exam", None, "vendor", &e.vendor).map(|v| v.to_lowercase());
+    fn exam(&mut self, fi: usize, e: &mut raw::RawExam) -> Option<Exam> {
+        let id = self.id(fi, "exam", None, "exam", &mut e.id);
+        let title = self.text(fi, "exam", None, "title", &mut e.title);
+        let vendor = self.optional_text(fi, "exam", None, "vendor", &mut e.vendor).map(|v| v.to_lowercase());
         let minutes = self.int(fi, "exam", "minutes", e.minutes, 1..=1440, None);
         let questions = self.int(fi, "exam", "questions", e.questions, 1..=10_000, None);
         let passing = self.int(fi, "exam", "passing_score", e.passing_score, 1..=100, None);
@@ -333,7 +335,7 @@ impl Validator<'_> {
         })
     }
 
-    fn domains(&mut self, fi: usize, raw: &[raw::RawDomain]) -> Option<Vec<Domain>> {
+    fn domains(&mut self, fi: usize, raw: &mut [raw::RawDomain]) -> Option<Vec<Domain>> {
         if raw.is_empty() {
             self.error(fi, "domains".into(), None, "`domains:` is empty; list at least one domain".into());
             return None;
@@ -341,10 +343,10 @@ impl Validator<'_> {
         let mut out = Vec::new();
         let mut ok = true;
         let mut first: HashMap<String, usize> = HashMap::new();
-        for (i, d) in raw.iter().enumerate() {
+        for (i, d) in raw.iter_mut().enumerate() {
             let path = format!("domains.{i}");
-            let id = self.id(fi, &path, None, "domain", &d.id);
-            let name = self.text(fi, &path, None, "name", &d.name);
+            let id = self.id(fi, &path, None, "domain", &mut d.id);
+            let name = self.text(fi, &path, None, "name", &mut d.name);
             let weight = self.int(fi, &path, "weight", d.weight, 1..=100, None);
             if let Some(id) = &id {
                 if let Some(&j) = first.get(id) {
@@ -379,12 +381,12 @@ impl Validator<'_> {
         &mut self,
         fi: usize,
         path: &str,
-        rq: &RawQuestion,
+        rq: &mut RawQuestion,
         domain_ids: &[String],
         domains_known: bool,
         seen: &mut HashMap<String, (usize, String)>,
     ) -> Option<Question> {
-        let id = self.id(fi, path, None, "question", &rq.id);
+        let id = self.id(fi, path, None, "question", &mut rq.id);
         let qid = id.as_deref();
         if let Some(id) = &id {
             if let Some((ofi, opath)) = seen.get(id) {
@@ -402,7 +404,7 @@ impl Validator<'_> {
                 seen.insert(id.clone(), (fi, path.to_owned()));
             }
         }
-        let domain = self.text(fi, path, qid, "domain", &rq.domain).and_then(|d| {
+        let domain = self.text(fi, path, qid, "domain", &mut rq.domain).and_then(|d| {
             let idx = domain_ids.iter().position(|x| *x == d);
             if idx.is_none() && domains_known {
                 let hint = match did_you_mean(&d, domain_ids.iter().map(String::as_str)) {
@@ -413,13 +415,14 @@ impl Validator<'_> {
             }
             idx
         });
-        let stem = self.text(fi, path, qid, "stem", &rq.stem);
-        let explanation = self.optional_text(fi, path, qid, "explanation", &rq.explanation);
-        if explanation.is_none() && rq.explanation.is_none() {
+        let stem = self.text(fi, path, qid, "stem", &mut rq.stem);
+        let had_explanation = rq.explanation.is_some();
+        let explanation = self.optional_text(fi, path, qid, "explanation", &mut rq.explanation);
+        if explanation.is_none() && !had_explanation {
             self.warn(fi, path.to_owned(), qid, "no `explanation`; add one so the review can teach the point".into());
         }
-        let terms = self.list(fi, path, qid, "terms", &rq.terms);
-        let refs = self.list(fi, path, qid, "refs", &rq.refs);
+        let terms = self.list(fi, path, qid, "terms", &mut rq.terms);
+        let refs = self.list(fi, path, qid, "refs", &mut rq.refs);
         let difficulty = match rq.difficulty {
             Some(d) if !(1..=5).contains(&d) => {
                 self.error(fi, format!("{path}.difficulty"), qid, format!("`difficulty` is {d}; it must be in 1..=5"));
@@ -427,7 +430,7 @@ impl Validator<'_> {
             }
             d => d.map(|d| d as u8),
         };
-        let options = self.options(fi, path, qid, rq.options.as_deref());
+        let options = self.options(fi, path, qid, rq.options.as_deref_mut());
         let correct = options.as_ref().map(|o| o.iter().filter(|c| c.correct).count());
         let choose = match (rq.choose, correct) {
             (Some(n), Some(c)) if n != c as i64 => {
@@ -461,12 +464,12 @@ impl Validator<'_> {
         path: &str,
         q: Option<&str>,
         field: &str,
-        l: &Option<Vec<Text>>,
+        l: &mut Option<Vec<Text>>,
     ) -> Option<Vec<String>> {
         let mut out = Vec::new();
         let mut ok = true;
-        for (i, t) in l.iter().flatten().enumerate() {
-            match self.clean(fi, &format!("{path}.{field}.{i}"), q, field, t) {
+        for t in l.take().into_iter().flatten() {
+            match self.clean(fi, path, q, field, t) {
                 Some(s) if !s.trim().is_empty() => out.push(s),
                 Some(_) => {}
                 None => ok = false,
@@ -475,7 +478,7 @@ impl Validator<'_> {
         ok.then_some(out)
     }
 
-    fn options(&mut self, fi: usize, path: &str, q: Option<&str>, raw: Option<&[RawOption]>) -> Option<Vec<Choice>> {
+    fn options(&mut self, fi: usize, path: &str, q: Option<&str>, raw: Option<&mut [RawOption]>) -> Option<Vec<Choice>> {
         let Some(raw) = raw else {
             self.error(fi, path.to_owned(), q, "`options` is missing; give 2 to 10 options".into());
             return None;
@@ -484,15 +487,15 @@ impl Validator<'_> {
         if !(2..=10).contains(&raw.len()) {
             self.error(fi, opath.clone(), q, format!("{} option(s); a question needs 2 to 10", raw.len()));
         }
-        let mut out = Vec::with_capacity(raw.len());
+        let mut out: Vec<Choice> = Vec::with_capacity(raw.len());
         let mut ok = (2..=10).contains(&raw.len());
-        let mut texts: HashMap<String, usize> = HashMap::new();
-        for (i, o) in raw.iter().enumerate() {
+        for (i, o) in raw.iter_mut().enumerate() {
             let p = format!("{opath}.{i}");
-            let text = self.text(fi, &p, q, "text", &o.text);
+            let text = self.text(fi, &p, q, "text", &mut o.text);
             if let Some(t) = &text {
-                let key = t.trim().to_lowercase();
-                if let Some(j) = texts.get(&key) {
+                // At most ten options: comparing with the earlier ones beats hashing.
+                let dup = out.iter().position(|c: &Choice| same_text(&c.text, t));
+                if let Some(j) = dup {
                     self.error(
                         fi,
                         format!("{p}.text"),
@@ -500,15 +503,13 @@ impl Validator<'_> {
                         format!(
                             "option {} repeats the text of option {}; option texts must differ",
                             letter(i),
-                            letter(*j)
+                            letter(j)
                         ),
                     );
                     ok = false;
-                } else {
-                    texts.insert(key, i);
                 }
             }
-            let why = self.optional_text(fi, &p, q, "why", &o.why);
+            let why = self.optional_text(fi, &p, q, "why", &mut o.why);
             let correct = o.correct.unwrap_or(false);
             let trap = match &o.trap {
                 None => Some(None),
@@ -573,6 +574,12 @@ impl Validator<'_> {
             }
         }
     }
+}
+
+/// Option texts that differ only in case or surrounding space count as the same.
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.to_lowercase() == b.to_lowercase() }
 }
 
 /// `A`, `B`, … for option `i`.

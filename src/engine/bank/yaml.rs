@@ -125,7 +125,7 @@ fn check_structure(text: &str) -> Result<(), SyntaxError> {
     // Content lines of a block scalar are indented more than this.
     let mut block: Option<usize> = None;
     // A quoted scalar that continues on the next line.
-    let mut quote: Option<char> = None;
+    let mut quote: Option<u8> = None;
     for (i, line) in text.split('\n').enumerate() {
         let indent = line.len() - line.trim_start_matches(' ').len();
         if let Some(parent) = block {
@@ -134,8 +134,10 @@ fn check_structure(text: &str) -> Result<(), SyntaxError> {
             }
             block = None;
         }
-        let chars: Vec<char> = line.chars().collect();
-        let err = |col: usize, message: String| SyntaxError { line: i + 1, column: col + 1, message };
+        // Every character that matters here is ASCII, and UTF-8 never uses ASCII bytes inside
+        // other characters, so bytes will do; columns are counted in characters on error.
+        let chars = line.as_bytes();
+        let err = |at: usize, message: String| SyntaxError { line: i + 1, column: line[..at].chars().count() + 1, message };
         // Where a value can start: where `[`, `{`, quotes, anchors and tags mean structure.
         let mut expect_value = true;
         let mut block_start: Option<usize> = None;
@@ -144,10 +146,10 @@ fn check_structure(text: &str) -> Result<(), SyntaxError> {
         while k < chars.len() {
             let c = chars[k];
             if let Some(q) = quote {
-                if c == '\\' && q == '"' {
+                if c == b'\\' && q == b'"' {
                     k += 1;
                 } else if c == q {
-                    if q == '\'' && chars.get(k + 1) == Some(&'\'') {
+                    if q == b'\'' && chars.get(k + 1) == Some(&b'\'') {
                         k += 1;
                     } else {
                         quote = None;
@@ -157,29 +159,29 @@ fn check_structure(text: &str) -> Result<(), SyntaxError> {
                 k += 1;
                 continue;
             }
-            let next_blank = chars.get(k + 1).is_none_or(|n| n.is_whitespace());
-            if c.is_whitespace() {
+            let next_blank = chars.get(k + 1).is_none_or(|n| n.is_ascii_whitespace());
+            if c.is_ascii_whitespace() {
                 k += 1;
                 continue;
             }
-            if c == '#' && (k == 0 || chars[k - 1].is_whitespace()) {
+            if c == b'#' && (k == 0 || chars[k - 1].is_ascii_whitespace()) {
                 break;
             }
             if block_start.is_some() {
                 // Only chomping and indentation indicators may follow `|` or `>`.
-                if !matches!(c, '-' | '+' | '1'..='9') {
+                if !matches!(c, b'-' | b'+' | b'1'..=b'9') {
                     block_start = None;
                 }
                 k += 1;
                 continue;
             }
-            if c == '-' && next_blank && expect_value && depth == 0 {
+            if c == b'-' && next_blank && expect_value && depth == 0 {
                 k += 1;
                 continue;
             }
             first_token.get_or_insert(k);
             match c {
-                '[' | '{' if expect_value => {
+                b'[' | b'{' if expect_value => {
                     depth += 1;
                     if depth > MAX_FLOW_DEPTH {
                         return Err(err(
@@ -190,17 +192,17 @@ fn check_structure(text: &str) -> Result<(), SyntaxError> {
                         ));
                     }
                 }
-                ']' | '}' => {
+                b']' | b'}' => {
                     depth = depth.saturating_sub(1);
                     expect_value = false;
                 }
-                ',' if depth > 0 => expect_value = true,
-                ':' | '?' if next_blank => expect_value = true,
-                '"' | '\'' if expect_value => quote = Some(c),
-                '&' | '*' | '!' if expect_value => {
-                    let token: String =
-                        chars[k..].iter().take_while(|c| !c.is_whitespace() && !",[]{}".contains(**c)).collect();
-                    if c == '!' && !token.starts_with("!!") {
+                b',' if depth > 0 => expect_value = true,
+                b':' | b'?' if next_blank => expect_value = true,
+                b'"' | b'\'' if expect_value => quote = Some(c),
+                b'&' | b'*' | b'!' if expect_value => {
+                    let len = chars[k..].iter().take_while(|c| !c.is_ascii_whitespace() && !b",[]{}".contains(c)).count();
+                    let token = String::from_utf8_lossy(&chars[k..k + len]);
+                    if c == b'!' && !token.starts_with("!!") {
                         return Err(err(
                             k,
                             format!(
@@ -209,11 +211,11 @@ fn check_structure(text: &str) -> Result<(), SyntaxError> {
                         ));
                     }
                     // An alias is a whole value; after an anchor or a tag a value may follow.
-                    expect_value = c != '*';
-                    k += token.chars().count();
+                    expect_value = c != b'*';
+                    k += len;
                     continue;
                 }
-                '|' | '>' if expect_value && depth == 0 => block_start = Some(k),
+                b'|' | b'>' if expect_value && depth == 0 => block_start = Some(k),
                 _ => expect_value = false,
             }
             k += 1;
