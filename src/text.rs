@@ -10,6 +10,22 @@ pub fn is_forbidden_char(c: char) -> bool {
         | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// True when `s` holds a forbidden character, a tab or a carriage return. Works on bytes:
+/// every such character is ASCII or starts with 0xC2 (C1 controls) or 0xE2 (bidi marks),
+/// so ordinary text, accents and dashes included, is screened at memory speed.
+pub fn may_need_cleaning(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        0x00..=0x09 | 0x0b..=0x1f | 0x7f => true,
+        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        0xe2 => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0x8e | 0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
+}
+
 /// Replaces every forbidden character (and tab, carriage return, newline) with a visible
 /// `\u{..}` escape, for messages that echo user-supplied text on one line.
 pub fn escape_controls(s: &str) -> String {
@@ -66,6 +82,31 @@ mod tests {
         assert_eq!(did_you_mean("explaination", fields), Some("explanation"));
         assert_eq!(did_you_mean("optoins", fields), Some("options"));
         assert_eq!(did_you_mean("zebra", fields), None);
+    }
+
+    #[test]
+    fn the_byte_screen_agrees_with_the_character_check() {
+        for s in [
+            "plain",
+            "tab\there",
+            "em — dash",
+            "naïve",
+            "\u{85}",
+            "\u{9f}",
+            "\u{a0}",
+            "\u{200e}",
+            "\u{2010}",
+            "\u{202e}",
+            "\u{2066}",
+            "\u{2069}",
+            "\u{206a}",
+            "\u{1b}[0m",
+            "\u{7f}",
+            "x\ry",
+        ] {
+            let exact = s.chars().any(|c| is_forbidden_char(c) || c == '\t' || c == '\r');
+            assert_eq!(may_need_cleaning(s), exact, "{s:?}");
+        }
     }
 
     #[test]

@@ -232,23 +232,23 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize, usize)> {
 }
 
 fn finish(source: BankSource, files: Vec<SourceText>, cache_dir: Option<&Path>) -> Report {
-    let mut hasher = Sha256::new();
-    for (i, f) in files.iter().enumerate() {
-        if i > 0 {
-            // Directory banks: the file names are part of the content.
-            let name = Path::new(&f.name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            hasher.update(name.as_bytes());
-            hasher.update([0]);
+    let (sha256, checked) = match cache_dir {
+        // The cache is looked up by fingerprint, so that comes first.
+        Some(dir) => {
+            let sha256 = fingerprint(&files);
+            if let Some((bank, warnings)) = super::cache::get(dir, &sha256) {
+                let loaded = LoadedBank { bank, source: source.clone(), sha256, warnings: warnings.clone() };
+                return Report { source, bank: Some(loaded), diagnostics: warnings };
+            }
+            (sha256, validate::check(&files))
         }
-        hasher.update(f.text.as_bytes());
-        hasher.update([0]);
-    }
-    let sha256 = hex(&hasher.finalize());
-    if let Some((bank, warnings)) = cache_dir.and_then(|d| super::cache::get(d, &sha256)) {
-        let loaded = LoadedBank { bank, source: source.clone(), sha256, warnings: warnings.clone() };
-        return Report { source, bank: Some(loaded), diagnostics: warnings };
-    }
-    let checked = validate::check(&files);
+        // Without a cache, fingerprint on the other core while the files are checked.
+        None => std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| fingerprint(&files));
+            let checked = validate::check(&files);
+            (hashing.join().unwrap_or_else(|_| fingerprint(&files)), checked)
+        }),
+    };
     if let (Some(dir), Some(bank)) = (cache_dir, &checked.bank) {
         super::cache::put(dir, &sha256, bank, &checked.diagnostics);
     }
@@ -259,6 +259,21 @@ fn finish(source: BankSource, files: Vec<SourceText>, cache_dir: Option<&Path>) 
         warnings: checked.diagnostics.clone(),
     });
     Report { source, bank, diagnostics: checked.diagnostics }
+}
+
+/// SHA-256 over a bank's files (file names count in a directory bank), lowercase hex.
+fn fingerprint(files: &[SourceText]) -> String {
+    let mut hasher = Sha256::new();
+    for (i, f) in files.iter().enumerate() {
+        if i > 0 {
+            let name = Path::new(&f.name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+        }
+        hasher.update(f.text.as_bytes());
+        hasher.update([0]);
+    }
+    hex(&hasher.finalize())
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -103,6 +103,9 @@ impl Outline {
 pub fn cut_by_comment(text: &str) -> Vec<(usize, &'static str)> {
     const FIELDS: [&str; 4] = ["stem", "text", "why", "explanation"];
     let mut out = Vec::new();
+    if !text.contains(" #") {
+        return out;
+    }
     for (i, line) in text.lines().enumerate() {
         if !line.contains(" #") {
             continue;

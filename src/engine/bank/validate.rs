@@ -152,6 +152,9 @@ impl Validator<'_> {
     /// The text, checked for control characters; the error (and its path) is built only
     /// when there is one, so clean banks pay for no formatting.
     fn clean(&mut self, file: usize, path: &str, q: Option<&str>, field: &str, t: Text) -> Option<String> {
+        if !crate::text::may_need_cleaning(&t.0) {
+            return Some(t.0);
+        }
         if let Some(c) = t.0.chars().find(|&c| is_forbidden_char(c) || c == '\r' || c == '\t') {
             if c == '\t' || c == '\r' {
                 // Tabs and carriage returns inside text are harmless; normalise them.
@@ -292,14 +295,16 @@ impl Validator<'_> {
         }
         let domain_ids: Vec<String> =
             domains.as_ref().map(|d: &Vec<Domain>| d.iter().map(|d| d.id.0.clone()).collect()).unwrap_or_default();
-        let mut seen: HashMap<String, (usize, String)> = HashMap::new();
         let mut questions = Vec::with_capacity(raw_questions.len());
+        let mut origins = Vec::with_capacity(raw_questions.len());
         for (fi, qi, rq) in &mut raw_questions {
             let path = format!("questions.{qi}");
-            if let Some(q) = self.question(*fi, &path, rq, &domain_ids, domains.is_some(), &mut seen) {
+            if let Some(q) = self.question(*fi, &path, rq, &domain_ids, domains.is_some()) {
                 questions.push(q);
+                origins.push((*fi, *qi));
             }
         }
+        self.duplicate_ids(&questions, &origins);
         if raw_questions.is_empty() {
             self.error(0, String::new(), None, "the bank has no questions; add a `questions:` list".into());
         }
@@ -309,6 +314,27 @@ impl Validator<'_> {
             self.capacity(&exam, &domains, &questions);
         }
         Some(Bank { exam, domains, questions })
+    }
+
+    /// Question ids must be unique across the bank; a duplicate names both places.
+    fn duplicate_ids(&mut self, questions: &[Question], origins: &[(usize, usize)]) {
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(questions.len());
+        for (i, q) in questions.iter().enumerate() {
+            let Some(&j) = first.get(q.id.0.as_str()) else {
+                first.insert(&q.id.0, i);
+                continue;
+            };
+            let (ofi, oqi) = origins[j];
+            let (fi, qi) = origins[i];
+            let (l, c) = Outline::of(&self.files[ofi].text).find(&format!("questions.{oqi}.id"));
+            let at = format!("{}:{l}:{c}", self.files[ofi].name);
+            self.error(
+                fi,
+                format!("questions.{qi}.id"),
+                Some(&q.id.0),
+                format!("duplicate question id `{}`; first defined at {at}; ids must be unique across the bank", q.id),
+            );
+        }
     }
 
     fn exam(&mut self, fi: usize, e: &mut raw::RawExam) -> Option<Exam> {
@@ -384,26 +410,9 @@ impl Validator<'_> {
         rq: &mut RawQuestion,
         domain_ids: &[String],
         domains_known: bool,
-        seen: &mut HashMap<String, (usize, String)>,
     ) -> Option<Question> {
         let id = self.id(fi, path, None, "question", &mut rq.id);
         let qid = id.as_deref();
-        if let Some(id) = &id {
-            if let Some((ofi, opath)) = seen.get(id) {
-                let (l, c) = Outline::of(&self.files[*ofi].text).find(&format!("{opath}.id"));
-                let first = format!("{}:{l}:{c}", self.files[*ofi].name);
-                self.error(
-                    fi,
-                    format!("{path}.id"),
-                    qid,
-                    format!(
-                        "duplicate question id `{id}`; first defined at {first}; ids must be unique across the bank"
-                    ),
-                );
-            } else {
-                seen.insert(id.clone(), (fi, path.to_owned()));
-            }
-        }
         let domain = self.text(fi, path, qid, "domain", &mut rq.domain).and_then(|d| {
             let idx = domain_ids.iter().position(|x| *x == d);
             if idx.is_none() && domains_known {
@@ -478,7 +487,13 @@ impl Validator<'_> {
         ok.then_some(out)
     }
 
-    fn options(&mut self, fi: usize, path: &str, q: Option<&str>, raw: Option<&mut [RawOption]>) -> Option<Vec<Choice>> {
+    fn options(
+        &mut self,
+        fi: usize,
+        path: &str,
+        q: Option<&str>,
+        raw: Option<&mut [RawOption]>,
+    ) -> Option<Vec<Choice>> {
         let Some(raw) = raw else {
             self.error(fi, path.to_owned(), q, "`options` is missing; give 2 to 10 options".into());
             return None;

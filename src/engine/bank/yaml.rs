@@ -129,7 +129,8 @@ fn check_structure(text: &str) -> Result<(), SyntaxError> {
     for (i, line) in text.split('\n').enumerate() {
         let indent = line.len() - line.trim_start_matches(' ').len();
         if let Some(parent) = block {
-            if line.trim().is_empty() || indent > parent {
+            // Indentation first: it is a few bytes, where emptiness means reading the line.
+            if indent > parent || line.trim().is_empty() {
                 continue;
             }
             block = None;
@@ -137,7 +138,8 @@ fn check_structure(text: &str) -> Result<(), SyntaxError> {
         // Every character that matters here is ASCII, and UTF-8 never uses ASCII bytes inside
         // other characters, so bytes will do; columns are counted in characters on error.
         let chars = line.as_bytes();
-        let err = |at: usize, message: String| SyntaxError { line: i + 1, column: line[..at].chars().count() + 1, message };
+        let err =
+            |at: usize, message: String| SyntaxError { line: i + 1, column: line[..at].chars().count() + 1, message };
         // Where a value can start: where `[`, `{`, quotes, anchors and tags mean structure.
         let mut expect_value = true;
         let mut block_start: Option<usize> = None;
@@ -200,7 +202,8 @@ fn check_structure(text: &str) -> Result<(), SyntaxError> {
                 b':' | b'?' if next_blank => expect_value = true,
                 b'"' | b'\'' if expect_value => quote = Some(c),
                 b'&' | b'*' | b'!' if expect_value => {
-                    let len = chars[k..].iter().take_while(|c| !c.is_ascii_whitespace() && !b",[]{}".contains(c)).count();
+                    let len =
+                        chars[k..].iter().take_while(|c| !c.is_ascii_whitespace() && !b",[]{}".contains(c)).count();
                     let token = String::from_utf8_lossy(&chars[k..k + len]);
                     if c == b'!' && !token.starts_with("!!") {
                         return Err(err(
