@@ -20,7 +20,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use proctor::engine::bank::load::load_str;
+use proctor::engine::bank::load::{LoadOptions, load_path, load_str};
 use proctor::engine::bank::raw::RawFile;
 use proctor::engine::blueprint::{DEFAULT_FRESH_SESSIONS, Seen, draw, full_counts, rng_from_seed};
 
@@ -71,6 +71,15 @@ fn benches(c: &mut Criterion) {
         });
         group.bench_function("bare_typed_parse", |b| {
             b.iter_with_large_drop(|| serde_yaml::from_str::<RawFile>(black_box(&text)).expect("parses"))
+        });
+        // Warm: the same bank read from disk when its validated model is in the cache.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("bench.yaml");
+        std::fs::write(&file, &text).expect("write the bank");
+        let opts = LoadOptions::new(u64::MAX, Some(dir.path().join("cache")));
+        load_path(&file, &opts).expect("cold load fills the cache");
+        group.bench_function("warm_load_cached", |b| {
+            b.iter_with_large_drop(|| load_path(black_box(&file), &opts).expect("cached"))
         });
         group.finish();
         loaded.push((n, load_str("bench.yaml", &text).expect("valid").bank));

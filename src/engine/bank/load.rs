@@ -114,8 +114,11 @@ pub fn check_path(path: &Path, opts: &LoadOptions) -> Report {
         return check_dir(path, opts);
     }
     let source = BankSource::File(path.into());
+    if let Some(hit) = cached(&[path.to_path_buf()], &source, opts) {
+        return hit;
+    }
     match read_text(path, opts) {
-        Ok(text) => finish(source, vec![SourceText { name: shown, text }], opts.cache_dir.as_deref()),
+        Ok((text, bom)) => finish(source, vec![SourceText { name: shown, text, bom }], opts.cache_dir.as_deref()),
         Err(d) => failed(source, *d),
     }
 }
@@ -157,11 +160,15 @@ fn check_dir(dir: &Path, opts: &LoadOptions) -> Report {
         Err(e) => return failed(source, Diagnostic::error(dir.display().to_string(), format!("cannot list: {e}"))),
     };
     others.sort();
-    let mut files = Vec::with_capacity(others.len() + 1);
+    let paths: Vec<PathBuf> = std::iter::once(header).chain(others).collect();
+    if let Some(hit) = cached(&paths, &source, opts) {
+        return hit;
+    }
+    let mut files = Vec::with_capacity(paths.len());
     let mut problems = Vec::new();
-    for p in std::iter::once(header).chain(others) {
+    for p in paths {
         match read_text(&p, opts) {
-            Ok(text) => files.push(SourceText { name: p.display().to_string(), text }),
+            Ok((text, bom)) => files.push(SourceText { name: p.display().to_string(), text, bom }),
             Err(d) if files.is_empty() => return failed(source, *d),
             Err(d) => problems.push(*d),
         }
@@ -176,7 +183,7 @@ fn check_dir(dir: &Path, opts: &LoadOptions) -> Report {
 
 /// Reads a bank file as text: refuses what is not a regular file or is over the size cap
 /// before reading it, reports non-UTF-8 bytes by position, and drops a byte-order mark.
-fn read_text(path: &Path, opts: &LoadOptions) -> Result<String, Box<Diagnostic>> {
+fn read_text(path: &Path, opts: &LoadOptions) -> Result<(String, bool), Box<Diagnostic>> {
     let shown = path.display().to_string();
     let err = |msg: String| Box::new(Diagnostic::error(shown.clone(), msg));
     let meta = fs::metadata(path).map_err(|e| err(format!("cannot read: {e}")))?;
@@ -190,11 +197,14 @@ fn read_text(path: &Path, opts: &LoadOptions) -> Result<String, Box<Diagnostic>>
     let file = File::open(path).map_err(|e| err(format!("cannot open: {e}")))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The file may grow between the size check and the read: never read past the cap.
-    file.take(opts.max_file_bytes + 1).read_to_end(&mut bytes).map_err(|e| err(format!("cannot read: {e}")))?;
+    file.take(opts.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| err(format!("cannot read: {e}")))?;
     if bytes.len() as u64 > opts.max_file_bytes {
         return Err(err(too_large(bytes.len() as u64, opts.max_file_bytes)));
     }
-    decode(bytes).map_err(|(line, col, offset)| {
+    let bom = bytes.starts_with(BOM);
+    decode(bytes).map(|t| (t, bom)).map_err(|(line, col, offset)| {
         Box::new(
             Diagnostic::error(shown.clone(), format!("invalid UTF-8 at byte offset {offset}; save the file as UTF-8"))
                 .at(line, col),
@@ -234,14 +244,8 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize, usize)> {
 fn finish(source: BankSource, files: Vec<SourceText>, cache_dir: Option<&Path>) -> Report {
     let (sha256, checked) = match cache_dir {
         // The cache is looked up by fingerprint, so that comes first.
-        Some(dir) => {
-            let sha256 = fingerprint(&files);
-            if let Some((bank, warnings)) = super::cache::get(dir, &sha256) {
-                let loaded = LoadedBank { bank, source: source.clone(), sha256, warnings: warnings.clone() };
-                return Report { source, bank: Some(loaded), diagnostics: warnings };
-            }
-            (sha256, validate::check(&files))
-        }
+        // A cache hit was looked for before reading; this is a miss, to be filled.
+        Some(_) => (fingerprint(&files), validate::check(&files)),
         // Without a cache, fingerprint on the other core while the files are checked.
         None => std::thread::scope(|scope| {
             let hashing = scope.spawn(|| fingerprint(&files));
@@ -261,19 +265,65 @@ fn finish(source: BankSource, files: Vec<SourceText>, cache_dir: Option<&Path>) 
     Report { source, bank, diagnostics: checked.diagnostics }
 }
 
-/// SHA-256 over a bank's files (file names count in a directory bank), lowercase hex.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// SHA-256 over a bank's bytes (file names count in a directory bank), lowercase hex.
 fn fingerprint(files: &[SourceText]) -> String {
     let mut hasher = Sha256::new();
     for (i, f) in files.iter().enumerate() {
         if i > 0 {
-            let name = Path::new(&f.name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            hasher.update(name.as_bytes());
+            hasher.update(file_name(&f.name).as_bytes());
             hasher.update([0]);
+        }
+        if f.bom {
+            hasher.update(BOM);
         }
         hasher.update(f.text.as_bytes());
         hasher.update([0]);
     }
     hex(&hasher.finalize())
+}
+
+fn file_name(path: &str) -> String {
+    Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The same fingerprint as `fingerprint`, read straight from the files in chunks, so a
+/// cache hit never holds a large bank's text in memory. `None` on any problem: the
+/// normal path then reads the files and reports it.
+fn stream_fingerprint(paths: &[PathBuf], opts: &LoadOptions) -> Option<String> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    for (i, p) in paths.iter().enumerate() {
+        let meta = fs::metadata(p).ok()?;
+        if !meta.is_file() || meta.len() > opts.max_file_bytes {
+            return None;
+        }
+        if i > 0 {
+            hasher.update(file_name(&p.display().to_string()).as_bytes());
+            hasher.update([0]);
+        }
+        let mut f = File::open(p).ok()?;
+        loop {
+            match f.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => hasher.update(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return None,
+            }
+        }
+        hasher.update([0]);
+    }
+    Some(hex(&hasher.finalize()))
+}
+
+/// The cached bank for these files, when the cache holds a sound entry for their bytes.
+fn cached(paths: &[PathBuf], source: &BankSource, opts: &LoadOptions) -> Option<Report> {
+    let dir = opts.cache_dir.as_deref()?;
+    let sha256 = stream_fingerprint(paths, opts)?;
+    let (bank, warnings) = super::cache::get(dir, &sha256)?;
+    let loaded = LoadedBank { bank, source: source.clone(), sha256, warnings: warnings.clone() };
+    Some(Report { source: source.clone(), bank: Some(loaded), diagnostics: warnings })
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -288,6 +338,7 @@ pub fn check_bundled(name: &'static str) -> Option<Report> {
         .map(|(f, text)| SourceText {
             name: format!("<bundled>/{}", f),
             text: text.strip_prefix('\u{feff}').unwrap_or(text).to_owned(),
+            bom: text.starts_with('\u{feff}'),
         })
         .collect();
     Some(finish(BankSource::Bundled(name), files, None))
@@ -301,8 +352,9 @@ pub fn load_bundled() -> Vec<Result<LoadedBank, LoadError>> {
 
 /// Checks a single-file bank held in memory (tests, fuzzing, the cache).
 pub fn check_str(name: &str, text: &str) -> Report {
+    let bom = text.starts_with('\u{feff}');
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
-    finish(BankSource::File(PathBuf::from(name)), vec![SourceText { name: name.to_owned(), text }], None)
+    finish(BankSource::File(PathBuf::from(name)), vec![SourceText { name: name.to_owned(), text, bom }], None)
 }
 
 /// Loads a single-file bank held in memory.
@@ -313,6 +365,26 @@ pub fn load_str(name: &str, text: &str) -> Result<LoadedBank, LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streamed_and_in_memory_fingerprints_agree() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bank = dir.path().join("bank.yaml");
+        let other = dir.path().join("q.yaml");
+        fs::write(&bank, b"\xef\xbb\xbfexam: {}\n").expect("write");
+        fs::write(&other, "questions: []\n").expect("write");
+        let paths = vec![bank.clone(), other.clone()];
+        let opts = LoadOptions::default();
+        let files: Vec<SourceText> = paths
+            .iter()
+            .map(|p| {
+                let (text, bom) = read_text(p, &opts).expect("read");
+                SourceText { name: p.display().to_string(), text, bom }
+            })
+            .collect();
+        assert!(files[0].bom && !files[0].text.starts_with('\u{feff}'));
+        assert_eq!(stream_fingerprint(&paths, &opts), Some(fingerprint(&files)));
+    }
 
     #[test]
     fn the_cache_is_used_when_sound_and_rebuilt_when_not() {

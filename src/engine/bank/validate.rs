@@ -18,6 +18,8 @@ use crate::text::{did_you_mean, is_forbidden_char};
 pub struct SourceText {
     pub name: String,
     pub text: String,
+    /// The file began with a byte-order mark (removed from `text`, kept in the fingerprint).
+    pub bom: bool,
 }
 
 /// Result of checking a bank: the model when there were no errors, and every diagnostic.
