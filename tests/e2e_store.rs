@@ -80,3 +80,33 @@ fn second_process_cannot_start_an_exam() {
     first.signal("TERM");
     assert_eq!(first.wait_exit(10), 143);
 }
+
+#[test]
+fn an_unwritable_data_dir_is_said_plainly_and_the_exam_still_runs() {
+    // /proc refuses new directories for every user, root included: a data dir that cannot
+    // be written, whatever the permissions of the user running the tests.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = Pty::spawn_env(
+        util::BIN,
+        &["exam", "netfund-quick", "--data-dir", "/proc/proctor-data"],
+        dir.path(),
+        110,
+        30,
+        &[],
+    );
+    let s = p.wait_for("history NOT saved", 10);
+    assert!(s.contains("/proc/proctor-data"), "names the path: {s}");
+    p.send("\r");
+    p.wait_for("Question 1 of 12", 10);
+    p.send("a");
+    p.send("\r");
+    if p.screen().contains("Submit an incomplete") {
+        p.send("y");
+    }
+    p.wait_for("Question 2 of 12", 10);
+    p.send("q");
+    p.send("y");
+    p.wait_for("Results", 10);
+    p.send("q");
+    assert_eq!(p.wait_exit(10), 0);
+}
