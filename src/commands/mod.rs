@@ -72,8 +72,11 @@ fn check_policy_file(p: &Path) -> Vec<Diagnostic> {
     }
 }
 
-/// `proctor banks`: every bank found, usable ones first in each place.
+/// `proctor banks`: every bank found. A copy identical to one listed before it (the
+/// bundled banks seen again in `./question_banks/`) is listed once.
 pub fn banks(found: &[Found], format: Format) -> Result<ExitCode> {
+    let mut seen = std::collections::HashSet::new();
+    let found: Vec<&Found> = found.iter().filter(|f| f.bank().is_none_or(|b| seen.insert(b.sha256.clone()))).collect();
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {

@@ -84,6 +84,8 @@ pub struct App {
     pub booking: Option<Result<proctor::engine::retake::Booking, String>>,
     /// The latest finished session of each bank, by bank id, for the home screen.
     pub last: std::collections::HashMap<String, proctor::engine::history::Summary>,
+    /// The readiness verdict of each bank with history, by bank id.
+    pub readiness: std::collections::HashMap<String, proctor::engine::readiness::VerdictKind>,
 }
 
 static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -118,6 +120,7 @@ impl App {
             shown_item: None,
             persist: super::persist::Persistence::default(),
             last: std::collections::HashMap::new(),
+            readiness: std::collections::HashMap::new(),
             review: None,
             progress: None,
             booking: None,

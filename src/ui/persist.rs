@@ -156,10 +156,18 @@ impl App {
         }
     }
 
-    /// The latest finished session of every bank, from the index.
+    /// The latest finished session and the readiness verdict of every bank, from the index.
     pub fn load_last_scores(&mut self) {
         let Some(store) = &self.persist.store else { return };
-        for s in store.summaries().into_iter().filter(|s| s.finish.is_some()) {
+        let all = store.summaries();
+        for b in &self.banks {
+            if all.iter().any(|s| s.bank_id == b.bank.exam.id) {
+                let r =
+                    proctor::engine::readiness::assess(&b.bank, &all, proctor::engine::readiness::Config::default());
+                self.readiness.insert(b.bank.exam.id.clone(), r.verdict.kind);
+            }
+        }
+        for s in all.into_iter().filter(|s| s.finish.is_some()) {
             let newer = self.last.get(&s.bank_id).is_none_or(|l| l.started_at < s.started_at);
             if newer {
                 self.last.insert(s.bank_id.clone(), s);

@@ -54,6 +54,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 theme.dim(),
             ));
         }
+        if let Some(v) = app.readiness.get(&e.id) {
+            use proctor::engine::readiness::VerdictKind;
+            let (text, style) = match v {
+                VerdictKind::Ready => ("ready", theme.good()),
+                VerdictKind::NotYet => ("not yet ready", theme.warn()),
+                VerdictKind::NotEnoughData => ("readiness: more simulations needed", theme.dim()),
+            };
+            info.push(Span::styled(" · ", theme.dim()));
+            info.push(Span::styled(text, style));
+        }
         lines.push(Line::from(info));
     }
     // Keep the selected bank in view.

@@ -306,4 +306,9 @@ fn progress_screen_with_chart_and_plan() {
     assert_eq!(p.readiness.scores.len(), 4);
     assert_eq!(p.readiness.scores.iter().map(|s| s.score).collect::<Vec<_>>(), vec![50.0, 75.0, 100.0, 75.0]);
     snap!("progress", &app, t0());
+    // Home shows each bank's last score and readiness once history exists.
+    app.screen = Screen::Home;
+    app.load_last_scores();
+    let home = format!("{:?}", draw(&app, 120, 40, t0()).backend());
+    assert!(home.contains("last 75.0% pass") && home.contains("not yet ready"), "{home}");
 }
