@@ -174,39 +174,7 @@ mod tests {
         assert_eq!(apportion(&[25, 25, 25, 25], 12), vec![3, 3, 3, 3]);
     }
 
-    /// A bank with `per` questions in each of three domains (weights 50/30/20).
-    fn bank(per: usize) -> Bank {
-        use crate::engine::bank::{Choice, Domain, DomainId, Exam};
-        let domains: Vec<Domain> = [("a", 50), ("b", 30), ("c", 20)]
-            .iter()
-            .map(|(id, w)| Domain { id: DomainId((*id).into()), name: id.to_uppercase(), weight: *w })
-            .collect();
-        let questions = (0..3 * per)
-            .map(|i| Question {
-                id: QuestionId(format!("q{i}")),
-                domain: i % 3,
-                stem: format!("stem {i}"),
-                choose: 1,
-                options: (0..4)
-                    .map(|o| Choice { text: format!("o{o}"), correct: o == 0, why: None, trap: None, pin: o == 3 })
-                    .collect(),
-                explanation: None,
-                terms: vec![],
-                refs: vec![],
-                difficulty: None,
-            })
-            .collect();
-        let exam = Exam {
-            id: "t".into(),
-            title: "T".into(),
-            vendor: None,
-            minutes: 10,
-            questions: 10,
-            passing_score: 70,
-            buffer: 10,
-        };
-        Bank { exam, domains, questions }
-    }
+    use crate::engine::testing::bank;
 
     #[test]
     fn fresh_questions_come_before_recently_seen_ones() {
@@ -241,7 +209,7 @@ mod tests {
     fn not_enough_questions_names_the_domain() {
         let b = bank(2);
         let e = draw(&b, &[3, 0, 0], &Seen::default(), 3, &mut rng_from_seed(1)).expect_err("too few");
-        assert_eq!(e, DrawError::NotEnough { domain: "A".into(), needed: 3, available: 2 });
+        assert_eq!(e, DrawError::NotEnough { domain: "Network".into(), needed: 3, available: 2 });
     }
 
     proptest! {

@@ -7,8 +7,8 @@ use super::history::{DomainSummary, Summary};
 use super::scoring::{meets, percent};
 use super::session::{FinishReason, Mode};
 
-/// Three domains `net` 50, `cloud` 30, `end` 20 with `per` questions each; passing 70,
-/// buffer 10 (target 80); a full simulation is 10 questions.
+/// Three domains `net` 50, `cloud` 30, `end` 20 with `per` questions each (option A right,
+/// option D pinned); passing 70, buffer 10 (target 80); a full simulation is 10 questions.
 pub fn bank(per: usize) -> Bank {
     let domains: Vec<Domain> = [("net", "Network", 50), ("cloud", "Cloud", 30), ("end", "Endpoint", 20)]
         .iter()
@@ -21,7 +21,7 @@ pub fn bank(per: usize) -> Bank {
             stem: format!("stem {i}"),
             choose: 1,
             options: (0..4)
-                .map(|o| Choice { text: format!("o{o}"), correct: o == 0, why: None, trap: None, pin: false })
+                .map(|o| Choice { text: format!("o{o}"), correct: o == 0, why: None, trap: None, pin: o == 3 })
                 .collect(),
             explanation: None,
             terms: vec![],

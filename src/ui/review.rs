@@ -39,6 +39,38 @@ pub struct ReviewState {
 }
 
 impl ReviewState {
+    /// A review showing the wrong and unanswered questions first (all of them when none
+    /// were wrong).
+    fn new(
+        bank: usize,
+        title: String,
+        session_id: String,
+        review: Review,
+        journal: Option<PathBuf>,
+        since: Option<(DateTime<Utc>, SinceLast)>,
+    ) -> ReviewState {
+        let mut state = ReviewState {
+            bank,
+            title,
+            session_id,
+            review,
+            filter: Filter::Errors,
+            shown: Vec::new(),
+            pos: 0,
+            view: ReviewView::Question,
+            note: None,
+            journal,
+            since,
+            scroll: 0,
+        };
+        state.refilter();
+        if state.shown.is_empty() {
+            state.filter = Filter::All;
+            state.refilter();
+        }
+        state
+    }
+
     fn refilter(&mut self) {
         self.shown = self.review.select(self.filter);
         self.pos = self.pos.min(self.shown.len().saturating_sub(1));
@@ -65,25 +97,8 @@ impl App {
             |s: &Stored| Review::build(b, &s.start.domains, &s.start.paper, &s.complete_answers(), &s.confirmed());
         let r = build(s);
         let since = previous.map(|p| (p.start.started_at, review::since_last(&r, &build(p))));
-        let mut state = ReviewState {
-            bank,
-            title: s.start.bank_title.clone(),
-            session_id: s.start.session.clone(),
-            review: r,
-            filter: Filter::Errors,
-            shown: Vec::new(),
-            pos: 0,
-            view: ReviewView::Question,
-            note: None,
-            journal: Some(s.path.clone()),
-            since,
-            scroll: 0,
-        };
-        state.refilter();
-        if state.shown.is_empty() {
-            state.filter = Filter::All;
-            state.refilter();
-        }
+        let state =
+            ReviewState::new(bank, s.start.bank_title.clone(), s.start.session.clone(), r, Some(s.path.clone()), since);
         self.review = Some(state);
         self.screen = Screen::Review;
         Ok(())
@@ -107,21 +122,7 @@ impl App {
         let domains: Vec<_> = b.domains.iter().map(|d| (d.id.clone(), d.name.clone())).collect();
         let r =
             Review::build(b, &domains, &record::freeze(b, &exam.session), exam.session.answers(), &Default::default());
-        let mut state = ReviewState {
-            bank: exam.bank,
-            title: b.exam.title.clone(),
-            session_id: String::new(),
-            review: r,
-            filter: Filter::Errors,
-            shown: Vec::new(),
-            pos: 0,
-            view: ReviewView::Question,
-            note: None,
-            journal: None,
-            since: None,
-            scroll: 0,
-        };
-        state.refilter();
+        let state = ReviewState::new(exam.bank, b.exam.title.clone(), String::new(), r, None, None);
         self.review = Some(state);
         self.screen = Screen::Review;
         self.status = Some("This session was not saved: causes you confirm will not be kept.".into());
