@@ -50,7 +50,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
 
     // Bars: name | bar with passing (|) and target (¦) marks | percent | label.
     // Row: " name  bar 100.0%  Needs improvement  12/23"
-    let name_w = 26.min(width / 4);
+    let longest = r.domains.iter().map(|d| unicode_width::UnicodeWidthStr::width(d.name.as_str())).max().unwrap_or(6);
+    let name_w = longest.clamp(6, (width / 3).max(6));
     let fixed = 1 + name_w + 2 + 9 + 17 + 7;
     let bar_w = width.saturating_sub(fixed).clamp(8, 50);
     let col = |pct: f64| ((pct / 100.0) * bar_w as f64).round() as usize;
