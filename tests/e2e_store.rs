@@ -110,3 +110,61 @@ fn an_unwritable_data_dir_is_said_plainly_and_the_exam_still_runs() {
     p.send("q");
     assert_eq!(p.wait_exit(10), 0);
 }
+
+#[test]
+fn a_bank_edited_during_an_interruption_still_resumes_with_the_answers_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bank = dir.path().join("mine.yaml");
+    fs::copy(util::fixture("banks/valid/mini.yaml"), &bank).expect("copy");
+    let path = bank.to_string_lossy().into_owned();
+    let mut p = Pty::proctor(&["exam", &path, "--seed", "3"], dir.path());
+    p.wait_for("Exam rules", 10);
+    p.send("\r");
+    for n in 2..=3 {
+        p.send("a");
+        p.send("\r");
+        if p.screen().contains("Submit an incomplete") {
+            p.send("y");
+        }
+        p.wait_for(&format!("Question {n} of 4"), 10);
+    }
+    p.signal("KILL");
+    p.wait_exit(10);
+    // The first question answered is removed from the bank meanwhile.
+    let journal = journal(dir.path());
+    let first_answered = journal
+        .lines()
+        .find(|l| l.contains("\"type\":\"answer\""))
+        .and_then(|l| l.split("\"question\":\"").nth(1))
+        .and_then(|r| r.split('"').next())
+        .expect("an answer")
+        .to_owned();
+    let text = fs::read_to_string(&bank).expect("read");
+    let start = text.find(&format!("  - id: {first_answered}")).expect("question in the bank");
+    let end = text[start + 4..].find("\n  - id: ").map_or(text.len(), |e| start + 4 + e + 1);
+    let mut edited = text.clone();
+    edited.replace_range(start..end, "");
+    fs::write(&bank, edited).expect("write");
+
+    let mut p = Pty::proctor(&[], dir.path());
+    p.wait_for("Interrupted exam", 10);
+    p.send("y");
+    p.wait_for("Question 3 of 4", 10);
+    p.send("q");
+    p.send("y");
+    p.wait_for("Results", 10);
+    p.send("r");
+    p.send("f");
+    let mut seen_gone = false;
+    for _ in 0..4 {
+        if p.screen().contains("is no longer in the bank; your answer is kept") {
+            seen_gone = true;
+            break;
+        }
+        p.send("\u{1b}[C");
+    }
+    assert!(seen_gone, "{}", p.screen());
+    p.send("\u{1b}");
+    p.send("q");
+    assert_eq!(p.wait_exit(10), 0);
+}

@@ -281,12 +281,16 @@ fn rebuild(banks: &[LoadedBank], s: &Stored, now: DateTime<Utc>) -> Result<(usiz
     let bank = &banks[idx].bank;
     let mut items = Vec::with_capacity(start.paper.len());
     let mut keys = Vec::with_capacity(start.paper.len());
-    for f in &start.paper {
-        let q = bank
-            .questions
-            .iter()
-            .position(|q| q.id == f.question)
-            .ok_or_else(|| format!("question {} is no longer in the bank", f.question))?;
+    let answered = s.answers().count();
+    for (i, f) in start.paper.iter().enumerate() {
+        // The bank may have changed since: an answered question that is gone keeps its
+        // answer (the review shows it as no longer in the bank); one still to be asked
+        // cannot be, so that session cannot go on.
+        let q = match bank.questions.iter().position(|q| q.id == f.question) {
+            Some(q) => q,
+            None if i < answered => 0,
+            None => return Err(format!("question {} is no longer in the bank", f.question)),
+        };
         items.push(PaperItem { question: q, order: f.order.clone() });
         keys.push(ItemKey {
             question: f.question.clone(),
