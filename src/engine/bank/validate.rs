@@ -5,6 +5,7 @@
 //! pays nothing for locations.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::locate::Outline;
@@ -30,7 +31,24 @@ pub struct Checked {
 
 /// Checks a bank made of `files`; the first file holds the header (`exam`, `domains`).
 pub fn check(files: &[SourceText]) -> Checked {
-    let mut v = Validator { files, pending: Vec::new(), located: Vec::new() };
+    std::thread::scope(|scope| {
+        // A file without raw control characters and without backslash escapes cannot give
+        // any field one: screen whole files on the other core while they are parsed, so
+        // clean files skip the per-field check.
+        let screening = scope.spawn(|| {
+            files
+                .iter()
+                .map(|f| !crate::text::may_need_cleaning(&f.text) && !f.text.contains('\\'))
+                .collect::<Vec<bool>>()
+        });
+        let mut v = Validator { files, pending: Vec::new(), located: Vec::new(), clean: Vec::new() };
+        let parsed = parse_all(files, &mut v.located);
+        v.clean = screening.join().unwrap_or_else(|_| vec![false; files.len()]);
+        finish_check(v, parsed)
+    })
+}
+
+fn parse_all(files: &[SourceText], located: &mut Vec<Diagnostic>) -> Vec<(usize, RawFile)> {
     let mut parsed: Vec<(usize, RawFile)> = Vec::with_capacity(files.len());
     for (i, f) in files.iter().enumerate() {
         let blank = |l: &str| {
@@ -39,16 +57,18 @@ pub fn check(files: &[SourceText]) -> Checked {
         };
         if f.text.lines().all(blank) {
             let what = if i == 0 { "`exam:`, `domains:` and `questions:`" } else { "a `questions:` list" };
-            v.located.push(Diagnostic::error(&f.name, format!("the file is empty; it should hold {what}")));
+            located.push(Diagnostic::error(&f.name, format!("the file is empty; it should hold {what}")));
             continue;
         }
         match super::yaml::parse::<RawFile>(&f.text) {
             Ok(raw) => parsed.push((i, raw)),
-            Err(e) => {
-                v.located.push(Diagnostic::error(&f.name, explain_unknown_field(&e.message)).at(e.line, e.column))
-            }
+            Err(e) => located.push(Diagnostic::error(&f.name, explain_unknown_field(&e.message)).at(e.line, e.column)),
         }
     }
+    parsed
+}
+
+fn finish_check(mut v: Validator<'_>, parsed: Vec<(usize, RawFile)>) -> Checked {
     let bank = v.build(parsed);
     let mut diagnostics = v.finish();
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
@@ -85,6 +105,8 @@ struct Validator<'a> {
     files: &'a [SourceText],
     pending: Vec<Pending>,
     located: Vec<Diagnostic>,
+    /// Per file: known to hold no forbidden character in any field.
+    clean: Vec<bool>,
 }
 
 impl Validator<'_> {
@@ -154,7 +176,7 @@ impl Validator<'_> {
     /// The text, checked for control characters; the error (and its path) is built only
     /// when there is one, so clean banks pay for no formatting.
     fn clean(&mut self, file: usize, path: &str, q: Option<&str>, field: &str, t: Text) -> Option<String> {
-        if !crate::text::may_need_cleaning(&t.0) {
+        if self.clean.get(file).copied().unwrap_or(false) || !crate::text::may_need_cleaning(&t.0) {
             return Some(t.0);
         }
         if let Some(c) = t.0.chars().find(|&c| is_forbidden_char(c) || c == '\r' || c == '\t') {
@@ -299,8 +321,11 @@ impl Validator<'_> {
             domains.as_ref().map(|d: &Vec<Domain>| d.iter().map(|d| d.id.0.clone()).collect()).unwrap_or_default();
         let mut questions = Vec::with_capacity(raw_questions.len());
         let mut origins = Vec::with_capacity(raw_questions.len());
+        // One buffer for every question's location path: it is only read on errors.
+        let mut path = String::with_capacity(24);
         for (fi, qi, rq) in &mut raw_questions {
-            let path = format!("questions.{qi}");
+            path.clear();
+            let _ = write!(path, "questions.{qi}");
             if let Some(q) = self.question(*fi, &path, rq, &domain_ids, domains.is_some()) {
                 questions.push(q);
                 origins.push((*fi, *qi));
@@ -506,8 +531,10 @@ impl Validator<'_> {
         }
         let mut out: Vec<Choice> = Vec::with_capacity(raw.len());
         let mut ok = (2..=10).contains(&raw.len());
+        let mut p = String::with_capacity(opath.len() + 3);
         for (i, o) in raw.iter_mut().enumerate() {
-            let p = format!("{opath}.{i}");
+            p.clear();
+            let _ = write!(p, "{opath}.{i}");
             let text = self.text(fi, &p, q, "text", &mut o.text);
             if let Some(t) = &text {
                 // At most ten options: comparing with the earlier ones beats hashing.

@@ -146,6 +146,19 @@ fn check_structure(text: &str) -> Result<(), SyntaxError> {
         let mut first_token: Option<usize> = None;
         let mut k = 0;
         while k < chars.len() {
+            if let Some(q) = quote {
+                // Inside quotes only the closing quote (and an escape) matter: jump to them.
+                match chars[k..].iter().position(|&b| b == q || b == b'\\') {
+                    Some(n) => k += n,
+                    None => break,
+                }
+            } else if !expect_value && depth == 0 {
+                // Plain text: only `: `, `? `, ` #` and brackets can change anything.
+                match chars[k..].iter().position(|&b| matches!(b, b':' | b'?' | b'#' | b']' | b'}' | b',')) {
+                    Some(n) => k += n,
+                    None => break,
+                }
+            }
             let c = chars[k];
             if let Some(q) = quote {
                 if c == b'\\' && q == b'"' {
