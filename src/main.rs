@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod ui;
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -30,7 +31,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("proctor: {e:#}");
+            // Not `eprintln!`: with the terminal gone, a failed print must not panic.
+            let _ = writeln!(std::io::stderr(), "proctor: {e:#}");
             ExitCode::from(1)
         }
     }

@@ -51,12 +51,10 @@ pub fn run(mut app: app::App) -> Result<Exit> {
     // ratatui's hook restores the terminal before the default hook prints the panic.
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     let result = event_loop::run(&mut terminal, &mut app, &clock, theme, &signal, &wake);
-    if let Ok(Exit::HungUp) = result {
-        // Nothing to restore, and nowhere to print: dropping the terminal would try both
-        // (and a failed print to a closed stderr aborts).
-        std::mem::forget(terminal);
-    } else {
-        let _ = ratatui::try_restore();
-    }
+    // Restore without printing: the terminal may be gone (hung up, or the error itself),
+    // and ratatui's own drop would report a failure on stderr, which then aborts.
+    let _ = ratatui::try_restore();
+    let _ = ratatui::crossterm::execute!(io::stdout(), ratatui::crossterm::cursor::Show);
+    std::mem::forget(terminal);
     result.context("terminal error")
 }
