@@ -118,7 +118,14 @@ pub struct ExamArgs {
     /// Ask N questions instead of the bank's full count (keeps the blueprint proportions)
     #[arg(long, value_name = "N")]
     pub questions: Option<u32>,
-    /// Time limit in minutes (fractions allowed); scaled with --questions when not given
+    #[command(flatten)]
+    pub time: TimeArgs,
+}
+
+/// The time limit and seed of a paper, for exams and drills alike.
+#[derive(Debug, Args)]
+pub struct TimeArgs {
+    /// Time limit in minutes (fractions allowed); by default the bank's pace
     #[arg(long, value_name = "M", conflicts_with = "seconds")]
     pub minutes: Option<f64>,
     /// Time limit in seconds
@@ -127,6 +134,13 @@ pub struct ExamArgs {
     /// Seed for the draw, to reproduce a paper
     #[arg(long)]
     pub seed: Option<u64>,
+}
+
+impl TimeArgs {
+    /// The limit asked for, in whole seconds (at least one).
+    pub fn limit_secs(&self) -> Option<u64> {
+        self.seconds.or(self.minutes.map(|m| (m * 60.0).round().max(1.0) as u64))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -173,14 +187,8 @@ pub struct DrillArgs {
     /// After each answer, show the correct answer, every option's why and the explanation
     #[arg(long)]
     pub feedback: bool,
-    /// Time limit in minutes (fractions allowed)
-    #[arg(long, value_name = "M", conflicts_with = "seconds")]
-    pub minutes: Option<f64>,
-    /// Time limit in seconds
-    #[arg(long, value_name = "S")]
-    pub seconds: Option<u64>,
-    #[arg(long)]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub time: TimeArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -64,8 +64,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 questions: Some(args.questions),
                 untimed: args.untimed,
                 feedback: args.feedback,
-                limit_secs: args.seconds.or(args.minutes.map(|m| (m * 60.0).round().max(1.0) as u64)),
-                seed: args.seed,
+                limit_secs: args.time.limit_secs(),
+                seed: args.time.seed,
                 reported: Vec::new(),
             };
             if app.dialog.is_none()
@@ -232,8 +232,7 @@ fn resolve_bank(spec: &str, banks: &mut Vec<LoadedBank>, opts: &LoadOptions) -> 
 }
 
 fn exam_options(args: &ExamArgs) -> ExamOptions {
-    let limit_secs = args.seconds.or(args.minutes.map(|m| (m * 60.0).round().max(1.0) as u64));
-    ExamOptions { questions: args.questions, limit_secs, seed: args.seed }
+    ExamOptions { questions: args.questions, limit_secs: args.time.limit_secs(), seed: args.time.seed }
 }
 
 /// A seed for a new paper when none was given: the time and process id are plenty to make

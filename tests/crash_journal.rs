@@ -10,7 +10,7 @@ use chrono::{TimeZone, Utc};
 use proctor::engine::bank::{DomainId, QuestionId};
 use proctor::engine::history::record::{AnswerRecord, ExamInfo, FrozenItem};
 use proctor::engine::history::{Body, Record, StartRecord, Store};
-use proctor::engine::session::{Mode, Settings};
+use proctor::engine::session::{Answer, Mode, Settings};
 
 const CHILD: &str = "PROCTOR_CRASH_CHILD_DIR";
 
@@ -47,16 +47,18 @@ fn child(dir: &str) {
     for i in 0.. {
         let r = Record::new(Body::Answer(AnswerRecord {
             seq: i,
-            item: i,
-            question: QuestionId(format!("q{i}")),
-            selection: vec![0],
-            correct: true,
-            seconds: 1.0,
-            changed: false,
-            held_correct: true,
-            guess: false,
-            unanswered: None,
-            at: Utc::now(),
+            answer: Answer {
+                item: i,
+                question: QuestionId(format!("q{i}")),
+                selection: vec![0],
+                correct: true,
+                seconds: 1.0,
+                changed: false,
+                held_correct: true,
+                guess: false,
+                unanswered: None,
+                at: Utc::now(),
+            },
         }));
         j.append(&r).expect("append");
         writeln!(out, "saved {}", i + 1).expect("stdout");

@@ -91,6 +91,7 @@ pub struct Answer {
     /// The candidate flagged the answer as a guess.
     pub guess: bool,
     pub at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unanswered: Option<Unanswered>,
 }
 

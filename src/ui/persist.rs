@@ -299,7 +299,7 @@ fn rebuild(banks: &[LoadedBank], s: &Stored, now: DateTime<Utc>) -> Result<(usiz
             correct: f.correct.clone(),
         });
     }
-    let answers = s.answers().map(AnswerRecord::to_answer).collect();
+    let answers = s.answers().cloned().collect();
     let mut session = Session::resume(Paper { items }, keys, start.settings.clone(), start.started_at, answers, now)
         .map_err(|e| e.to_string())?;
     if s.clock_anomaly() {

@@ -61,9 +61,9 @@ impl Stored {
         &self.start.session
     }
 
-    pub fn answers(&self) -> impl Iterator<Item = &record::AnswerRecord> {
+    pub fn answers(&self) -> impl Iterator<Item = &crate::engine::session::Answer> {
         self.journal.records.iter().filter_map(|r| match &r.body {
-            Body::Answer(a) => Some(a),
+            Body::Answer(a) => Some(&a.answer),
             _ => None,
         })
     }
@@ -79,7 +79,7 @@ impl Stored {
     /// (unanswered at time-up or abandonment).
     pub fn complete_answers(&self) -> Vec<crate::engine::session::Answer> {
         use crate::engine::session::{Answer, FinishReason, Unanswered};
-        let mut answers: Vec<Answer> = self.answers().map(record::AnswerRecord::to_answer).collect();
+        let mut answers: Vec<Answer> = self.answers().cloned().collect();
         let why = match self.finish().map(|f| f.reason) {
             Some(FinishReason::TimeUp) => Unanswered::Time,
             Some(FinishReason::Abandoned) => Unanswered::Abandoned,

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::bank::{DomainId, QuestionId};
-use crate::engine::session::{Answer, FinishReason, Mode, Settings, Unanswered};
+use crate::engine::session::{Answer, FinishReason, Mode, Settings};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -71,52 +71,17 @@ pub struct StartRecord {
     pub deadline: Option<DateTime<Utc>>,
 }
 
+/// A submitted answer: its sequence number, then the engine's own record of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnswerRecord {
     pub seq: usize,
-    pub item: usize,
-    pub question: QuestionId,
-    pub selection: Vec<u8>,
-    pub correct: bool,
-    pub seconds: f64,
-    pub changed: bool,
-    pub held_correct: bool,
-    pub guess: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unanswered: Option<Unanswered>,
-    pub at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub answer: Answer,
 }
 
 impl AnswerRecord {
     pub fn from_answer(a: &Answer) -> Self {
-        AnswerRecord {
-            seq: a.item,
-            item: a.item,
-            question: a.question.clone(),
-            selection: a.selection.clone(),
-            correct: a.correct,
-            seconds: a.seconds,
-            changed: a.changed,
-            held_correct: a.held_correct,
-            guess: a.guess,
-            unanswered: a.unanswered,
-            at: a.at,
-        }
-    }
-
-    pub fn to_answer(&self) -> Answer {
-        Answer {
-            item: self.item,
-            question: self.question.clone(),
-            selection: self.selection.clone(),
-            correct: self.correct,
-            seconds: self.seconds,
-            changed: self.changed,
-            held_correct: self.held_correct,
-            guess: self.guess,
-            at: self.at,
-            unanswered: self.unanswered,
-        }
+        AnswerRecord { seq: a.item, answer: a.clone() }
     }
 }
 
@@ -164,7 +129,7 @@ impl Record {
     pub fn at(&self) -> DateTime<Utc> {
         match &self.body {
             Body::Start(s) => s.started_at,
-            Body::Answer(a) => a.at,
+            Body::Answer(a) => a.answer.at,
             Body::Diagnosis(d) => d.at,
             Body::Finish(f) => f.finished_at,
         }

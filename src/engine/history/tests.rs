@@ -6,7 +6,7 @@ use chrono::{Duration, TimeZone, Utc};
 use super::record::{AnswerRecord, ExamInfo, FinishRecord, FrozenItem};
 use super::*;
 use crate::engine::bank::{DomainId, QuestionId};
-use crate::engine::session::{FinishReason, Mode, Settings};
+use crate::engine::session::{Answer, FinishReason, Mode, Settings};
 
 fn start(id: &str) -> StartRecord {
     let t = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().expect("date");
@@ -39,16 +39,18 @@ fn answer(item: usize, correct: bool, secs: i64) -> Record {
     let t = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().expect("date") + Duration::seconds(secs);
     Record::new(Body::Answer(AnswerRecord {
         seq: item,
-        item,
-        question: QuestionId(format!("q{item}")),
-        selection: vec![if correct { 0 } else { 1 }],
-        correct,
-        seconds: 5.0,
-        changed: false,
-        held_correct: correct,
-        guess: false,
-        unanswered: None,
-        at: t,
+        answer: Answer {
+            item,
+            question: QuestionId(format!("q{item}")),
+            selection: vec![if correct { 0 } else { 1 }],
+            correct,
+            seconds: 5.0,
+            changed: false,
+            held_correct: correct,
+            guess: false,
+            unanswered: None,
+            at: t,
+        },
     }))
 }
 
