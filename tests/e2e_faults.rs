@@ -110,8 +110,14 @@ fn resize_storms_keep_state_and_show_the_notice_when_too_small() {
     p.resize(20, 5);
     p.wait_for("too small", 10);
     p.resize(100, 30);
-    let s = p.wait_for("Question 1 of 4", 10);
-    assert!(s.contains("(•)") || s.contains("[x]"), "the selection survived: {s}");
+    p.wait_for("Question 1 of 4", 10);
+    // The full redraw arrives after the header: wait for the selection mark itself.
+    let kept = (0..200).any(|_| {
+        std::thread::sleep(Duration::from_millis(25));
+        let s = p.screen();
+        s.contains("Question 1 of 4") && (s.contains("(•)") || s.contains("[x]"))
+    });
+    assert!(kept, "the selection survived: {}", p.screen());
     p.signal("TERM");
     assert_eq!(p.wait_exit(10), 143);
 }

@@ -85,10 +85,11 @@ impl Pty {
 
     /// Resizes the terminal (and the screen model the tests read).
     pub fn resize(&self, cols: u16, rows: u16) {
-        self._master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize");
-        // The program sees the real size; the screen model stays at least 10x3, because the
-        // vt100 crate can panic on a 1x1 grid (a test-side limit, not the program's).
+        // The screen model first: the program repaints as soon as it sees the new size. It
+        // stays at least 10x3, because the vt100 crate can panic on a 1x1 grid (a test-side
+        // limit, not the program's).
         self.parser.lock().expect("parser").screen_mut().set_size(rows.max(3), cols.max(10));
+        self._master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize");
     }
 
     pub fn send(&mut self, bytes: &str) {

@@ -98,7 +98,12 @@ pub fn run(
                         dirty = true;
                     }
                 }
-                Event::Resize(..) => dirty = true,
+                // The terminal may have rearranged or cut what was on screen (sizes in between
+                // can be tiny), even when the size ends where it was: repaint everything.
+                Event::Resize(..) => {
+                    forget_frames(terminal)?;
+                    dirty = true;
+                }
                 _ => {}
             }
             if app.suspend || app.quit {
@@ -185,9 +190,15 @@ fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
     ratatui::restore();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All))?;
-    // Forget both frames so the next draw repaints everything. (`Terminal::clear` would
-    // ask the terminal for the cursor position, which not every terminal answers.)
+    execute!(io::stdout(), EnterAlternateScreen)?;
+    forget_frames(terminal)
+}
+
+/// Clears the screen and forgets both frames so the next draw repaints everything.
+/// (`Terminal::clear` would ask the terminal for the cursor position, which not every
+/// terminal answers.)
+fn forget_frames(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    execute!(io::stdout(), Clear(ClearType::All))?;
     terminal.swap_buffers();
     terminal.swap_buffers();
     Ok(())

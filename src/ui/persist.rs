@@ -146,9 +146,9 @@ impl App {
             if let Some(store) = &self.persist.store
                 && let Ok(s) = store.read_session(&path)
             {
-                let summary = Summary::of(&s);
-                let _ = store.update_index(summary.clone());
-                self.last.insert(summary.bank_id.clone(), summary);
+                let _ = store.update_index(Summary::of(&s));
+                // The home screen's last score and readiness now include this session.
+                self.load_last_scores();
             }
             self.persist.journal = None;
             self.persist.lock = None;

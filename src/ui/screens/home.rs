@@ -49,17 +49,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             let style = if last.passed { theme.good() } else { theme.bad() };
             info.push(Span::styled(" · last ", theme.dim()));
             info.push(Span::styled(format!("{:.1}% {}", last.score, if last.passed { "pass" } else { "fail" }), style));
-            info.push(Span::styled(
-                format!(" on {}", last.started_at.with_timezone(&chrono::Local).format("%Y-%m-%d")),
-                theme.dim(),
-            ));
         }
         if let Some(v) = app.readiness.get(&e.id) {
             use proctor::engine::readiness::VerdictKind;
             let (text, style) = match v {
                 VerdictKind::Ready => ("ready", theme.good()),
                 VerdictKind::NotYet => ("not yet ready", theme.warn()),
-                VerdictKind::NotEnoughData => ("readiness: more simulations needed", theme.dim()),
+                VerdictKind::NotEnoughData => ("not enough data yet", theme.dim()),
             };
             info.push(Span::styled(" · ", theme.dim()));
             info.push(Span::styled(text, style));

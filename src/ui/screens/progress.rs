@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     frame.render_widget(block, area);
     let chart_h = if r.scores.len() >= 2 { 10.min(inner.height / 2) } else { 0 };
     let [head, chart, body] = Layout::vertical([
-        Constraint::Length(2 + r.verdict.reasons.len() as u16),
+        Constraint::Length(3 + r.verdict.reasons.len() as u16),
         Constraint::Length(chart_h),
         Constraint::Min(1),
     ])
@@ -46,7 +46,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     for reason in &r.verdict.reasons {
         lines.push(Line::from(format!("   • {reason}")));
     }
-    frame.render_widget(Paragraph::new(lines), head);
+    frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), head);
 
     if chart_h > 0 {
         let n = r.scores.len() as f64;
