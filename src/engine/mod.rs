@@ -4,6 +4,7 @@
 //! generator: time comes in as `now`, randomness as a seeded generator. A test fails if
 //! this directory ever names the terminal crates.
 
+pub mod attempt_form;
 pub mod bank;
 pub mod blueprint;
 pub mod cause;
@@ -11,11 +12,13 @@ pub mod clock;
 pub mod diagnosis;
 pub mod history;
 pub mod plan;
+pub mod prepare;
 pub mod progress;
 pub mod readiness;
 pub mod retake;
 pub mod review;
 pub mod scoring;
 pub mod session;
+pub mod text;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -1,5 +1,6 @@
-//! Finding banks: the bundled ones, `./question_banks/`, and the user's banks directory,
-//! and resolving a bank named on the command line by id or path.
+//! Finding banks: the bundled ones, `./question_banks/`, and the user's banks directory;
+//! resolving a bank named on the command line by path or id (one precedence, see
+//! `resolve`); and finding the bank a stored session was drawn from.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -56,10 +57,57 @@ pub fn bank_paths(dir: &Path) -> Vec<PathBuf> {
     paths
 }
 
-/// The bank a user means by `spec`: a path when one exists, else an id. The user's own
-/// copies (local, then user dir) win over a bundled bank with the same id.
-pub fn resolve<'a>(spec: &str, found: &'a [Found]) -> Option<&'a Found> {
-    let by_id =
-        |origin: Origin| found.iter().find(|f| f.origin == origin && f.bank().is_some_and(|b| b.bank.exam.id == spec));
-    by_id(Origin::Local).or_else(|| by_id(Origin::User)).or_else(|| by_id(Origin::Bundled))
+/// Every usable bank of `found`, once: a copy identical (same SHA-256) to one found
+/// before it is dropped, so discovery order is kept.
+pub fn usable(found: Vec<Found>) -> Vec<LoadedBank> {
+    let mut out: Vec<LoadedBank> = Vec::new();
+    for f in found {
+        if let Some(b) = f.report.bank
+            && !out.iter().any(|o| o.sha256 == b.sha256)
+        {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// Why a bank named on the command line could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    #[error("cannot use bank {path}")]
+    Load {
+        path: String,
+        #[source]
+        source: super::load::LoadError,
+    },
+    #[error("no bank `{spec}`: not a path, and the known bank ids are {known}")]
+    Unknown { spec: String, known: String },
+}
+
+/// The bank a user means by `spec`, as an index into `banks` (which are in discovery
+/// order: bundled, `./question_banks/`, the user's banks directory). The one precedence,
+/// used everywhere:
+/// 1. a path that exists is loaded and used, whatever banks share its id;
+/// 2. else the id, and the place searched last wins: the user's banks directory beats
+///    `./question_banks/`, which beats the bundled copy — a bank the candidate put in
+///    place on purpose is never shadowed by one that came with the program.
+pub fn resolve(spec: &str, banks: &mut Vec<LoadedBank>, opts: &LoadOptions) -> Result<usize, ResolveError> {
+    let path = Path::new(spec);
+    if path.exists() {
+        let b = load::load_path(path, opts)
+            .map_err(|source| ResolveError::Load { path: path.display().to_string(), source })?;
+        banks.push(b);
+        return Ok(banks.len() - 1);
+    }
+    banks.iter().rposition(|b| b.bank.exam.id == spec).ok_or_else(|| ResolveError::Unknown {
+        spec: spec.to_owned(),
+        known: banks.iter().map(|b| b.bank.exam.id.as_str()).collect::<Vec<_>>().join(", "),
+    })
+}
+
+/// The bank a stored session was drawn from: the exact file (by SHA-256) when it is still
+/// there, else the bank with the same id (edited since). The one rule used by review,
+/// resume and export alike.
+pub fn find_for_session(banks: &[LoadedBank], sha256: &str, bank_id: &str) -> Option<usize> {
+    banks.iter().position(|b| b.sha256 == sha256).or_else(|| banks.iter().position(|b| b.bank.exam.id == bank_id))
 }

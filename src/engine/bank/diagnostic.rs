@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::escape_controls;
+use crate::engine::text::escape_controls;
 
 /// How bad a problem is: errors stop a bank from being used, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

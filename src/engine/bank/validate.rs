@@ -12,7 +12,7 @@ use super::locate::Outline;
 use super::raw::{self, RawFile, RawOption, RawQuestion, Text};
 use super::{Bank, Cause, Choice, Domain, DomainId, Exam, Question, QuestionId};
 use crate::engine::blueprint::apportion;
-use crate::text::{did_you_mean, is_forbidden_char};
+use crate::engine::text::{did_you_mean, is_forbidden_char};
 
 /// A bank file's name (as shown in messages) and text (valid UTF-8, BOM removed).
 #[derive(Debug, Clone)]
@@ -38,7 +38,7 @@ pub fn check(files: &[SourceText]) -> Checked {
         let screening = scope.spawn(|| {
             files
                 .iter()
-                .map(|f| !crate::text::may_need_cleaning(&f.text) && !f.text.contains('\\'))
+                .map(|f| !crate::engine::text::may_need_cleaning(&f.text) && !f.text.contains('\\'))
                 .collect::<Vec<bool>>()
         });
         let mut v = Validator { files, pending: Vec::new(), located: Vec::new(), clean: Vec::new() };
@@ -176,7 +176,7 @@ impl Validator<'_> {
     /// The text, checked for control characters; the error (and its path) is built only
     /// when there is one, so clean banks pay for no formatting.
     fn clean(&mut self, file: usize, path: &str, q: Option<&str>, field: &str, t: Text) -> Option<String> {
-        if self.clean.get(file).copied().unwrap_or(false) || !crate::text::may_need_cleaning(&t.0) {
+        if self.clean.get(file).copied().unwrap_or(false) || !crate::engine::text::may_need_cleaning(&t.0) {
             return Some(t.0);
         }
         if let Some(c) = t.0.chars().find(|&c| is_forbidden_char(c) || c == '\r' || c == '\t') {

@@ -9,6 +9,8 @@
 mod attempts;
 pub mod journal;
 pub mod record;
+pub mod recorder;
+pub mod recovery;
 mod summary;
 
 use std::fs::{self, File, OpenOptions};
@@ -19,12 +21,18 @@ use chrono::{DateTime, Utc};
 
 pub use journal::{Journal, ReadJournal};
 pub use record::{Body, Record, StartRecord};
+pub use recorder::Recorder;
 pub use summary::{DomainSummary, Summary};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{reason} ({})", path.display())]
-    Io { path: PathBuf, reason: String },
+    /// The operating system refused a read or write; the cause is kept as the source.
+    #[error("{}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{}:{line}: corrupt record: {reason}", path.display())]
     Corrupt { path: PathBuf, line: usize, reason: String },
     #[error("{}: not a session journal: {reason}", path.display())]
@@ -37,7 +45,20 @@ pub enum StoreError {
 
 impl StoreError {
     pub fn io(path: &Path, e: std::io::Error) -> Self {
-        StoreError::Io { path: path.to_owned(), reason: e.to_string() }
+        StoreError::Io { path: path.to_owned(), source: e }
+    }
+
+    /// The kind of the underlying I/O error, when there is one.
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        match self {
+            StoreError::Io { source, .. } => Some(source.kind()),
+            _ => None,
+        }
+    }
+
+    /// The error with its cause, on one line: what a status line or stderr shows.
+    pub fn report(&self) -> String {
+        crate::engine::text::error_chain(self)
     }
 }
 
@@ -128,6 +149,12 @@ pub struct Scan {
     pub problems: Vec<StoreError>,
 }
 
+/// A session's id before it is made unique: start time, bank and seed, readable in a
+/// listing.
+pub fn session_id(bank_id: &str, started_at: DateTime<Utc>, seed: u64) -> String {
+    format!("{}-{}-{:04x}", started_at.format("%Y%m%d-%H%M%S"), bank_id, seed & 0xffff)
+}
+
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
@@ -166,7 +193,7 @@ impl Store {
 
     /// A new, unused session id: start time, bank, and the seed, readable in a listing.
     pub fn new_session_id(&self, bank_id: &str, started_at: DateTime<Utc>, seed: u64) -> String {
-        let base = format!("{}-{}-{:04x}", started_at.format("%Y%m%d-%H%M%S"), bank_id, seed & 0xffff);
+        let base = session_id(bank_id, started_at, seed);
         let mut id = base.clone();
         let mut n = 1;
         while self.journal_path(&id).exists() {
@@ -183,6 +210,13 @@ impl Store {
     /// Starts a session's journal with its `start` record, durably.
     pub fn begin(&self, start: &StartRecord) -> Result<Journal, StoreError> {
         Journal::create(&self.journal_path(&start.session), start)
+    }
+
+    /// As `begin`, first giving the session an id no journal uses yet (two sessions of
+    /// one bank and seed started within a second get `-2`, `-3`…).
+    pub fn begin_unique(&self, start: &mut StartRecord) -> Result<Journal, StoreError> {
+        start.session = self.new_session_id(&start.bank_id, start.started_at, start.seed);
+        self.begin(start)
     }
 
     /// Reads every journal. A bad journal is reported and skipped, never changed.

@@ -1,0 +1,35 @@
+//! What the home screen shows of each bank's history: the latest finished session and
+//! the readiness verdict.
+
+use std::collections::HashMap;
+
+use crate::engine::bank::LoadedBank;
+use crate::engine::history::{Store, Summary};
+use crate::engine::readiness::{self, VerdictKind};
+
+#[derive(Debug, Default, Clone)]
+pub struct HomeScores {
+    /// The latest finished session of each bank, by bank id.
+    pub last: HashMap<String, Summary>,
+    /// The readiness verdict of each bank with history, by bank id.
+    pub readiness: HashMap<String, VerdictKind>,
+}
+
+/// The figures of every bank in `banks`, from the index.
+pub fn home_scores(store: &Store, banks: &[LoadedBank]) -> HomeScores {
+    let all = store.summaries();
+    let mut out = HomeScores::default();
+    for b in banks {
+        if all.iter().any(|s| s.bank_id == b.bank.exam.id) {
+            let r = readiness::assess(&b.bank, &all, readiness::Config::default());
+            out.readiness.insert(b.bank.exam.id.clone(), r.verdict.kind);
+        }
+    }
+    for s in all.into_iter().filter(|s| s.finish.is_some()) {
+        let newer = out.last.get(&s.bank_id).is_none_or(|l| l.started_at < s.started_at);
+        if newer {
+            out.last.insert(s.bank_id.clone(), s);
+        }
+    }
+    out
+}

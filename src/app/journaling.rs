@@ -1,0 +1,149 @@
+//! Saving what the candidate does, as it happens. The events a session returns go through
+//! the engine's `Recorder`; each record is appended and fsynced before the next frame. A
+//! failed write is reported ("answer NOT saved") and retried with every later write while
+//! the records wait in memory, in order — the start record included, so a session whose
+//! first write failed is still saved once the disk has room again.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+
+use crate::engine::history::{Body, ExamLock, Journal, Record, Recorder, Store, StoreError, Stored, Summary};
+use crate::engine::session::{Event, Session};
+
+/// What a write (or retry) did, for the status line and the home screen.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Flushed {
+    /// Something the candidate must know: a write failed and will be retried.
+    pub problem: Option<String>,
+    /// A session's journal was completed (its finish written and indexed).
+    pub finished: Option<PathBuf>,
+}
+
+/// The store side of a running app: the journal being written, the exam lock, and the
+/// records not written yet.
+#[derive(Debug, Default)]
+pub struct Journaling {
+    store: Option<Store>,
+    recorder: Option<Recorder>,
+    journal: Option<Journal>,
+    lock: Option<ExamLock>,
+    pending: VecDeque<Record>,
+    /// Causes confirmed in review, not yet written: (journal, record).
+    diagnoses: VecDeque<(PathBuf, Record)>,
+    /// The journal of the session finished last, for its review.
+    last_journal: Option<PathBuf>,
+}
+
+impl Journaling {
+    pub fn new(store: Option<Store>) -> Journaling {
+        Journaling { store, ..Journaling::default() }
+    }
+
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref()
+    }
+
+    /// The journal of the session finished last.
+    pub fn last_journal(&self) -> Option<&Path> {
+        self.last_journal.as_deref()
+    }
+
+    /// Takes the exam lock before the clock starts; the reason when another Proctor
+    /// holds it. Without a store there is nothing to protect.
+    pub fn acquire_lock(&mut self) -> Result<(), StoreError> {
+        let Some(store) = &self.store else { return Ok(()) };
+        if self.lock.is_none() {
+            self.lock = Some(store.try_lock()?);
+        }
+        Ok(())
+    }
+
+    pub fn release_lock(&mut self) {
+        self.lock = None;
+    }
+
+    /// A new paper is on the rules screen: its events will be recorded by `recorder`.
+    pub fn prepare(&mut self, recorder: Recorder) {
+        if self.journal.is_none() {
+            self.pending.clear();
+        }
+        self.recorder = Some(recorder);
+    }
+
+    /// Continues the journal of an interrupted session.
+    pub fn resume(&mut self, s: &Stored) -> Result<(), StoreError> {
+        self.journal = Some(Journal::reopen(&s.path, s.journal.good_len)?);
+        self.pending.clear();
+        self.recorder = Some(Recorder::resuming(s.start.clone()));
+        Ok(())
+    }
+
+    /// Records what `event` did to `session`, then writes everything waiting.
+    pub fn record(&mut self, event: Event, session: &Session) -> Flushed {
+        if self.store.is_some()
+            && let Some(r) = &mut self.recorder
+        {
+            self.pending.extend(r.record(event, session));
+        }
+        self.flush()
+    }
+
+    /// Queues a cause confirmed in review for the journal at `path`.
+    pub fn queue_diagnosis(&mut self, path: PathBuf, record: Record) {
+        if self.store.is_some() {
+            self.diagnoses.push_back((path, record));
+        }
+    }
+
+    /// Writes everything waiting, oldest first; stops at the first failure, which is
+    /// retried on the next call.
+    pub fn flush(&mut self) -> Flushed {
+        let mut out = Flushed::default();
+        let Some(store) = self.store.clone() else { return out };
+        if let Err(e) = self.write_diagnoses(&store) {
+            out.problem = Some(format!("cause NOT saved: {}; retrying on your next key", e.report()));
+            return out;
+        }
+        while let Some(r) = self.pending.front_mut() {
+            let finish = matches!(r.body, Body::Finish(_));
+            let written = if let Some(j) = &mut self.journal {
+                j.append(r)
+            } else if let Body::Start(start) = &mut r.body {
+                store.begin_unique(start).map(|j| self.journal = Some(j))
+            } else {
+                // Records wait for their start record (never the case in practice).
+                break;
+            };
+            if let Err(e) = written {
+                let what = if self.journal.is_none() { "session" } else { "answer" };
+                out.problem = Some(format!("{what} NOT saved: {}; retrying on your next key", e.report()));
+                return out;
+            }
+            self.pending.pop_front();
+            if finish && let Some(j) = self.journal.take() {
+                let path = j.path().to_owned();
+                if let Ok(s) = store.read_session(&path) {
+                    let _ = store.update_index(Summary::of(&s));
+                }
+                self.last_journal = Some(path.clone());
+                self.recorder = None;
+                self.lock = None;
+                out.finished = Some(path);
+            }
+        }
+        out
+    }
+
+    /// Appends confirmed causes to their (finished) journals and refreshes the index.
+    fn write_diagnoses(&mut self, store: &Store) -> Result<(), StoreError> {
+        while let Some((path, r)) = self.diagnoses.front() {
+            let len = std::fs::metadata(path).map_err(|e| StoreError::io(path, e))?.len();
+            Journal::reopen(path, len)?.append(r)?;
+            if let Ok(s) = store.read_session(path) {
+                let _ = store.update_index(Summary::of(&s));
+            }
+            self.diagnoses.pop_front();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,273 @@
+//! `proctor history`, `proctor export` and `proctor doctor`: the store, read-only (these
+//! never take the exam lock, so they work while an exam runs elsewhere).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::Local;
+use crate::engine::bank::LoadedBank;
+use crate::engine::history::{Store, Summary};
+use crate::engine::session::FinishReason;
+use crate::engine::text::escape_controls;
+use serde::Serialize;
+
+use crate::cli::args::{ExportFormat, TableFormat};
+
+/// `proctor history [BANK]`, newest first.
+pub fn history(store: &Store, bank: Option<&str>, format: TableFormat) -> Result<ExitCode> {
+    let mut all: Vec<Summary> = store.summaries().into_iter().filter(|s| bank.is_none_or(|b| s.bank_id == b)).collect();
+    all.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
+    let mut out = std::io::stdout().lock();
+    match format {
+        TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?,
+        TableFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                "session",
+                "bank",
+                "mode",
+                "full_length",
+                "started_at",
+                "finished_at",
+                "finish",
+                "questions",
+                "answered",
+                "correct",
+                "score",
+                "passed",
+                "clock_anomaly",
+            ])?;
+            for s in &all {
+                let row = [
+                    s.id.clone(),
+                    s.bank_id.clone(),
+                    format!("{:?}", s.mode).to_lowercase(),
+                    s.full_length.to_string(),
+                    s.started_at.to_rfc3339(),
+                    s.finished_at.map(|f| f.to_rfc3339()).unwrap_or_default(),
+                    s.finish.map(|f| f.name().to_owned()).unwrap_or_else(|| "interrupted".into()),
+                    s.questions.to_string(),
+                    s.answered.to_string(),
+                    s.correct.to_string(),
+                    format!("{:.1}", s.score),
+                    s.passed.to_string(),
+                    s.clock_anomaly.to_string(),
+                ];
+                w.write_record(&row)?;
+            }
+            w.flush()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        TableFormat::Table => {
+            if all.is_empty() {
+                writeln!(out, "No sessions yet. Start one with `proctor` or `proctor exam BANK`.")?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            writeln!(
+                out,
+                "{:<34} {:<14} {:<10} {:<16} {:>7}  {:<6} {:<11} FLAGS",
+                "SESSION", "BANK", "MODE", "STARTED", "SCORE", "RESULT", "FINISH"
+            )?;
+            for s in &all {
+                let mode = match (s.mode, s.full_length) {
+                    (crate::engine::session::Mode::Drill, _) => "drill",
+                    (_, true) => "full",
+                    (_, false) => "short",
+                };
+                let mut flags = Vec::new();
+                if s.clock_anomaly {
+                    flags.push("clock anomaly");
+                }
+                if s.torn_tail {
+                    flags.push("torn last record dropped");
+                }
+                let unconfirmed = format!("{} causes unconfirmed", s.unconfirmed);
+                if s.unconfirmed > 0 {
+                    flags.push(&unconfirmed);
+                }
+                writeln!(
+                    out,
+                    "{:<34} {:<14} {:<10} {:<16} {:>6.1}%  {:<6} {:<11} {}",
+                    escape_controls(&s.id),
+                    escape_controls(&s.bank_id),
+                    mode,
+                    s.started_at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
+                    s.score,
+                    if s.passed { "pass" } else { "fail" },
+                    s.finish.map_or("interrupted", FinishReason::name),
+                    flags.join(", ")
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `proctor export SESSION|latest|--all`.
+pub fn export(store: &Store, banks: &[LoadedBank], session: Option<&str>, format: ExportFormat) -> Result<ExitCode> {
+    let (rows, problems) = crate::app::export::export_rows(store, banks, session)?;
+    for p in &problems {
+        eprintln!("proctor: skipped {p}");
+    }
+    let mut out = std::io::stdout().lock();
+    match format {
+        ExportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
+        ExportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                "session",
+                "bank",
+                "item",
+                "question",
+                "domain",
+                "selection",
+                "correct",
+                "seconds",
+                "guess",
+                "changed",
+                "unanswered",
+                "cause",
+                "cause_source",
+                "reason",
+            ])?;
+            for r in &rows {
+                w.write_record([
+                    r.session.as_str(),
+                    &r.bank,
+                    &r.item.to_string(),
+                    &r.question,
+                    &r.domain,
+                    &r.selection,
+                    &r.correct.to_string(),
+                    &format!("{:.1}", r.seconds),
+                    &r.guess.to_string(),
+                    &r.changed.to_string(),
+                    &r.unanswered,
+                    &r.cause,
+                    &r.cause_source,
+                    &r.reason,
+                ])?;
+            }
+            w.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `proctor doctor [--rebuild-index]`: every journal and the index checked.
+pub fn doctor(store: &Store, rebuild: bool) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let scan = store.scan();
+    let mut problems = 0;
+    for p in &scan.problems {
+        writeln!(out, "{p}")?;
+        problems += 1;
+    }
+    for s in &scan.sessions {
+        if s.journal.torn_tail {
+            writeln!(out, "{}: warning: the last record was cut short and is ignored", s.path.display())?;
+        }
+        if s.clock_anomaly() {
+            writeln!(out, "{}: warning: the clock moved backwards during this session", s.path.display())?;
+        }
+    }
+    let fresh: Vec<Summary> = scan.sessions.iter().map(Summary::of).collect();
+    if rebuild {
+        store.write_index(&fresh)?;
+        writeln!(out, "rebuilt {} from {} journal(s)", store.index_path().display(), fresh.len())?;
+    } else {
+        match store.read_index() {
+            None if fresh.is_empty() => {}
+            None => {
+                writeln!(
+                    out,
+                    "{}: missing or unreadable; run `proctor doctor --rebuild-index`",
+                    store.index_path().display()
+                )?;
+                problems += 1;
+            }
+            Some(mut index) => {
+                let mut fresh = fresh.clone();
+                index.sort_by(|a, b| a.id.cmp(&b.id));
+                fresh.sort_by(|a, b| a.id.cmp(&b.id));
+                if index != fresh {
+                    writeln!(
+                        out,
+                        "{}: out of date with the journals; run `proctor doctor --rebuild-index`",
+                        store.index_path().display()
+                    )?;
+                    problems += 1;
+                }
+            }
+        }
+    }
+    writeln!(out, "{} journal(s) checked, {} problem(s)", scan.sessions.len() + scan.problems.len(), problems)?;
+    Ok(if problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// One flagged item of `proctor review --format json`.
+#[derive(Serialize)]
+struct ReviewItemOut<'a> {
+    item: usize,
+    question: &'a crate::engine::bank::QuestionId,
+    domain: &'a str,
+    correct: bool,
+    lucky: bool,
+    unanswered: Option<crate::engine::session::Unanswered>,
+    cause: Option<String>,
+    confirmed: &'a Option<crate::engine::review::Confirmed>,
+    suggestion: &'a Option<crate::engine::diagnosis::Suggestion>,
+}
+
+#[derive(Serialize)]
+struct SinceOut<'a> {
+    previous: &'a str,
+    comparison: &'a crate::engine::review::SinceLast,
+}
+
+#[derive(Serialize)]
+struct ReviewOut<'a> {
+    session: &'a str,
+    bank: &'a str,
+    breakdown: crate::engine::review::Breakdown,
+    since_last: Option<SinceOut<'a>>,
+    items: Vec<ReviewItemOut<'a>>,
+}
+
+/// `proctor review SESSION --format json`: the breakdown for scripts.
+pub fn review_json(store: &Store, banks: &[LoadedBank], spec: &str) -> Result<ExitCode> {
+    use crate::app::review_session::{find_session, review_stored};
+    let s = find_session(store, spec)?;
+    let r = review_stored(banks, store, &s)?;
+    let items = r
+        .review
+        .items
+        .iter()
+        .filter(|it| it.is_error() || it.lucky())
+        .map(|it| ReviewItemOut {
+            item: it.item + 1,
+            question: &it.question_id,
+            domain: &it.domain,
+            correct: it.answer.correct,
+            lucky: it.lucky(),
+            unanswered: it.answer.unanswered,
+            cause: it.cause(),
+            confirmed: &it.confirmed,
+            suggestion: &it.suggestion,
+        })
+        .collect();
+    let doc = ReviewOut {
+        session: &s.start.session,
+        bank: &s.start.bank_id,
+        breakdown: crate::engine::review::breakdown(&r.review, &banks[r.bank].bank),
+        since_last: r
+            .previous
+            .as_deref()
+            .zip(r.since.as_ref())
+            .map(|(previous, (_, comparison))| SinceOut { previous, comparison }),
+        items,
+    };
+    writeln!(std::io::stdout().lock(), "{}", serde_json::to_string_pretty(&doc)?)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,167 @@
+//! The command line: `proctor` opens the home screen; subcommands script the rest. This
+//! module dispatches a parsed command to the app layer and prints what comes back; the
+//! terminal app is started from here too.
+
+pub mod args;
+pub mod banks;
+pub mod history;
+pub mod progress;
+pub mod retake;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::bail;
+
+use crate::app::{self, paths};
+use crate::engine::bank::catalog;
+use crate::engine::bank::load::LoadOptions;
+use crate::engine::clock::{Clock, SystemClock};
+use crate::engine::history::Store;
+use crate::engine::prepare::{DrillSpec, ExamOptions};
+use crate::tui::effects::Runtime;
+use crate::tui::state::App;
+use args::{Cli, Command};
+
+/// Runs one parsed command line; the exit code on success.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let clock = SystemClock::new();
+    let data_dir = paths::data_dir(cli.data_dir.clone());
+    let dir = data_dir.as_deref().ok();
+    // Validated banks are cached under the data dir; `validate` always checks afresh.
+    let opts = &LoadOptions::new(cli.max_bank_size, dir.map(|d| d.join("cache")));
+    match cli.command {
+        Some(Command::Validate { paths, strict, format }) => {
+            banks::validate(&paths, strict, format, &LoadOptions::new(cli.max_bank_size, None))
+        }
+        Some(Command::Banks { format }) => banks::banks(&app::banks::discover(dir, opts), format),
+        Some(Command::Drill(a)) => {
+            require_terminal();
+            let mut banks = app::banks::usable(dir, opts);
+            let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
+            let mut rt = Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());
+            rt.app.selected = idx;
+            let spec = DrillSpec {
+                domains: a.domain.clone(),
+                missed: a.missed,
+                questions: Some(a.questions),
+                untimed: a.untimed,
+                feedback: a.feedback,
+                limit_secs: a.time.limit_secs(),
+                seed: a.time.seed,
+                reported: Vec::new(),
+            };
+            // An interrupted exam is offered first; the drill waits for another day.
+            if rt.app.dialog.is_none()
+                && let Err(e) = rt.prepare_drill(idx, &spec)
+            {
+                bail!(e);
+            }
+            finish(crate::tui::run(rt)?)
+        }
+        Some(Command::Exam(a)) => {
+            require_terminal();
+            let mut banks = app::banks::usable(dir, opts);
+            let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
+            let options = ExamOptions { questions: a.questions, limit_secs: a.time.limit_secs(), seed: a.time.seed };
+            let mut rt = Runtime::start(App::new(banks, options, fresh_seed()), open(&data_dir), clock.now());
+            rt.app.selected = idx;
+            if rt.app.dialog.is_none()
+                && let Err(e) = rt.prepare_exam(idx)
+            {
+                bail!(e);
+            }
+            finish(crate::tui::run(rt)?)
+        }
+        Some(Command::Progress { bank, format, buffer, streak }) => {
+            let mut banks = app::banks::usable(dir, opts);
+            let idx = catalog::resolve(&bank, &mut banks, opts)?;
+            let store = dir.map(Store::at);
+            let cfg = crate::engine::readiness::Config { streak: streak.max(1), buffer, ..Default::default() };
+            progress::progress(store.as_ref(), &banks[idx].bank, cfg, format)
+        }
+        Some(Command::Attempt(args::AttemptCommand::Add { bank, date, result, score, domain })) => {
+            let dir = data_dir?;
+            let mut banks = app::banks::usable(Some(&dir), opts);
+            let idx = catalog::resolve(&bank, &mut banks, opts)?;
+            retake::add(&Store::open(&dir)?, &banks[idx].bank, &date, &result, score, &domain)
+        }
+        Some(Command::Attempt(args::AttemptCommand::List { bank })) => {
+            retake::list(&Store::at(&data_dir?), bank.as_deref())
+        }
+        Some(Command::Retake { bank, format }) => {
+            let mut banks = app::banks::usable(dir, opts);
+            let idx = catalog::resolve(&bank, &mut banks, opts)?;
+            let store = dir.map(Store::at);
+            retake::retake(store.as_ref(), &banks[idx].bank, format, clock.now())
+        }
+        Some(Command::History { bank, format }) => history::history(&Store::at(&data_dir?), bank.as_deref(), format),
+        Some(Command::Export { session, all: _, format }) => {
+            let mut banks = app::banks::usable(dir, opts);
+            let store = Store::at(&data_dir?);
+            app::banks::add_session_banks(&store, &mut banks, opts, true);
+            history::export(&store, &banks, session.as_deref(), format)
+        }
+        Some(Command::Review { session, format }) => {
+            let dir = data_dir?;
+            let store = Store::at(&dir);
+            let mut banks = app::banks::usable(Some(&dir), opts);
+            app::banks::add_session_banks(&store, &mut banks, opts, true);
+            if format == Some(args::Format::Json) {
+                return history::review_json(&store, &banks, &session);
+            }
+            let stored = app::review_session::find_session(&store, &session)?;
+            let review = app::review_session::review_stored(&banks, &store, &stored)?;
+            require_terminal();
+            // Reviewing needs no recovery: only confirmed causes are written, to this journal.
+            let journaling = app::journaling::Journaling::new(Store::open(&dir).ok());
+            let mut rt = Runtime { app: App::new(banks, ExamOptions::default(), fresh_seed()), journaling };
+            rt.app.show_review(review);
+            finish(crate::tui::run(rt)?)
+        }
+        Some(Command::Doctor { rebuild_index }) => history::doctor(&Store::at(&data_dir?), rebuild_index),
+        None => {
+            require_terminal();
+            let mut banks = app::banks::usable(dir, opts);
+            if let Some(d) = dir {
+                app::banks::add_session_banks(&Store::at(d), &mut banks, opts, false);
+            }
+            let rt = Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());
+            finish(crate::tui::run(rt)?)
+        }
+    }
+}
+
+/// Opens (creating) the history store, or says why it cannot be used: the app then still
+/// runs, and says that nothing will be saved.
+fn open(data_dir: &Result<PathBuf, paths::NoDataDir>) -> Result<Store, String> {
+    match data_dir {
+        Ok(d) => Store::open(d).map_err(|e| e.report()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The terminal app draws full-screen: into a pipe or file it would only write garbage.
+fn require_terminal() {
+    if !crate::tui::interactive() {
+        eprintln!(
+            "proctor: proctor needs an interactive terminal (stdin and stdout); for scripts use `proctor banks` or `proctor validate`"
+        );
+        std::process::exit(2);
+    }
+}
+
+fn finish(exit: crate::tui::Exit) -> anyhow::Result<ExitCode> {
+    Ok(match exit {
+        crate::tui::Exit::Quit => ExitCode::SUCCESS,
+        crate::tui::Exit::Signal(s) => ExitCode::from((128 + s) as u8),
+        crate::tui::Exit::HungUp => ExitCode::from(128 + signal_hook::consts::SIGHUP as u8),
+    })
+}
+
+/// A seed for a new paper when none was given: the time and process id are plenty to make
+/// each sitting different; it is shown on the results so a paper can be reproduced.
+fn fresh_seed() -> u64 {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ (u64::from(std::process::id()) << 40)
+}

@@ -1,0 +1,73 @@
+//! `proctor progress BANK`: readiness, per-domain trends and the study plan, as text or JSON.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use crate::engine::bank::Bank;
+use crate::engine::history::Store;
+use crate::engine::progress::sparkline;
+use crate::engine::readiness::{Config, VerdictKind};
+use crate::engine::text::escape_controls;
+
+use crate::cli::args::Format;
+
+pub fn progress(store: Option<&Store>, bank: &Bank, cfg: Config, format: Format) -> Result<ExitCode> {
+    let p = crate::app::progress::progress_of(store, bank, cfg);
+    let mut out = std::io::stdout().lock();
+    if format == Format::Json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&p)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let r = &p.readiness;
+    writeln!(out, "{} — readiness", escape_controls(&p.title))?;
+    let verdict = match r.verdict.kind {
+        VerdictKind::Ready => "Ready",
+        VerdictKind::NotYet => "Not yet",
+        VerdictKind::NotEnoughData => "Not enough data",
+    };
+    writeln!(out, "Verdict: {verdict} (target {}% = passing {}% + buffer)", r.target, r.passing_score)?;
+    for reason in &r.verdict.reasons {
+        writeln!(out, "  - {reason}")?;
+    }
+    let scores: Vec<String> = r.scores.iter().map(|s| format!("{:.1}", s.score)).collect();
+    writeln!(out, "Full simulations: {}", if scores.is_empty() { "none yet".into() } else { scores.join(", ") })?;
+    writeln!(
+        out,
+        "At or above {}%: {} of the last {} · {} of {} all time · current streak {}",
+        r.target, r.rate_last_n.0, r.rate_last_n.1, r.rate_all.0, r.rate_all.1, r.streak
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{:<52} {:>7}  {:<8} {:<5}  STATUS", "DOMAIN", "LATEST", "LAST", "TREND")?;
+    for d in &r.domains {
+        writeln!(
+            out,
+            "{:<52} {:>7}  {:<8} {:<5}  {}",
+            escape_controls(&d.name),
+            d.latest.map_or("-".into(), |l| format!("{l:.0}%")),
+            sparkline(&d.last),
+            d.trend.arrow(),
+            d.label.map_or("-", |l| l.text())
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Study plan (70% of the time on the weak domains, 30% on the rest)")?;
+    for item in &p.plan {
+        let mut line = format!(
+            "  {} {:<50} {:>3}%",
+            if item.weak { "●" } else { "○" },
+            escape_controls(&item.name),
+            item.study_percent
+        );
+        if let Some(c) = item.dominant_cause {
+            line.push_str(&format!(" · mostly {c}"));
+        }
+        if !item.missed_terms.is_empty() {
+            let terms: Vec<&str> = item.missed_terms.iter().map(|(t, _)| t.as_str()).collect();
+            line.push_str(&format!(" · missed terms: {}", escape_controls(&terms.join(", "))));
+        }
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out, "  Drill: {}", p.drill_command)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,116 @@
+//! Small text helpers shared by every layer: escaping control characters so bank text can
+//! never drive the terminal, "did you mean" suggestions (edit distance from `strsim`), and
+//! errors with their causes on one line.
+
+/// True for characters that must never reach a terminal from bank text: C0/C1 controls
+/// (except newline and tab, which callers handle), DEL, and bidirectional overrides that
+/// can make text display differently from what it says.
+pub fn is_forbidden_char(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// True when `s` holds a forbidden character, a tab or a carriage return. Works on bytes:
+/// every such character is ASCII or starts with 0xC2 (C1 controls) or 0xE2 (bidi marks),
+/// so ordinary text, accents and dashes included, is screened at memory speed.
+pub fn may_need_cleaning(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        0x00..=0x09 | 0x0b..=0x1f | 0x7f => true,
+        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        0xe2 => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0x8e | 0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
+}
+
+/// Replaces every forbidden character (and tab, carriage return, newline) with a visible
+/// `\u{..}` escape, for messages that echo user-supplied text on one line.
+pub fn escape_controls(s: &str) -> String {
+    if !s.chars().any(|c| is_forbidden_char(c) || c == '\t' || c == '\r' || c == '\n') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if is_forbidden_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The candidate closest to `word` by edit distance, when it is close enough to be a
+/// plausible typo (at most a third of the word's length, and at least one edit away).
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(word, c), c))
+        .filter(|&(d, _)| d > 0 && d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// An error and each of its causes, joined by `: ` on one line.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_field_names() {
+        let fields = ["id", "stem", "explanation", "options"];
+        assert_eq!(did_you_mean("explaination", fields), Some("explanation"));
+        assert_eq!(did_you_mean("optoins", fields), Some("options"));
+        assert_eq!(did_you_mean("zebra", fields), None);
+    }
+
+    #[test]
+    fn the_byte_screen_agrees_with_the_character_check() {
+        for s in [
+            "plain",
+            "tab\there",
+            "em — dash",
+            "naïve",
+            "\u{85}",
+            "\u{9f}",
+            "\u{a0}",
+            "\u{200e}",
+            "\u{2010}",
+            "\u{202e}",
+            "\u{2066}",
+            "\u{2069}",
+            "\u{206a}",
+            "\u{1b}[0m",
+            "\u{7f}",
+            "x\ry",
+        ] {
+            let exact = s.chars().any(|c| is_forbidden_char(c) || c == '\t' || c == '\r');
+            assert_eq!(may_need_cleaning(s), exact, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn escapes_escape_sequences_and_bidi() {
+        assert_eq!(escape_controls("a\u{1b}]0;x\u{7}b"), "a\\u{1b}]0;x\\u{7}b");
+        assert_eq!(escape_controls("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(escape_controls("plain é 中"), "plain é 中");
+    }
+}

@@ -1,0 +1,221 @@
+//! What the state asks of the world, and the runtime that does it. `App::update` never
+//! touches the store: it queues an `Effect`, and `Runtime::perform` carries it out through
+//! the app layer and feeds the result back into the state. A submitted answer travels
+//! key → `Action` → `Session::apply` → `Event` → `Effect::Journal` → `Recorder` → journal
+//! line, before the next frame is drawn.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::KeyCode;
+
+use super::keys::Action;
+use super::state::{App, Dialog};
+use crate::app::journaling::{Flushed, Journaling};
+use crate::app::recovery::{self, Resumed};
+use crate::app::review_session;
+use crate::app::{attempts, home, progress};
+use crate::engine::history::{Record, Recorder, Store};
+use crate::engine::prepare::{self, DrillSpec, Prepared};
+use crate::engine::readiness;
+use crate::engine::session::Event;
+
+/// A request from the state to the world.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// The running session did this: journal it.
+    Journal(Event),
+    /// Draw a simulation of bank `.0` and show its rules.
+    PrepareExam(usize),
+    /// Draw a drill of bank `.0` and show its rules.
+    PrepareDrill(usize, DrillSpec),
+    /// Take the exam lock, then start the clock.
+    StartClock,
+    /// Show the progress screen of bank `.0`.
+    OpenProgress(usize),
+    /// Record the attempt typed in the form, for bank `.0`.
+    RecordAttempt(usize, String),
+    /// Review the session just finished.
+    ReviewLast,
+    /// The candidate's answer to "resume the interrupted exam?".
+    Resume(bool),
+    /// Save a cause confirmed in review.
+    Diagnosis { journal: PathBuf, record: Record },
+}
+
+/// The state and the store side of a running app, driven by the event loop (and by tests,
+/// with times of their choosing).
+pub struct Runtime {
+    pub app: App,
+    pub journaling: Journaling,
+}
+
+impl Runtime {
+    /// A runtime over `store` (or, with none, one that says nothing will be saved):
+    /// loads the home screen's figures and recovers interrupted sessions as of `now`.
+    pub fn start(mut app: App, store: Result<Store, String>, now: DateTime<Utc>) -> Runtime {
+        let journaling = match store {
+            Ok(store) => Journaling::new(Some(store)),
+            Err(e) => {
+                app.status = Some(format!("history NOT saved: {e}"));
+                Journaling::new(None)
+            }
+        };
+        let mut rt = Runtime { app, journaling };
+        rt.refresh_home();
+        let found = recovery::recover(&mut rt.journaling, now);
+        if !found.closed.is_empty() {
+            rt.app.status = Some(format!("Interrupted exams finished: {}.", found.closed.join(", ")));
+        }
+        if let Some(s) = found.interrupted {
+            rt.app.interrupted = Some(s);
+            rt.app.dialog = Some(Dialog::Resume);
+        }
+        rt
+    }
+
+    /// A key's action at `now`, and everything it asked for.
+    pub fn action(&mut self, action: Action, now: DateTime<Utc>) {
+        self.app.update(action, now);
+        self.perform(now);
+    }
+
+    /// A key typed into a text input.
+    pub fn text_key(&mut self, code: KeyCode, now: DateTime<Utc>) {
+        self.app.text_key(code, now);
+        self.perform(now);
+    }
+
+    /// Lets time pass; true when the screen must be redrawn.
+    pub fn tick(&mut self, now: DateTime<Utc>) -> bool {
+        let changed = self.app.tick(now);
+        self.perform(now);
+        changed
+    }
+
+    /// Carries out every queued effect, then writes (or retries) what waits for the store.
+    pub fn perform(&mut self, now: DateTime<Utc>) {
+        while let Some(effect) = self.app.effects.pop_front() {
+            self.run(effect, now);
+        }
+        let flushed = self.journaling.flush();
+        self.saved(flushed);
+    }
+
+    /// Draws a simulation of bank `idx` and shows its rules.
+    pub fn prepare_exam(&mut self, idx: usize) -> Result<(), String> {
+        let bank = self.app.banks.get(idx).ok_or("no such bank")?;
+        let p = prepare::exam(&bank.bank, self.app.options, self.app.fallback_seed)?;
+        self.show_rules(idx, p);
+        Ok(())
+    }
+
+    /// Draws a drill of bank `idx` and shows its rules.
+    pub fn prepare_drill(&mut self, idx: usize, spec: &DrillSpec) -> Result<(), String> {
+        let bank = self.app.banks.get(idx).ok_or("no such bank")?;
+        let p = prepare::drill(&bank.bank, spec, self.journaling.store(), self.app.fallback_seed)?;
+        self.show_rules(idx, p);
+        Ok(())
+    }
+
+    fn show_rules(&mut self, idx: usize, p: Prepared) {
+        self.journaling.prepare(Recorder::new(&self.app.banks[idx], &p.session, p.seed));
+        self.app.show_rules(idx, p);
+    }
+
+    fn run(&mut self, effect: Effect, now: DateTime<Utc>) {
+        let app = &mut self.app;
+        match effect {
+            Effect::Journal(event) => {
+                if let Some(exam) = &app.exam {
+                    let flushed = self.journaling.record(event, &exam.session);
+                    self.saved(flushed);
+                }
+            }
+            Effect::PrepareExam(idx) => {
+                if let Err(e) = self.prepare_exam(idx) {
+                    self.app.status = Some(e);
+                }
+            }
+            Effect::PrepareDrill(idx, spec) => {
+                if let Err(e) = self.prepare_drill(idx, &spec) {
+                    self.app.status = Some(e);
+                }
+            }
+            Effect::StartClock => match self.journaling.acquire_lock() {
+                Ok(()) => app.start_clock(now),
+                Err(e) => {
+                    app.status = Some(format!("{}: you can still browse, but not start an exam here.", e.report()))
+                }
+            },
+            Effect::OpenProgress(idx) => {
+                let Some(b) = app.banks.get(idx) else { return };
+                let store = self.journaling.store();
+                let p = progress::progress_of(store, &b.bank, readiness::Config::default());
+                let booking = progress::booking_for(store, &b.bank, progress::local_day(now));
+                app.show_progress(p, booking);
+            }
+            Effect::RecordAttempt(idx, line) => {
+                let Some(b) = app.banks.get(idx) else { return };
+                app.status = Some(match attempts::record_form(self.journaling.store(), &b.bank, &line) {
+                    Ok(a) => format!("Recorded the attempt of {}.", a.date),
+                    Err(attempts::RecordError::Store(e)) => format!("attempt NOT saved: {}", e.report()),
+                    Err(e) => e.to_string(),
+                });
+                let status = app.status.take();
+                self.run(Effect::OpenProgress(idx), now);
+                self.app.status = status;
+            }
+            Effect::ReviewLast => self.review_last(),
+            Effect::Resume(yes) => {
+                let Some(s) = app.interrupted.take() else { return };
+                match recovery::resume(&mut self.journaling, &app.banks, s, yes, now) {
+                    Resumed::Session { bank, session, seed, finished } => {
+                        app.show_resumed(bank, *session, seed);
+                        if finished.is_some() {
+                            self.refresh_home();
+                        }
+                    }
+                    Resumed::Closed(msg) => app.status = Some(msg),
+                }
+            }
+            Effect::Diagnosis { journal, record } => self.journaling.queue_diagnosis(journal, record),
+        }
+    }
+
+    /// Reviews the session just finished: from its journal when it was saved, else from
+    /// memory (nothing confirmed can then be kept).
+    fn review_last(&mut self) {
+        let app = &mut self.app;
+        if let (Some(path), Some(store)) = (self.journaling.last_journal(), self.journaling.store())
+            && let Ok(s) = store.read_session(path)
+        {
+            match review_session::review_stored(&app.banks, store, &s) {
+                Ok(r) => app.show_review(r),
+                Err(e) => app.status = Some(e.to_string()),
+            }
+            return;
+        }
+        let Some(exam) = &app.exam else { return };
+        let r = review_session::review_unsaved(&app.banks[exam.bank], exam.bank, &exam.session);
+        app.show_review(r);
+        app.status = Some("This session was not saved: causes you confirm will not be kept.".into());
+    }
+
+    /// Shows what a write did: a problem on the status line; a finished session on home.
+    fn saved(&mut self, f: Flushed) {
+        if let Some(p) = f.problem {
+            self.app.status = Some(p);
+        }
+        if f.finished.is_some() {
+            // The home screen's last score and readiness now include this session.
+            self.refresh_home();
+        }
+    }
+
+    fn refresh_home(&mut self) {
+        if let Some(store) = self.journaling.store() {
+            self.app.home = home::home_scores(store, &self.app.banks);
+        }
+    }
+}

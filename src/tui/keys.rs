@@ -1,0 +1,385 @@
+//! The one key table: (screen, key) → action, and the help bar and help screen built from
+//! the same table, so what the bar says is exactly what works.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What the candidate asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Enter,
+    /// Select (or toggle) the option at this shown position.
+    Option(usize),
+    /// Select (or toggle) the option under the cursor.
+    Toggle,
+    Guess,
+    /// A "go back" key on the question screen: there is no going back.
+    NoBack,
+    Yes,
+    No,
+    Suspend,
+    Home,
+    Next,
+    Prev,
+    Filter,
+    Breakdown,
+    SetCause(crate::engine::bank::Cause),
+    Note,
+    Review,
+    Drill,
+    Progress,
+    Attempt,
+}
+
+/// Which key table applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Home,
+    Rules,
+    Question,
+    Feedback,
+    TimeUp,
+    Results,
+    Confirm,
+    Help,
+    Review,
+    Breakdown,
+    /// Typing a note: keys are text.
+    Note,
+    Progress,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Keys {
+    Char(char),
+    Code(KeyCode),
+    Ctrl(char),
+    /// `a`–`j` (except `g`) and `1`–`9`, `0` for options.
+    Options,
+}
+
+struct Binding {
+    keys: &'static [Keys],
+    action: Action,
+    /// Short text for the help bar; empty keeps it off the bar.
+    bar: &'static str,
+    /// Key names for the bar and the help screen.
+    names: &'static str,
+    /// One line for the full help screen.
+    help: &'static str,
+}
+
+const fn b(
+    keys: &'static [Keys],
+    action: Action,
+    names: &'static str,
+    bar: &'static str,
+    help: &'static str,
+) -> Binding {
+    Binding { keys, action, bar, names, help }
+}
+
+use Keys::{Char, Code, Ctrl, Options};
+
+const SUSPEND: Binding =
+    b(&[Ctrl('z')], Action::Suspend, "Ctrl-Z", "", "suspend Proctor (resume with fg; an exam clock keeps running)");
+const HELP: Binding = b(&[Char('?')], Action::Help, "?", "help", "show this help");
+
+static HOME: &[Binding] = &[
+    b(&[Code(KeyCode::Up), Char('k')], Action::Up, "↑↓", "choose bank", "move between banks"),
+    b(&[Code(KeyCode::Down), Char('j')], Action::Down, "", "", ""),
+    b(
+        &[Code(KeyCode::Enter)],
+        Action::Enter,
+        "Enter",
+        "full simulation",
+        "start a full-length timed simulation of the selected bank",
+    ),
+    b(&[Char('d')], Action::Drill, "d", "drill", "a 20-question drill: 70% on the weak domains, 30% on the rest"),
+    b(
+        &[Char('p')],
+        Action::Progress,
+        "p",
+        "progress",
+        "readiness, per-domain trends and the study plan of the selected bank",
+    ),
+    HELP,
+    b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "q", "quit", "quit Proctor"),
+    SUSPEND,
+];
+
+static RULES: &[Binding] = &[
+    b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "start the clock", "start the exam: the clock starts now"),
+    HELP,
+    b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "Esc", "back", "go back without starting"),
+    SUSPEND,
+];
+
+static QUESTION: &[Binding] = &[
+    b(
+        &[Options],
+        Action::Option(0),
+        "A-J/1-9",
+        "select",
+        "select an option by its letter or number (toggles on choose-N questions)",
+    ),
+    b(
+        &[Code(KeyCode::Enter)],
+        Action::Enter,
+        "Enter",
+        "submit",
+        "submit the answer and move on (final: no going back)",
+    ),
+    b(
+        &[Code(KeyCode::Left), Code(KeyCode::Backspace)],
+        Action::NoBack,
+        "←",
+        "no going back",
+        "there is no back key: a submitted answer is final, as in the real exam",
+    ),
+    b(&[Char('G')], Action::Guess, "g", "guess", "flag or unflag this answer as a guess (for the review)"),
+    HELP,
+    b(
+        &[Char('q'), Code(KeyCode::Esc), Ctrl('c')],
+        Action::Quit,
+        "q",
+        "abandon",
+        "abandon the exam (it is scored as it stands)",
+    ),
+    b(&[Code(KeyCode::Up), Char('k')], Action::Up, "↑↓", "move", "move the cursor between options"),
+    b(&[Code(KeyCode::Down), Char('j')], Action::Down, "", "", ""),
+    b(&[Char(' ')], Action::Toggle, "Space", "select", "select the option under the cursor"),
+    b(&[Code(KeyCode::PageUp)], Action::PageUp, "PgUp/PgDn", "scroll", "scroll a long question"),
+    b(&[Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
+    SUSPEND,
+];
+
+static FEEDBACK: &[Binding] = &[
+    b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "next question", "move on to the next question"),
+    b(
+        &[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')],
+        Action::PageUp,
+        "PgUp/PgDn",
+        "scroll",
+        "scroll the explanation",
+    ),
+    b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
+    HELP,
+    b(
+        &[Char('q'), Code(KeyCode::Esc), Ctrl('c')],
+        Action::Quit,
+        "q",
+        "abandon",
+        "abandon the drill (it is scored as it stands)",
+    ),
+    SUSPEND,
+];
+
+static TIME_UP: &[Binding] =
+    &[b(&[Code(KeyCode::Enter), Char(' ')], Action::Enter, "Enter", "see results", "show the results"), SUSPEND];
+
+static RESULTS: &[Binding] = &[
+    b(&[Char('r')], Action::Review, "r", "review errors", "review every wrong and unanswered question and its cause"),
+    b(&[Code(KeyCode::Up), Char('k'), Code(KeyCode::PageUp)], Action::PageUp, "↑↓", "scroll", "scroll the report"),
+    b(&[Code(KeyCode::Down), Char('j'), Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
+    b(&[Code(KeyCode::Enter), Char('h')], Action::Home, "Enter", "home", "back to the home screen"),
+    HELP,
+    b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "q", "quit", "quit Proctor"),
+    SUSPEND,
+];
+
+static REVIEW: &[Binding] = &[
+    b(
+        &[Code(KeyCode::Right), Char('l'), Char(']')],
+        Action::Next,
+        "←→",
+        "move",
+        "next / previous question (review may move anywhere)",
+    ),
+    b(&[Code(KeyCode::Left), Char('h'), Char('[')], Action::Prev, "", "", ""),
+    b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "confirm cause", "confirm the suggested cause"),
+    b(
+        &[Char('c')],
+        Action::SetCause(crate::engine::bank::Cause::Concept),
+        "c/t/m/r",
+        "set cause",
+        "set the cause: concept, term, misread or reasoning",
+    ),
+    b(&[Char('t')], Action::SetCause(crate::engine::bank::Cause::Term), "", "", ""),
+    b(&[Char('m')], Action::SetCause(crate::engine::bank::Cause::Misread), "", "", ""),
+    b(&[Char('r')], Action::SetCause(crate::engine::bank::Cause::Reasoning), "", "", ""),
+    b(&[Char('n')], Action::Note, "n", "note", "add a one-line note to this question's cause"),
+    b(&[Char('f')], Action::Filter, "f", "filter", "show wrong and unanswered / all / lucky (guessed and right)"),
+    b(
+        &[Char('b')],
+        Action::Breakdown,
+        "b",
+        "breakdown",
+        "the domain × cause breakdown, missed terms, and since last time",
+    ),
+    HELP,
+    b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "PgUp/PgDn", "scroll", "scroll"),
+    b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
+    b(&[Char('q'), Code(KeyCode::Esc)], Action::Quit, "Esc", "back", "leave the review (confirmed causes are saved)"),
+    SUSPEND,
+];
+
+static BREAKDOWN: &[Binding] = &[
+    b(&[Char('b'), Code(KeyCode::Enter)], Action::Breakdown, "b", "questions", "back to the questions"),
+    b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "↑↓", "scroll", "scroll"),
+    b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
+    HELP,
+    b(&[Char('q'), Code(KeyCode::Esc)], Action::Quit, "Esc", "back", "leave the review"),
+    SUSPEND,
+];
+
+static PROGRESS: &[Binding] = &[
+    b(&[Char('d')], Action::Drill, "d", "drill weak domains", "start a drill on the weak domains"),
+    b(
+        &[Char('a')],
+        Action::Attempt,
+        "a",
+        "record attempt",
+        "record a real exam attempt: DATE pass|fail [SCORE] [DOMAIN=RESULT ...]",
+    ),
+    b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "↑↓", "scroll", "scroll"),
+    b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
+    HELP,
+    b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "Esc", "back", "back to the home screen"),
+    SUSPEND,
+];
+
+static NOTE: &[Binding] = &[
+    b(&[Code(KeyCode::Enter)], Action::Yes, "Enter", "save", "save what you typed"),
+    b(&[Code(KeyCode::Esc)], Action::No, "Esc", "cancel", "discard the note"),
+];
+
+static CONFIRM: &[Binding] = &[
+    b(&[Char('y'), Char('Y'), Code(KeyCode::Enter)], Action::Yes, "y", "yes", "confirm"),
+    b(&[Char('n'), Char('N'), Code(KeyCode::Esc), Char('q')], Action::No, "n/Esc", "no", "cancel"),
+    SUSPEND,
+];
+
+static HELP_SCREEN: &[Binding] = &[b(
+    &[Code(KeyCode::Esc), Char('?'), Char('q'), Code(KeyCode::Enter)],
+    Action::No,
+    "Esc",
+    "close help",
+    "close this help",
+)];
+
+fn table(ctx: Context) -> &'static [Binding] {
+    match ctx {
+        Context::Home => HOME,
+        Context::Rules => RULES,
+        Context::Question => QUESTION,
+        Context::Feedback => FEEDBACK,
+        Context::TimeUp => TIME_UP,
+        Context::Results => RESULTS,
+        Context::Confirm => CONFIRM,
+        Context::Help => HELP_SCREEN,
+        Context::Review => REVIEW,
+        Context::Breakdown => BREAKDOWN,
+        Context::Note => NOTE,
+        Context::Progress => PROGRESS,
+    }
+}
+
+/// The action a key press means in `ctx`, if any.
+pub fn action(ctx: Context, key: KeyEvent) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    for binding in table(ctx) {
+        for k in binding.keys {
+            let hit = match (*k, key.code) {
+                (Ctrl(c), KeyCode::Char(x)) => ctrl && x.eq_ignore_ascii_case(&c),
+                (_, _) if ctrl => false,
+                // `g` is the guess flag: the table names it as `G` so that option G stays
+                // reachable by its digit and by the cursor.
+                (Char('G'), KeyCode::Char(x)) => x == 'g' || x == 'G',
+                (Char(c), KeyCode::Char(x)) => c == x,
+                (Code(c), code) => c == code,
+                (Options, KeyCode::Char(x)) => option_index(x).is_some(),
+                _ => false,
+            };
+            if hit {
+                if let (Options, KeyCode::Char(x)) = (*k, key.code) {
+                    return option_index(x).map(Action::Option);
+                }
+                return Some(binding.action);
+            }
+        }
+    }
+    None
+}
+
+/// `a`/`A`/`1` → 0 … `j`/`J`/`0` → 9; `g` is reserved for the guess flag.
+fn option_index(c: char) -> Option<usize> {
+    match c {
+        'g' | 'G' => None,
+        'a'..='j' => Some(c as usize - 'a' as usize),
+        'A'..='J' => Some(c as usize - 'A' as usize),
+        '1'..='9' => Some(c as usize - '1' as usize),
+        '0' => Some(9),
+        _ => None,
+    }
+}
+
+/// `(keys, label)` pairs for the help bar of `ctx`.
+pub fn bar(ctx: Context) -> Vec<(&'static str, &'static str)> {
+    table(ctx).iter().filter(|b| !b.bar.is_empty()).map(|b| (b.names, b.bar)).collect()
+}
+
+/// `(keys, description)` lines for the full help of `ctx`.
+pub fn help(ctx: Context) -> Vec<(&'static str, &'static str)> {
+    table(ctx).iter().filter(|b| !b.help.is_empty()).map(|b| (b.names, b.help)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEvent;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn letters_and_digits_select_options() {
+        assert_eq!(action(Context::Question, key(KeyCode::Char('a'))), Some(Action::Option(0)));
+        assert_eq!(action(Context::Question, key(KeyCode::Char('B'))), Some(Action::Option(1)));
+        assert_eq!(action(Context::Question, key(KeyCode::Char('3'))), Some(Action::Option(2)));
+        assert_eq!(action(Context::Question, key(KeyCode::Char('0'))), Some(Action::Option(9)));
+        assert_eq!(action(Context::Question, key(KeyCode::Char('g'))), Some(Action::Guess));
+    }
+
+    #[test]
+    fn back_keys_map_to_no_back() {
+        assert_eq!(action(Context::Question, key(KeyCode::Left)), Some(Action::NoBack));
+        assert_eq!(action(Context::Question, key(KeyCode::Backspace)), Some(Action::NoBack));
+    }
+
+    #[test]
+    fn ctrl_c_quits_and_ctrl_z_suspends_everywhere() {
+        let cc = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        let cz = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        for ctx in [Context::Home, Context::Question, Context::Results, Context::Rules] {
+            assert_eq!(action(ctx, cc), Some(Action::Quit));
+            assert_eq!(action(ctx, cz), Some(Action::Suspend));
+        }
+        // Ctrl-A is not the letter a.
+        let ca = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL);
+        assert_eq!(action(Context::Question, ca), None);
+    }
+
+    #[test]
+    fn help_bar_comes_from_the_table() {
+        let bar = bar(Context::Question);
+        assert!(bar.contains(&("Enter", "submit")));
+        assert!(bar.contains(&("←", "no going back")));
+    }
+}

@@ -1,0 +1,475 @@
+//! The terminal app's state and its one update function: an action and `now` in, a
+//! changed state out. Nothing here reads the clock, a file or the store: what needs the
+//! store (drawing a drill from history, saving an answer, opening progress) is asked for
+//! as an `Effect`, which the event loop carries out through the app layer and feeds back.
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::KeyCode;
+
+use super::effects::Effect;
+use super::keys::{Action, Context};
+use super::review_state::{ReviewOutcome, ReviewState, ReviewView};
+use super::text_input::{Edit, TextInput};
+use crate::app::home::HomeScores;
+use crate::app::review_session::SessionReview;
+use crate::engine::bank::LoadedBank;
+use crate::engine::history::Stored;
+use crate::engine::prepare::{DrillSpec, Prepared};
+use crate::engine::progress::Progress;
+use crate::engine::retake::Booking;
+use crate::engine::scoring::{self, Report};
+use crate::engine::session::{Command, Event, FinishReason, Phase, Session, SessionError};
+
+pub use crate::engine::prepare::ExamOptions;
+
+/// Longest attempt form, in characters.
+const ATTEMPT_CHARS: usize = 300;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Rules,
+    Question,
+    TimeUp,
+    Results,
+    Review,
+    Progress,
+}
+
+/// A question that needs a yes or no before anything else happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    Abandon,
+    /// An interrupted exam can be resumed.
+    Resume,
+    SubmitIncomplete {
+        selected: usize,
+        required: usize,
+    },
+}
+
+/// One exam being taken (or just finished).
+pub struct ExamRun {
+    pub bank: usize,
+    pub session: Session,
+    pub seed: u64,
+    pub report: Option<Report>,
+    /// What a drill covers, for the rules screen.
+    pub about: Option<String>,
+    warned_five_minutes: bool,
+}
+
+impl ExamRun {
+    pub fn new(bank: usize, session: Session, seed: u64) -> ExamRun {
+        ExamRun { bank, session, seed, report: None, about: None, warned_five_minutes: false }
+    }
+}
+
+pub struct App {
+    pub banks: Vec<LoadedBank>,
+    pub selected: usize,
+    pub screen: Screen,
+    pub dialog: Option<Dialog>,
+    pub help: bool,
+    pub exam: Option<ExamRun>,
+    /// A one-line message shown in the status line until the next key.
+    pub status: Option<String>,
+    pub options: ExamOptions,
+    /// Scroll offset of the body on the question and results screens.
+    pub scroll: u16,
+    /// Option under the cursor on the question screen.
+    pub cursor: usize,
+    pub quit: bool,
+    /// Set when the user asked to suspend (Ctrl-Z); the event loop does it.
+    pub suspend: bool,
+    /// Seed used when none was given: chosen by the binary.
+    pub fallback_seed: u64,
+    /// The paper item last shown, to reset cursor and scroll on a new question.
+    shown_item: Option<usize>,
+    /// An interrupted session offered for resuming.
+    pub interrupted: Option<Stored>,
+    pub review: Option<ReviewState>,
+    pub progress: Option<Progress>,
+    /// The attempt form being typed on the progress screen.
+    pub attempt_input: Option<TextInput>,
+    /// The retake plan shown on the progress screen, or why there is none.
+    pub booking: Option<Result<Booking, String>>,
+    /// Each bank's latest session and readiness, for the home screen.
+    pub home: HomeScores,
+    /// What the event loop must do for the state, oldest first.
+    pub effects: VecDeque<Effect>,
+}
+
+impl App {
+    pub fn new(banks: Vec<LoadedBank>, options: ExamOptions, fallback_seed: u64) -> App {
+        App {
+            banks,
+            selected: 0,
+            screen: Screen::Home,
+            dialog: None,
+            help: false,
+            exam: None,
+            status: None,
+            options,
+            scroll: 0,
+            cursor: 0,
+            quit: false,
+            suspend: false,
+            fallback_seed,
+            shown_item: None,
+            interrupted: None,
+            review: None,
+            progress: None,
+            attempt_input: None,
+            booking: None,
+            home: HomeScores::default(),
+            effects: VecDeque::new(),
+        }
+    }
+
+    /// The key table in force.
+    pub fn context(&self) -> Context {
+        if self.help {
+            return Context::Help;
+        }
+        if self.dialog.is_some() {
+            return Context::Confirm;
+        }
+        self.base_context()
+    }
+
+    /// The screen's own key table, under any dialog or help.
+    pub fn base_context(&self) -> Context {
+        match self.screen {
+            Screen::Home => Context::Home,
+            Screen::Rules => Context::Rules,
+            Screen::Question if self.exam.as_ref().is_some_and(|e| e.session.feedback_pending()) => Context::Feedback,
+            Screen::Question => Context::Question,
+            Screen::TimeUp => Context::TimeUp,
+            Screen::Results => Context::Results,
+            Screen::Progress if self.attempt_input.is_some() => Context::Note,
+            Screen::Progress => Context::Progress,
+            Screen::Review => match &self.review {
+                Some(r) if r.note.is_some() => Context::Note,
+                Some(r) if r.view == ReviewView::Breakdown => Context::Breakdown,
+                _ => Context::Review,
+            },
+        }
+    }
+
+    pub fn bank(&self) -> Option<&LoadedBank> {
+        self.exam.as_ref().map(|e| &self.banks[e.bank]).or_else(|| self.banks.get(self.selected))
+    }
+
+    /// Shows the rules of a paper drawn from bank `idx`; the clock has not started.
+    pub fn show_rules(&mut self, idx: usize, prepared: Prepared) {
+        let mut run = ExamRun::new(idx, prepared.session, prepared.seed);
+        run.about = prepared.about;
+        self.exam = Some(run);
+        self.screen = Screen::Rules;
+    }
+
+    /// Shows a resumed session where it stands.
+    pub fn show_resumed(&mut self, idx: usize, session: Session, seed: u64) {
+        self.selected = idx;
+        self.exam = Some(ExamRun::new(idx, session, seed));
+        self.screen = Screen::Question;
+        self.shown_item = None;
+        self.after_change();
+    }
+
+    /// Shows the review of a session.
+    pub fn show_review(&mut self, data: SessionReview) {
+        self.review = Some(ReviewState::new(data));
+        self.screen = Screen::Review;
+    }
+
+    /// Shows the progress screen with its figures.
+    pub fn show_progress(&mut self, progress: Progress, booking: Result<Booking, String>) {
+        self.booking = Some(booking);
+        self.progress = Some(progress);
+        self.scroll = 0;
+        self.screen = Screen::Progress;
+    }
+
+    /// Starts the exam's clock (the exam lock is held by now).
+    pub fn start_clock(&mut self, now: DateTime<Utc>) {
+        if let Some(e) = &mut self.exam
+            && let Ok(event) = e.session.apply(Command::Start, now)
+        {
+            self.effects.push_back(Effect::Journal(event));
+            self.screen = Screen::Question;
+            self.cursor = 0;
+            self.scroll = 0;
+            self.after_change();
+        }
+    }
+
+    /// Applies one action at time `now`.
+    pub fn update(&mut self, action: Action, now: DateTime<Utc>) {
+        self.status = None;
+        if action == Action::Suspend {
+            self.suspend = true;
+            return;
+        }
+        if self.help {
+            self.help = false;
+            return;
+        }
+        if action == Action::Help {
+            self.help = true;
+            return;
+        }
+        if let Some(dialog) = self.dialog {
+            self.answer_dialog(dialog, action == Action::Yes, now);
+            return;
+        }
+        match self.screen {
+            Screen::Home => self.home_action(action),
+            Screen::Rules => self.rules(action),
+            Screen::Question => self.question(action, now),
+            Screen::TimeUp => {
+                if action == Action::Enter {
+                    self.screen = Screen::Results;
+                    self.scroll = 0;
+                }
+            }
+            Screen::Review => self.review_action(action, now),
+            Screen::Progress => match action {
+                Action::Drill => self.effects.push_back(Effect::PrepareDrill(self.selected, DrillSpec::default())),
+                Action::Attempt => self.attempt_input = Some(TextInput::new("", ATTEMPT_CHARS)),
+                Action::Quit => {
+                    self.screen = Screen::Home;
+                    self.scroll = 0;
+                }
+                Action::PageUp => self.scroll = self.scroll.saturating_sub(3),
+                Action::PageDown => self.scroll = self.scroll.saturating_add(3),
+                _ => {}
+            },
+            Screen::Results => match action {
+                Action::Review => self.effects.push_back(Effect::ReviewLast),
+                Action::Home => {
+                    self.screen = Screen::Home;
+                    self.scroll = 0;
+                }
+                Action::Quit => self.quit = true,
+                Action::PageUp => self.scroll = self.scroll.saturating_sub(3),
+                Action::PageDown => self.scroll = self.scroll.saturating_add(3),
+                _ => {}
+            },
+        }
+    }
+
+    fn home_action(&mut self, action: Action) {
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(self.banks.len().saturating_sub(1)),
+            Action::Enter => self.effects.push_back(Effect::PrepareExam(self.selected)),
+            // The default drill of the selected bank: 20 questions, weak domains first.
+            Action::Drill => self.effects.push_back(Effect::PrepareDrill(self.selected, DrillSpec::default())),
+            Action::Progress => self.effects.push_back(Effect::OpenProgress(self.selected)),
+            Action::Quit => self.quit = true,
+            _ => {}
+        }
+    }
+
+    /// A key while typing: the note of the review or the attempt form of progress.
+    pub fn text_key(&mut self, code: KeyCode, now: DateTime<Utc>) {
+        self.status = None;
+        if self.screen == Screen::Review {
+            let outcome = match &mut self.review {
+                Some(st) => st.note_key(code, now),
+                None => return,
+            };
+            self.review_outcome(outcome);
+            return;
+        }
+        let Some(input) = &mut self.attempt_input else { return };
+        match input.key(code) {
+            Edit::Editing => {}
+            Edit::Cancel => self.attempt_input = None,
+            Edit::Submit(line) => {
+                self.attempt_input = None;
+                self.effects.push_back(Effect::RecordAttempt(self.selected, line));
+            }
+        }
+    }
+
+    fn rules(&mut self, action: Action) {
+        match action {
+            Action::Enter => self.effects.push_back(Effect::StartClock),
+            Action::Quit => {
+                self.exam = None;
+                self.screen = Screen::Home;
+            }
+            _ => {}
+        }
+    }
+
+    /// Applies a command to the running session; what it did goes to the journal.
+    fn apply(&mut self, cmd: Command, now: DateTime<Utc>) -> Result<(), SessionError> {
+        let Some(exam) = &mut self.exam else { return Ok(()) };
+        match exam.session.apply(cmd, now) {
+            Ok(event) => {
+                self.effects.push_back(Effect::Journal(event));
+                Ok(())
+            }
+            // The deadline passed before the command: the session finished at it.
+            Err(SessionError::TimeUp) => {
+                self.effects.push_back(Effect::Journal(Event::Finished(FinishReason::TimeUp)));
+                Err(SessionError::TimeUp)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn question(&mut self, action: Action, now: DateTime<Utc>) {
+        let Some(exam) = &self.exam else { return };
+        let options = exam.session.current().map_or(0, |i| exam.session.paper.items[i].order.len());
+        let feedback = exam.session.feedback_pending();
+        let result = match action {
+            Action::Option(i) if i < options => self.apply(Command::Select(i), now),
+            Action::Option(i) => Err(SessionError::NoSuchOption { position: i, count: options }),
+            Action::Toggle => self.apply(Command::Select(self.cursor), now),
+            Action::Up if !feedback => {
+                self.cursor = self.cursor.saturating_sub(1);
+                Ok(())
+            }
+            Action::Down if !feedback => {
+                self.cursor = (self.cursor + 1).min(options.saturating_sub(1));
+                Ok(())
+            }
+            Action::PageUp => {
+                self.scroll = self.scroll.saturating_sub(5);
+                Ok(())
+            }
+            Action::PageDown => {
+                self.scroll = self.scroll.saturating_add(5);
+                Ok(())
+            }
+            Action::Guess => self.apply(Command::ToggleGuess, now),
+            Action::Enter if feedback => self.apply(Command::Continue, now),
+            Action::Enter => match self.apply(Command::Submit { confirmed: false }, now) {
+                Err(SessionError::Incomplete { selected, required }) => {
+                    self.dialog = Some(Dialog::SubmitIncomplete { selected, required });
+                    Ok(())
+                }
+                other => other,
+            },
+            Action::NoBack => {
+                self.status = Some("No going back: a submitted answer is final, as in the real exam.".into());
+                Ok(())
+            }
+            Action::Quit => {
+                self.dialog = Some(Dialog::Abandon);
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        match result {
+            Err(SessionError::TimeUp) | Ok(()) => {}
+            Err(e) => self.status = Some(capitalise(&e.to_string())),
+        }
+        self.after_change();
+    }
+
+    fn answer_dialog(&mut self, dialog: Dialog, yes: bool, now: DateTime<Utc>) {
+        self.dialog = None;
+        if dialog == Dialog::Resume {
+            self.effects.push_back(Effect::Resume(yes));
+            return;
+        }
+        if !yes {
+            return;
+        }
+        let r = match dialog {
+            Dialog::Resume => return,
+            Dialog::Abandon => self.apply(Command::Abandon, now),
+            Dialog::SubmitIncomplete { .. } => self.apply(Command::Submit { confirmed: true }, now),
+        };
+        if let Err(e) = r
+            && e != SessionError::TimeUp
+        {
+            self.status = Some(capitalise(&e.to_string()));
+        }
+        self.after_change();
+    }
+
+    fn review_action(&mut self, action: Action, now: DateTime<Utc>) {
+        let outcome = match &mut self.review {
+            Some(st) => st.update(action, now),
+            None => return,
+        };
+        self.review_outcome(outcome);
+    }
+
+    fn review_outcome(&mut self, outcome: ReviewOutcome) {
+        match outcome {
+            ReviewOutcome::Nothing => {}
+            ReviewOutcome::Leave => {
+                self.review = None;
+                self.screen =
+                    if self.exam.as_ref().is_some_and(|e| e.report.is_some()) { Screen::Results } else { Screen::Home };
+            }
+            ReviewOutcome::Status(s) => self.status = Some(s),
+            ReviewOutcome::Confirmed { status, save } => {
+                self.status = Some(status);
+                if let Some((journal, record)) = save {
+                    self.effects.push_back(Effect::Diagnosis { journal, record });
+                }
+            }
+        }
+    }
+
+    /// Moves screens when the session moved on: a new question resets the cursor and
+    /// scroll; a finished session shows the time-up notice or the results.
+    fn after_change(&mut self) {
+        let current = self.exam.as_ref().and_then(|e| e.session.current());
+        if current != self.shown_item {
+            self.cursor = 0;
+            self.scroll = 0;
+        }
+        self.shown_item = current;
+        let Some(exam) = &mut self.exam else { return };
+        if let Phase::Finished(reason) = exam.session.phase()
+            && exam.report.is_none()
+        {
+            self.dialog = None;
+            exam.report = Some(scoring::score(&exam.session, &self.banks[exam.bank].bank));
+            self.scroll = 0;
+            self.screen = if reason == FinishReason::TimeUp { Screen::TimeUp } else { Screen::Results };
+        }
+    }
+
+    /// Lets time pass: finishes the exam at its deadline and warns once at five minutes.
+    /// Returns true when the screen must be redrawn for a reason other than the clock text.
+    pub fn tick(&mut self, now: DateTime<Utc>) -> bool {
+        let Some(exam) = &mut self.exam else { return false };
+        if exam.session.phase() != Phase::InProgress {
+            return false;
+        }
+        if let Some(reason) = exam.session.tick(now) {
+            self.effects.push_back(Effect::Journal(Event::Finished(reason)));
+            self.after_change();
+            return true;
+        }
+        let remaining = exam.session.remaining(now).map_or(i64::MAX, |r| r.num_seconds());
+        let limit = exam.session.settings.limit_secs.unwrap_or(0) as i64;
+        if remaining < 300 && limit > 300 && !exam.warned_five_minutes {
+            exam.warned_five_minutes = true;
+            self.status = Some("5 minutes left.".into());
+            return true;
+        }
+        false
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect::<String>() + ".",
+        None => String::new(),
+    }
+}

@@ -1,0 +1,240 @@
+//! The review screens: one question at a time with the answer, the correct options, every
+//! option's `why`, the explanation and the suggested cause; and the breakdown table.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::clock_text;
+use super::wrap::{fit, wrap};
+use crate::tui::state::App;
+use crate::tui::review_state::{ReviewState, ReviewView};
+use crate::tui::theme::Theme;
+use crate::engine::bank::Bank;
+use crate::engine::review::{self, COLUMNS};
+use crate::engine::session::Unanswered;
+use crate::engine::text::escape_controls;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let Some(st) = &app.review else { return };
+    let bank = &app.banks[st.bank].bank;
+    let width = area.width.saturating_sub(2) as usize;
+    let (title, lines) = match st.view {
+        ReviewView::Question => question(st, bank, width, theme),
+        ReviewView::Breakdown => breakdown(st, bank, width, theme),
+    };
+    let [body, note] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(st.note.is_some()))]).areas(area);
+    let max = (lines.len() as u16 + 2).saturating_sub(body.height);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((st.scroll.min(max), 0)).block(Block::bordered().title(title)),
+        body,
+    );
+    if let Some(input) = &st.note {
+        frame.render_widget(Paragraph::new(input.line("Note", theme.key())), note);
+    }
+}
+
+/// Bank text wrapped under an indent, its line breaks kept and controls made visible.
+fn text_lines(s: &str, width: usize, indent: usize, style: Style) -> Vec<Line<'static>> {
+    let clean = s.split('\n').map(escape_controls).collect::<Vec<_>>().join("\n");
+    wrap(&clean, width.saturating_sub(indent))
+        .into_iter()
+        .map(|l| Line::styled(format!("{}{l}", " ".repeat(indent)), style))
+        .collect()
+}
+
+fn question(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (String, Vec<Line<'static>>) {
+    let title = format!(
+        " Review · {} · {} of {} · {} ",
+        escape_controls(&st.title),
+        if st.shown.is_empty() { 0 } else { st.pos + 1 },
+        st.shown.len(),
+        st.filter.name()
+    );
+    let Some(it) = st.current() else {
+        return (title, vec![Line::from(" Nothing to show with this filter; press f for another.")]);
+    };
+    let mut lines = Vec::new();
+    let mut head = vec![
+        Span::styled(format!(" Question {} ", it.item + 1), theme.title()),
+        Span::raw(format!(
+            "· {} · {} spent",
+            escape_controls(&it.domain_name),
+            clock_text(it.answer.seconds.round() as i64)
+        )),
+    ];
+    let verdict = match (it.answer.correct, it.answer.unanswered) {
+        (true, _) => Span::styled("  ✓ right", theme.good()),
+        (false, Some(Unanswered::Time)) => Span::styled("  ✗ unanswered: time ran out", theme.bad()),
+        (false, Some(Unanswered::Abandoned)) => Span::styled("  ✗ not reached (abandoned)", theme.bad()),
+        (false, Some(Unanswered::Skipped)) => Span::styled("  ✗ skipped", theme.bad()),
+        (false, None) => Span::styled("  ✗ wrong", theme.bad()),
+    };
+    head.push(verdict);
+    if it.answer.guess {
+        head.push(Span::styled("  ⚑ guess", theme.warn()));
+    }
+    if it.answer.changed_right_to_wrong() {
+        head.push(Span::styled("  ↺ changed a right answer", theme.warn()));
+    }
+    lines.push(Line::from(head));
+    lines.push(Line::from(""));
+    let Some(qi) = it.question else {
+        lines.push(Line::styled(
+            format!(" {} is no longer in the bank; your answer is kept.", it.question_id),
+            theme.warn(),
+        ));
+        return (title, lines);
+    };
+    let q = &bank.questions[qi];
+    lines.extend(text_lines(&q.stem, width, 1, Style::new()));
+    lines.push(Line::from(""));
+    for (pos, &opt) in it.order.iter().enumerate() {
+        let Some(o) = q.options.get(opt as usize) else { continue };
+        let chosen = it.answer.selection.contains(&opt);
+        let correct = it.correct_options.contains(&opt);
+        let mark = match (correct, chosen) {
+            (true, true) => "✓ you ",
+            (true, false) => "✓     ",
+            (false, true) => "✗ you ",
+            (false, false) => "      ",
+        };
+        let style = if correct {
+            theme.good()
+        } else if chosen {
+            theme.bad()
+        } else {
+            Style::new()
+        };
+        let prefix = format!(" {mark}{} ", (b'A' + pos as u8) as char);
+        let indent = prefix.width();
+        for (k, l) in wrap(&escape_controls(&o.text), width.saturating_sub(indent)).into_iter().enumerate() {
+            let head = if k == 0 { prefix.clone() } else { " ".repeat(indent) };
+            lines.push(Line::from(vec![Span::styled(head, style), Span::styled(l, style)]));
+        }
+        if let Some(why) = &o.why {
+            lines.extend(text_lines(why, width, indent, theme.dim()));
+        }
+        if let Some(t) = o.trap.filter(|_| !o.correct) {
+            lines.push(Line::styled(format!("{}trap: {t}", " ".repeat(indent)), theme.dim()));
+        }
+    }
+    if let Some(e) = &q.explanation {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(" Explanation", theme.title()));
+        lines.extend(text_lines(e, width, 1, Style::new()));
+    }
+    if !q.terms.is_empty() {
+        lines.push(Line::from(format!(" Key terms: {}", escape_controls(&q.terms.join(", ")))));
+    }
+    if !q.refs.is_empty() {
+        lines.push(Line::styled(format!(" References: {}", escape_controls(&q.refs.join("; "))), theme.dim()));
+    }
+    if it.is_error() {
+        lines.push(Line::from(""));
+        if let Some(s) = &it.suggestion {
+            let conf = if s.low_confidence { " (low confidence)" } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(" Suggested cause: ", theme.title()),
+                Span::styled(review::suggested_name(s.suggested), theme.warn()),
+                Span::styled(conf.to_owned(), theme.dim()),
+            ]));
+            lines.extend(text_lines(&s.reason, width, 3, theme.dim()));
+        }
+        match &it.confirmed {
+            Some(c) => {
+                let mut l =
+                    vec![Span::styled(" Confirmed: ", theme.title()), Span::styled(c.cause.clone(), theme.good())];
+                if let Some(n) = &c.note {
+                    l.push(Span::raw(format!(" · note: {}", escape_controls(n))));
+                }
+                lines.push(Line::from(l));
+            }
+            None => {
+                lines.push(Line::styled(" Not confirmed yet: Enter confirms, c/t/m/r sets another cause.", theme.dim()))
+            }
+        }
+    }
+    (title, lines)
+}
+
+fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (String, Vec<Line<'static>>) {
+    let bd = review::breakdown(&st.review, bank);
+    let title = if st.session_id.is_empty() {
+        format!(" Breakdown · {} ", escape_controls(&st.title))
+    } else {
+        format!(" Breakdown · {} · {} ", escape_controls(&st.title), escape_controls(&st.session_id))
+    };
+    let mut lines = Vec::new();
+    lines.extend(text_lines(
+        &format!(
+            "{} error(s) · {} lucky (guessed and right) · {} right answer(s) changed to wrong · {} cause(s) not yet confirmed",
+            bd.errors, bd.lucky, bd.changed_right_to_wrong, bd.unconfirmed
+        ),
+        width,
+        1,
+        Style::new(),
+    ));
+    lines.push(Line::from(""));
+    // The six cause columns keep their width; the domain name takes what is left.
+    let name_w = width.saturating_sub(1 + 7 + 6 * 12).clamp(10, 28);
+    let mut header = format!(" {} {:>6}", fit("Domain", name_w), "errors");
+    for c in COLUMNS {
+        header.push_str(&format!(" {:>11}", c));
+    }
+    lines.push(Line::styled(header, theme.title()));
+    let cell = |n: usize, of: usize| {
+        if n == 0 { "·".to_owned() } else { format!("{n} ({:.0}%)", n as f64 * 100.0 / of.max(1) as f64) }
+    };
+    for d in &bd.domains {
+        let mut row = format!(" {} {:>6}", fit(&escape_controls(&d.name), name_w), d.errors);
+        for n in d.counts {
+            row.push_str(&format!(" {:>11}", cell(n, d.errors)));
+        }
+        lines.push(Line::from(row));
+    }
+    let mut total = format!(" {} {:>6}", fit("Total", name_w), bd.errors);
+    for n in bd.totals {
+        total.push_str(&format!(" {:>11}", cell(n, bd.errors)));
+    }
+    lines.push(Line::styled(total, theme.title()));
+    lines.push(Line::from(""));
+    lines.push(Line::styled(" What to do", theme.title()));
+    for d in &bd.domains {
+        if let (Some(c), Some(a)) = (d.dominant, d.advice) {
+            lines.extend(text_lines(&format!("{}: mostly {c}: {a}.", d.name), width, 2, Style::new()));
+        }
+    }
+    if !bd.missed_terms.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(" Missed terms (glossary to study)", theme.title()));
+        let glossary = bd
+            .missed_terms
+            .iter()
+            .map(|(t, n)| if *n > 1 { format!("{t} ×{n}") } else { t.clone() })
+            .collect::<Vec<_>>()
+            .join(" · ");
+        lines.extend(text_lines(&glossary, width, 2, Style::new()));
+    }
+    lines.push(Line::from(""));
+    match &st.since {
+        Some((when, s)) => {
+            lines.push(Line::styled(
+                format!(" Since last time ({})", when.with_timezone(&chrono::Local).format("%Y-%m-%d")),
+                theme.title(),
+            ));
+            lines.push(Line::from(vec![
+                Span::styled(format!("  fixed {}", s.fixed), theme.good()),
+                Span::raw(" · "),
+                Span::styled(format!("slipped {}", s.slipped), theme.bad()),
+                Span::raw(format!(" · still missed {} · right both times {}", s.still_missed, s.right_both)),
+            ]));
+        }
+        None => lines.push(Line::styled(" Since last time: no earlier session of this bank to compare.", theme.dim())),
+    }
+    (title, lines)
+}
