@@ -1,52 +1,44 @@
 //! Benchmarks of the terminal app's work and the store at scale: rendering the question,
 //! results, review and progress screens at 120x40 and 240x70 (TestBackend), readiness and
 //! progress figures over 10,000 stored sessions, and listing 10,000 sessions.
-//!
-//! The screens live in the binary, so their modules are included here by path.
-// The app's modules are compiled here outside the binary (and, under `cargo test`, with
-// their unit tests): what this bench does not use is expected.
-#![allow(dead_code, unused)]
-
-#[path = "../src/cli.rs"]
-mod cli;
-#[path = "../src/commands/mod.rs"]
-mod commands;
-#[path = "../src/ui/mod.rs"]
-mod ui;
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use chrono::{Duration as Span, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
+use proctor::app::journaling::Journaling;
 use proctor::engine::bank::load::load_bundled;
 use proctor::engine::history::{DomainSummary, Store, Summary};
 use proctor::engine::readiness;
 use proctor::engine::session::{FinishReason, Mode};
+use proctor::tui::effects::Runtime;
+use proctor::tui::state::{App, ExamOptions, Screen};
+use proctor::tui::theme::Theme;
+use proctor::tui::{keys, views};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ui::app::{App, ExamOptions, Screen};
-use ui::theme::Theme;
 
 const SIZES: [(u16, u16); 2] = [(120, 40), (240, 70)];
 const SESSIONS: usize = 10_000;
 
-fn press(app: &mut App, code: KeyCode) {
+fn press(rt: &mut Runtime, code: KeyCode) {
     let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().expect("date");
-    if let Some(a) = ui::keys::action(app.context(), KeyEvent::new(code, KeyModifiers::NONE)) {
-        app.update(a, now);
+    if let Some(a) = keys::action(rt.app.context(), KeyEvent::new(code, KeyModifiers::NONE)) {
+        rt.action(a, now);
     }
 }
 
 /// The app on the first question of a full CCNP-like simulation.
-fn question_app() -> App {
+fn question_app() -> Runtime {
     let banks: Vec<_> = load_bundled().into_iter().map(|b| b.expect("bundled banks are valid")).collect();
-    let mut app = App::new(banks, ExamOptions { seed: Some(1), ..ExamOptions::default() }, 1);
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Question);
-    app
+    let app = App::new(banks, ExamOptions { seed: Some(1), ..ExamOptions::default() }, 1);
+    let mut rt = Runtime { app, journaling: Journaling::new(None) };
+    press(&mut rt, KeyCode::Enter);
+    press(&mut rt, KeyCode::Enter);
+    assert_eq!(rt.app.screen, Screen::Question);
+    rt
 }
 
 /// 10,000 finished full simulations of the CCNP-like bank, as the index holds them.
@@ -92,7 +84,7 @@ fn summaries() -> Vec<Summary> {
 }
 
 fn render(c: &mut Criterion) {
-    let mut app = question_app();
+    let mut rt = question_app();
     let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 1, 0).single().expect("date");
     let mut group = c.benchmark_group("render");
     group.sample_size(30).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
@@ -101,29 +93,27 @@ fn render(c: &mut Criterion) {
         let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         group.bench_function(format!("question/{w}x{h}"), |b| {
             b.iter(|| {
-                term.draw(|f| ui::screens::render(f, black_box(&app), Theme { color: true }, now))
-                    .map(drop)
-                    .expect("draw")
+                term.draw(|f| views::render(f, black_box(&rt.app), Theme { color: true }, now)).map(drop).expect("draw")
             })
         });
     }
     // Finish the exam (A for every question) for the results and review screens.
-    while app.screen == Screen::Question {
-        press(&mut app, KeyCode::Char('a'));
-        press(&mut app, KeyCode::Enter);
-        if app.dialog.is_some() {
-            press(&mut app, KeyCode::Char('y'));
+    while rt.app.screen == Screen::Question {
+        press(&mut rt, KeyCode::Char('a'));
+        press(&mut rt, KeyCode::Enter);
+        if rt.app.dialog.is_some() {
+            press(&mut rt, KeyCode::Char('y'));
         }
     }
     for (name, key) in [("results", None), ("review", Some('r')), ("breakdown", Some('b'))] {
         if let Some(k) = key {
-            press(&mut app, KeyCode::Char(k));
+            press(&mut rt, KeyCode::Char(k));
         }
         for (w, h) in SIZES {
             let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
             group.bench_function(format!("{name}/{w}x{h}"), |b| {
                 b.iter(|| {
-                    term.draw(|f| ui::screens::render(f, black_box(&app), Theme { color: true }, now))
+                    term.draw(|f| views::render(f, black_box(&rt.app), Theme { color: true }, now))
                         .map(drop)
                         .expect("draw")
                 })
@@ -134,19 +124,17 @@ fn render(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(dir.path()).expect("store");
     store.write_index(&summaries()).expect("index");
-    app.review = None;
-    app.persist.store = Some(store);
-    app.screen = Screen::Home;
-    app.selected = app.banks.iter().position(|b| b.bank.exam.id == "ccnp-scor").expect("ccnp");
-    press(&mut app, KeyCode::Char('p'));
-    assert_eq!(app.screen, Screen::Progress);
+    rt.app.review = None;
+    rt.journaling = Journaling::new(Some(store));
+    rt.app.screen = Screen::Home;
+    rt.app.selected = rt.app.banks.iter().position(|b| b.bank.exam.id == "ccnp-scor").expect("ccnp");
+    press(&mut rt, KeyCode::Char('p'));
+    assert_eq!(rt.app.screen, Screen::Progress);
     for (w, h) in SIZES {
         let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         group.bench_function(format!("progress/{w}x{h}"), |b| {
             b.iter(|| {
-                term.draw(|f| ui::screens::render(f, black_box(&app), Theme { color: true }, now))
-                    .map(drop)
-                    .expect("draw")
+                term.draw(|f| views::render(f, black_box(&rt.app), Theme { color: true }, now)).map(drop).expect("draw")
             })
         });
     }

@@ -20,7 +20,9 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             // Not `eprintln!`: with the terminal gone, a failed print must not panic.
-            let _ = writeln!(std::io::stderr(), "proctor: {e:#}");
+            let mut chain = e.chain().map(ToString::to_string);
+            let first = chain.next().unwrap_or_default();
+            let _ = writeln!(std::io::stderr(), "proctor: {}", proctor::engine::text::join_causes(first, chain));
             ExitCode::from(1)
         }
     }

@@ -61,13 +61,7 @@ pub enum Resumed {
 }
 
 /// Resumes `s` (when `yes`) or closes it as abandoned.
-pub fn resume(
-    journaling: &mut Journaling,
-    banks: &[LoadedBank],
-    s: Stored,
-    yes: bool,
-    now: DateTime<Utc>,
-) -> Resumed {
+pub fn resume(journaling: &mut Journaling, banks: &[LoadedBank], s: Stored, yes: bool, now: DateTime<Utc>) -> Resumed {
     let Some(store) = journaling.store().cloned() else {
         return Resumed::Closed("no history store to resume from".into());
     };
@@ -95,6 +89,8 @@ pub fn resume(
             };
             Resumed::Session { bank, session: Box::new(session), seed: s.start.seed, finished }
         }
-        Err(why) => abandon(journaling, format!("Cannot resume the interrupted exam: {why}; it was scored as abandoned.")),
+        Err(why) => {
+            abandon(journaling, format!("Cannot resume the interrupted exam: {why}; it was scored as abandoned."))
+        }
     }
 }

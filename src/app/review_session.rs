@@ -44,7 +44,11 @@ pub fn find_session(store: &Store, spec: &str) -> Result<Stored, ReviewError> {
     all.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
     let pick = if spec == "latest" { all.last() } else { all.iter().find(|s| s.id == spec) };
     let Some(sum) = pick else {
-        return Err(if spec == "latest" { ReviewError::NoSessions } else { ReviewError::NoSuchSession(spec.to_owned()) });
+        return Err(if spec == "latest" {
+            ReviewError::NoSessions
+        } else {
+            ReviewError::NoSuchSession(spec.to_owned())
+        });
     };
     Ok(store.read_session(&store.journal_path(&sum.id))?)
 }

@@ -5,11 +5,11 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Result;
 use crate::engine::bank::catalog::Found;
 use crate::engine::bank::diagnostic::{self, Diagnostic, Severity};
 use crate::engine::bank::load::{self, LoadOptions};
 use crate::engine::text::escape_controls;
+use anyhow::Result;
 use serde_json::json;
 
 use crate::cli::args::Format;

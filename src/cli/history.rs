@@ -4,12 +4,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Result;
-use chrono::Local;
 use crate::engine::bank::LoadedBank;
 use crate::engine::history::{Store, Summary};
 use crate::engine::session::FinishReason;
 use crate::engine::text::escape_controls;
+use anyhow::Result;
+use chrono::Local;
 use serde::Serialize;
 
 use crate::cli::args::{ExportFormat, TableFormat};

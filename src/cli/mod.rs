@@ -39,7 +39,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             require_terminal();
             let mut banks = app::banks::usable(dir, opts);
             let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
-            let mut rt = Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());
+            let mut rt =
+                Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());
             rt.app.selected = idx;
             let spec = DrillSpec {
                 domains: a.domain.clone(),
@@ -126,7 +127,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(d) = dir {
                 app::banks::add_session_banks(&Store::at(d), &mut banks, opts, false);
             }
-            let rt = Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());
+            let rt =
+                Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());
             finish(crate::tui::run(rt)?)
         }
     }

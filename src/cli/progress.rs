@@ -3,12 +3,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Result;
 use crate::engine::bank::Bank;
 use crate::engine::history::Store;
 use crate::engine::progress::sparkline;
 use crate::engine::readiness::{Config, VerdictKind};
 use crate::engine::text::escape_controls;
+use anyhow::Result;
 
 use crate::cli::args::Format;
 

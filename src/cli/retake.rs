@@ -4,12 +4,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Result;
-use chrono::{DateTime, Utc};
 use crate::engine::bank::Bank;
 use crate::engine::history::Store;
 use crate::engine::retake::{Outcome, ReportedResult};
 use crate::engine::text::escape_controls;
+use anyhow::Result;
+use chrono::{DateTime, Utc};
 
 use crate::cli::args::Format;
 

@@ -38,7 +38,11 @@ pub fn parse_attempt(
         };
         if bank.domain_index(id).is_none() {
             let known: Vec<&str> = bank.domains.iter().map(|x| x.id.0.as_str()).collect();
-            return fail(format!("--domain {d}: no domain `{id}` in {}; its domains are {}", bank.exam.id, known.join(", ")));
+            return fail(format!(
+                "--domain {d}: no domain `{id}` in {}; its domains are {}",
+                bank.exam.id,
+                known.join(", ")
+            ));
         }
         let Some(r) = ReportedResult::parse(value) else {
             return fail(format!("--domain {d}: the result must be 0-100, above, near or below"));

@@ -19,6 +19,6 @@ pub mod retake;
 pub mod review;
 pub mod scoring;
 pub mod session;
-pub mod text;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod text;

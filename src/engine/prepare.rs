@@ -130,8 +130,11 @@ pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
     };
     // Paced at the bank's own seconds per question unless untimed or told otherwise.
     let per_question = f64::from(bank.exam.minutes) * 60.0 / f64::from(bank.exam.questions.max(1));
-    let limit =
-        if spec.untimed { None } else { Some(spec.limit_secs.unwrap_or((per_question * n as f64).ceil() as u64).max(1)) };
+    let limit = if spec.untimed {
+        None
+    } else {
+        Some(spec.limit_secs.unwrap_or((per_question * n as f64).ceil() as u64).max(1))
+    };
     let settings = Settings { mode: Mode::Drill, limit_secs: limit, feedback: spec.feedback, full_length: false };
     Ok(Prepared { session: Session::new(bank, paper, settings), seed, about: Some(about) })
 }

@@ -58,14 +58,28 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
-/// An error and each of its causes, joined by `: ` on one line.
+/// An error and each of its causes, joined by `: ` on one line; a cause whose text the
+/// message already holds is not repeated.
 pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = e.to_string();
     let mut cause = e.source();
-    while let Some(c) = cause {
-        out.push_str(": ");
-        out.push_str(&c.to_string());
-        cause = c.source();
+    join_causes(
+        e.to_string(),
+        std::iter::from_fn(move || {
+            let c = cause?;
+            cause = c.source();
+            Some(c.to_string())
+        }),
+    )
+}
+
+/// `first` and then each of `causes` not already in the text, joined by `: `.
+pub fn join_causes(first: String, causes: impl Iterator<Item = String>) -> String {
+    let mut out = first;
+    for c in causes {
+        if !out.contains(&c) {
+            out.push_str(": ");
+            out.push_str(&c);
+        }
     }
     out
 }
@@ -105,6 +119,17 @@ mod tests {
             let exact = s.chars().any(|c| is_forbidden_char(c) || c == '\t' || c == '\r');
             assert_eq!(may_need_cleaning(s), exact, "{s:?}");
         }
+    }
+
+    #[test]
+    fn error_chains_do_not_repeat_a_cause_the_message_names() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("disk full ({0})")]
+        struct Outer(&'static str, #[source] std::io::Error);
+        let e = Outer("x.jsonl", std::io::Error::other("disk full"));
+        assert_eq!(error_chain(&e), "disk full (x.jsonl)");
+        let e = Outer("x.jsonl", std::io::Error::other("read-only"));
+        assert_eq!(error_chain(&e), "disk full (x.jsonl): read-only");
     }
 
     #[test]

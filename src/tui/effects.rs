@@ -213,7 +213,8 @@ impl Runtime {
         }
     }
 
-    fn refresh_home(&mut self) {
+    /// Reloads each bank's latest session and readiness for the home screen.
+    pub fn refresh_home(&mut self) {
         if let Some(store) = self.journaling.store() {
             self.app.home = home::home_scores(store, &self.app.banks);
         }

@@ -12,10 +12,10 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
 
 use super::effects::Runtime;
-use super::state::{App, Screen};
 use super::keys;
-use super::views;
+use super::state::{App, Screen};
 use super::theme::Theme;
+use super::views;
 use crate::engine::clock::Clock;
 
 /// How the loop ended.

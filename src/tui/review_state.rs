@@ -52,7 +52,10 @@ pub enum ReviewOutcome {
     Status(String),
     /// A cause was confirmed: the status to show and, for a saved session, the record to
     /// append to its journal.
-    Confirmed { status: String, save: Option<(PathBuf, Record)> },
+    Confirmed {
+        status: String,
+        save: Option<(PathBuf, Record)>,
+    },
 }
 
 impl ReviewState {
@@ -109,7 +112,8 @@ impl ReviewState {
                 self.refilter();
             }
             Action::Breakdown => {
-                self.view = if self.view == ReviewView::Breakdown { ReviewView::Question } else { ReviewView::Breakdown };
+                self.view =
+                    if self.view == ReviewView::Breakdown { ReviewView::Question } else { ReviewView::Breakdown };
                 self.scroll = 0;
             }
             Action::Enter if self.view == ReviewView::Question => {

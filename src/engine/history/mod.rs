@@ -26,8 +26,9 @@ pub use summary::{DomainSummary, Summary};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The operating system refused a read or write; the cause is kept as the source.
-    #[error("{}", path.display())]
+    /// The operating system refused a read or write; the cause is kept as the source
+    /// (its kind decides what to retry) and named in the message.
+    #[error("{source} ({})", path.display())]
     Io {
         path: PathBuf,
         #[source]

@@ -85,9 +85,7 @@ impl Recorder {
             Event::Submitted { item } => session.is_finished() && item + 1 == session.len() && !out.is_empty(),
             _ => false,
         };
-        if ends
-            && let (Phase::Finished(reason), Some(finished_at)) = (session.phase(), session.finished_at())
-        {
+        if ends && let (Phase::Finished(reason), Some(finished_at)) = (session.phase(), session.finished_at()) {
             out.push(Record::new(Body::Finish(FinishRecord {
                 reason,
                 finished_at,
@@ -183,6 +181,9 @@ mod tests {
             assert!(recorder.record(Event::Submitted { item }, &session).is_empty());
         }
         let finish = recorder.record(Event::Finished(reason), &session);
-        assert!(matches!(finish[..], [Record { body: Body::Finish(FinishRecord { reason: FinishReason::TimeUp, .. }), .. }]));
+        assert!(matches!(
+            finish[..],
+            [Record { body: Body::Finish(FinishRecord { reason: FinishReason::TimeUp, .. }), .. }]
+        ));
     }
 }

@@ -6,9 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::wrap::fit;
+use crate::engine::text::escape_controls;
 use crate::tui::state::App;
 use crate::tui::theme::Theme;
-use crate::engine::text::escape_controls;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let [title, list, detail] =

@@ -15,9 +15,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::tui::state::{App, Dialog, Screen};
 use super::keys::{self, Context};
 use super::theme::Theme;
+use crate::tui::state::{App, Dialog, Screen};
 
 /// Smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 60;

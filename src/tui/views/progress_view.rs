@@ -10,12 +10,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
 
 use super::wrap::fit;
-use crate::tui::state::App;
-use crate::tui::theme::Theme;
 use crate::engine::progress::sparkline;
 use crate::engine::readiness::VerdictKind;
 use crate::engine::scoring::Label;
 use crate::engine::text::escape_controls;
+use crate::tui::state::App;
+use crate::tui::theme::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let Some(p) = &app.progress else { return };

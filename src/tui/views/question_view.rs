@@ -11,11 +11,11 @@ use unicode_width::UnicodeWidthStr;
 
 use super::clock_text;
 use super::wrap::{fit, wrap};
-use crate::tui::state::{App, ExamRun};
-use crate::tui::theme::Theme;
 use crate::engine::bank::Bank;
 use crate::engine::session::Mode;
 use crate::engine::text::escape_controls;
+use crate::tui::state::{App, ExamRun};
+use crate::tui::theme::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, now: DateTime<Utc>) {
     let (Some(exam), Some(b)) = (&app.exam, app.bank()) else { return };

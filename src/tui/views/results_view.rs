@@ -8,11 +8,11 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::clock_text;
 use super::wrap::fit;
-use crate::tui::state::App;
-use crate::tui::theme::Theme;
 use crate::engine::scoring::Label;
 use crate::engine::session::FinishReason;
 use crate::engine::text::escape_controls;
+use crate::tui::state::App;
+use crate::tui::theme::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let (Some(exam), Some(b)) = (&app.exam, app.bank()) else { return };

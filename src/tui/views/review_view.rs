@@ -10,13 +10,13 @@ use unicode_width::UnicodeWidthStr;
 
 use super::clock_text;
 use super::wrap::{fit, wrap};
-use crate::tui::state::App;
-use crate::tui::review_state::{ReviewState, ReviewView};
-use crate::tui::theme::Theme;
 use crate::engine::bank::Bank;
 use crate::engine::review::{self, COLUMNS};
 use crate::engine::session::Unanswered;
 use crate::engine::text::escape_controls;
+use crate::tui::review_state::{ReviewState, ReviewView};
+use crate::tui::state::App;
+use crate::tui::theme::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let Some(st) = &app.review else { return };

@@ -6,10 +6,10 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::clock_text;
-use crate::tui::state::App;
-use crate::tui::theme::Theme;
 use crate::engine::session::{Mode, Unanswered};
 use crate::engine::text::escape_controls;
+use crate::tui::state::App;
+use crate::tui::theme::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let (Some(exam), Some(b)) = (&app.exam, app.bank()) else { return };
