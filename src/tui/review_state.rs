@@ -19,7 +19,7 @@ use crate::engine::review::{self, Confirmed, Filter, Review, SinceLast};
 const NOTE_CHARS: usize = 200;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReviewView {
+pub enum ReviewPane {
     Question,
     Breakdown,
 }
@@ -33,7 +33,7 @@ pub struct ReviewState {
     /// Items the filter keeps, as indices into `review.items`.
     pub shown: Vec<usize>,
     pub pos: usize,
-    pub view: ReviewView,
+    pub view: ReviewPane,
     /// A note being typed for the current item.
     pub note: Option<TextInput>,
     /// The journal confirmations are written to.
@@ -70,7 +70,7 @@ impl ReviewState {
             filter: Filter::Errors,
             shown: Vec::new(),
             pos: 0,
-            view: ReviewView::Question,
+            view: ReviewPane::Question,
             note: None,
             journal: data.journal,
             since: data.since,
@@ -97,11 +97,11 @@ impl ReviewState {
 
     pub fn update(&mut self, action: Action, now: DateTime<Utc>) -> ReviewOutcome {
         match action {
-            Action::Next | Action::Down if self.view == ReviewView::Question => {
+            Action::Next | Action::Down if self.view == ReviewPane::Question => {
                 self.pos = (self.pos + 1).min(self.shown.len().saturating_sub(1));
                 self.scroll = 0;
             }
-            Action::Prev | Action::Up if self.view == ReviewView::Question => {
+            Action::Prev | Action::Up if self.view == ReviewPane::Question => {
                 self.pos = self.pos.saturating_sub(1);
                 self.scroll = 0;
             }
@@ -113,22 +113,22 @@ impl ReviewState {
             }
             Action::Breakdown => {
                 self.view =
-                    if self.view == ReviewView::Breakdown { ReviewView::Question } else { ReviewView::Breakdown };
+                    if self.view == ReviewPane::Breakdown { ReviewPane::Question } else { ReviewPane::Breakdown };
                 self.scroll = 0;
             }
-            Action::Enter if self.view == ReviewView::Question => {
+            Action::Enter if self.view == ReviewPane::Question => {
                 let cause = self.current().filter(|it| it.is_error()).and_then(|it| it.cause());
                 if let Some(c) = cause {
                     return self.confirm(c, None, now);
                 }
             }
-            Action::SetCause(c) if self.view == ReviewView::Question => {
+            Action::SetCause(c) if self.view == ReviewPane::Question => {
                 if self.current().is_some_and(|it| it.is_error()) {
                     return self.confirm(c.name().to_owned(), None, now);
                 }
                 return ReviewOutcome::Status("Only wrong or unanswered questions take a cause.".into());
             }
-            Action::Note if self.view == ReviewView::Question && self.current().is_some_and(|it| it.is_error()) => {
+            Action::Note if self.view == ReviewPane::Question && self.current().is_some_and(|it| it.is_error()) => {
                 let note = self.current().and_then(|it| it.confirmed.as_ref()).and_then(|c| c.note.clone());
                 self.note = Some(TextInput::new(note.as_deref().unwrap_or(""), NOTE_CHARS));
             }

@@ -10,7 +10,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::effects::Effect;
 use super::keys::{Action, Context};
-use super::review_state::{ReviewOutcome, ReviewState, ReviewView};
+use super::review_state::{ReviewOutcome, ReviewPane, ReviewState};
 use super::text_input::{Edit, TextInput};
 use crate::app::home::HomeScores;
 use crate::app::review_session::SessionReview;
@@ -153,7 +153,7 @@ impl App {
             Screen::Progress => Context::Progress,
             Screen::Review => match &self.review {
                 Some(r) if r.note.is_some() => Context::Note,
-                Some(r) if r.view == ReviewView::Breakdown => Context::Breakdown,
+                Some(r) if r.view == ReviewPane::Breakdown => Context::Breakdown,
                 _ => Context::Review,
             },
         }

@@ -9,11 +9,20 @@ mod review_view;
 mod rules_view;
 pub mod wrap;
 
+pub use home_view::HomeView;
+pub use progress_view::ProgressView;
+pub use question_view::QuestionView;
+pub use results_view::ResultsView;
+pub use review_view::ReviewView;
+pub use rules_view::{RulesView, TimeUpView};
+
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::keys::{self, Context};
 use super::theme::Theme;
@@ -23,36 +32,51 @@ use crate::tui::state::{App, Dialog, Screen};
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
-pub fn render(frame: &mut Frame, app: &App, theme: Theme, now: chrono::DateTime<chrono::Utc>) {
-    let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area, theme);
-        return;
-    }
-    let [body, status, bar] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    match app.screen {
-        Screen::Home => home_view::render(frame, body, app, theme),
-        Screen::Rules => rules_view::render(frame, body, app, theme),
-        Screen::Question => question_view::render(frame, body, app, theme, now),
-        Screen::TimeUp => rules_view::render_time_up(frame, body, app, theme),
-        Screen::Results => results_view::render(frame, body, app, theme),
-        Screen::Review => review_view::render(frame, body, app, theme),
-        Screen::Progress => progress_view::render(frame, body, app, theme),
-    }
-    if let Some(msg) = &app.status {
-        frame.render_widget(Paragraph::new(Line::styled(format!(" {msg}"), theme.message())), status);
-    }
-    help_bar(frame, bar, app.context(), theme);
-    if let Some(d) = app.dialog {
-        dialog(frame, area, app, d, theme, now);
-    }
-    if app.help {
-        help(frame, area, app, theme);
+/// The whole frame at a moment: the screen, the status line, the help bar, and any
+/// dialog or help over them.
+pub struct AppView<'a> {
+    pub app: &'a App,
+    pub theme: Theme,
+    pub now: DateTime<Utc>,
+}
+
+impl Widget for &AppView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let AppView { app, theme, now } = *self;
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            too_small(buf, area, theme);
+            return;
+        }
+        let [body, status, bar] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+        match app.screen {
+            Screen::Home => HomeView { app, theme }.render(body, buf),
+            Screen::Rules => RulesView { app, theme }.render(body, buf),
+            Screen::Question => QuestionView { app, theme, now }.render(body, buf),
+            Screen::TimeUp => TimeUpView { app, theme }.render(body, buf),
+            Screen::Results => ResultsView { app, theme }.render(body, buf),
+            Screen::Review => ReviewView { app, theme }.render(body, buf),
+            Screen::Progress => ProgressView { app, theme }.render(body, buf),
+        }
+        if let Some(msg) = &app.status {
+            Paragraph::new(Line::styled(format!(" {msg}"), theme.message())).render(status, buf);
+        }
+        help_bar(buf, bar, app.context(), theme);
+        if let Some(d) = app.dialog {
+            dialog(buf, area, app, d, theme, now);
+        }
+        if app.help {
+            help(buf, area, app, theme);
+        }
     }
 }
 
-fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
+/// Draws the app into the frame.
+pub fn render(frame: &mut Frame, app: &App, theme: Theme, now: DateTime<Utc>) {
+    frame.render_widget(&AppView { app, theme, now }, frame.area());
+}
+
+fn too_small(buf: &mut Buffer, area: Rect, theme: Theme) {
     let text = vec![
         Line::styled("Terminal too small", theme.warn()),
         Line::from(format!("need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}", area.width, area.height)),
@@ -61,12 +85,12 @@ fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
     let h = (text.len() as u16).min(area.height);
     let y = area.y + area.height.saturating_sub(h) / 2;
     let rect = Rect { x: area.x, y, width: area.width, height: h };
-    frame.render_widget(Paragraph::new(text).centered().wrap(Wrap { trim: true }), rect);
+    Paragraph::new(text).centered().wrap(Wrap { trim: true }).render(rect, buf);
 }
 
 /// The keys that work here, from the key table, most important first: entries that do
 /// not fit the width are left out (they are all in the `?` help).
-fn help_bar(frame: &mut Frame, area: Rect, ctx: Context, theme: Theme) {
+fn help_bar(buf: &mut Buffer, area: Rect, ctx: Context, theme: Theme) {
     use unicode_width::UnicodeWidthStr;
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
@@ -84,19 +108,19 @@ fn help_bar(frame: &mut Frame, area: Rect, ctx: Context, theme: Theme) {
         spans.push(Span::raw(label));
         used += w;
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
 /// A centred box of `w`x`h` (clamped to `area`), cleared.
-fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16) -> Rect {
+fn popup(buf: &mut Buffer, area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
-    frame.render_widget(Clear, r);
+    Clear.render(r, buf);
     r
 }
 
-fn dialog(frame: &mut Frame, area: Rect, app: &App, d: Dialog, theme: Theme, now: chrono::DateTime<chrono::Utc>) {
+fn dialog(buf: &mut Buffer, area: Rect, app: &App, d: Dialog, theme: Theme, now: DateTime<Utc>) {
     let (title, lines) = match d {
         Dialog::Resume => {
             let Some(s) = &app.interrupted else { return };
@@ -147,16 +171,13 @@ fn dialog(frame: &mut Frame, area: Rect, app: &App, d: Dialog, theme: Theme, now
         Span::styled("n", theme.key()),
         Span::raw(" no"),
     ]));
-    let r = popup(frame, area, 62, lines.len() as u16 + 2);
-    frame.render_widget(
-        Paragraph::new(lines)
+    let r = popup(buf, area, 62, lines.len() as u16 + 2);
+    Paragraph::new(lines)
             .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(title).border_style(theme.warn())),
-        r,
-    );
+            .block(Block::bordered().title(title).border_style(theme.warn())).render(r, buf);
 }
 
-fn help(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+fn help(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     let ctx = app.base_context();
     let mut lines: Vec<Line> = keys::help(ctx)
         .into_iter()
@@ -171,13 +192,10 @@ fn help(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     }
     lines.push(Line::from(""));
     lines.push(Line::styled("Press any key to close.", theme.dim()));
-    let r = popup(frame, area, area.width.saturating_sub(8).min(90), lines.len() as u16 + 2);
-    frame.render_widget(
-        Paragraph::new(lines)
+    let r = popup(buf, area, area.width.saturating_sub(8).min(90), lines.len() as u16 + 2);
+    Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(" Help ").border_style(Style::new())),
-        r,
-    );
+            .block(Block::bordered().title(" Help ").border_style(Style::new())).render(r, buf);
 }
 
 /// `mm:ss`, or `h:mm:ss` from an hour up.

@@ -2,11 +2,12 @@
 //! scores against the passing and target lines, rates and streak, the per-domain table
 //! (latest, sparkline, trend, status) and the study plan.
 
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
 
 use super::wrap::fit;
@@ -17,125 +18,136 @@ use crate::engine::text::escape_controls;
 use crate::tui::state::App;
 use crate::tui::theme::Theme;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let Some(p) = &app.progress else { return };
-    let r = &p.readiness;
-    let block = Block::bordered().title(format!(" Progress · {} ", escape_controls(&p.title)));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let chart_h = if r.scores.len() >= 2 { 10.min(inner.height / 2) } else { 0 };
-    let [head, chart, body] = Layout::vertical([
-        Constraint::Length(3 + r.verdict.reasons.len() as u16),
-        Constraint::Length(chart_h),
-        Constraint::Min(1),
-    ])
-    .areas(inner);
+/// The progress screen: readiness, per-domain trends, the chart and the study plan.
+pub struct ProgressView<'a> {
+    pub app: &'a App,
+    pub theme: Theme,
+}
 
-    let (text, style) = match r.verdict.kind {
-        VerdictKind::Ready => ("Ready", theme.good()),
-        VerdictKind::NotYet => ("Not yet", theme.bad()),
-        VerdictKind::NotEnoughData => ("Not enough data", theme.warn()),
-    };
-    let mut lines = vec![Line::from(vec![
-        Span::styled(format!(" {text} "), style),
-        Span::raw(format!(
-            "  target {}% (passing {}% + buffer) · at or above: {} of the last {}, {} of {} all time · streak {}",
-            r.target, r.passing_score, r.rate_last_n.0, r.rate_last_n.1, r.rate_all.0, r.rate_all.1, r.streak
-        )),
-    ])];
-    for reason in &r.verdict.reasons {
-        lines.push(Line::from(format!("   • {reason}")));
-    }
-    frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), head);
+impl Widget for &ProgressView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let ProgressView { app, theme } = *self;
+        let Some(p) = &app.progress else { return };
+        let r = &p.readiness;
+        let block = Block::bordered().title(format!(" Progress · {} ", escape_controls(&p.title)));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let chart_h = if r.scores.len() >= 2 { 10.min(inner.height / 2) } else { 0 };
+        let [head, chart, body] = Layout::vertical([
+            Constraint::Length(3 + r.verdict.reasons.len() as u16),
+            Constraint::Length(chart_h),
+            Constraint::Min(1),
+        ])
+        .areas(inner);
 
-    if chart_h > 0 {
-        let n = r.scores.len() as f64;
-        let data: Vec<(f64, f64)> = r.scores.iter().enumerate().map(|(i, s)| (i as f64 + 1.0, s.score)).collect();
-        let pass = [(1.0, f64::from(r.passing_score)), (n, f64::from(r.passing_score))];
-        let target = [(1.0, f64::from(r.target)), (n, f64::from(r.target))];
-        let datasets = vec![
-            Dataset::default()
-                .name(format!("passing {}%", r.passing_score))
-                .graph_type(GraphType::Line)
-                .marker(Marker::Braille)
-                .style(theme.bad())
-                .data(&pass),
-            Dataset::default()
-                .name(format!("target {}%", r.target))
-                .graph_type(GraphType::Line)
-                .marker(Marker::Braille)
-                .style(theme.good())
-                .data(&target),
-            Dataset::default()
-                .name("score")
-                .graph_type(GraphType::Line)
-                .marker(Marker::Braille)
-                .style(theme.title())
-                .data(&data),
-        ];
-        let chart_widget = Chart::new(datasets)
-            .x_axis(
-                Axis::default()
-                    .title("simulation")
-                    .bounds([1.0, n])
-                    .labels(["1".to_owned(), format!("{}", r.scores.len())]),
-            )
-            .y_axis(Axis::default().bounds([0.0, 100.0]).labels(["0%", "50%", "100%"]));
-        frame.render_widget(chart_widget, chart);
-    }
-
-    let width = body.width as usize;
-    let name_w = width.saturating_sub(36).clamp(12, 48);
-    let mut lines = vec![Line::styled(
-        format!(" {} {:>7}  {:<8} {:<5}  status", fit("Domain", name_w), "latest", "last", "trend"),
-        theme.title(),
-    )];
-    for d in &r.domains {
-        let style = match d.label {
-            Some(Label::AboveTarget) => theme.good(),
-            Some(Label::NearTarget) => theme.warn(),
-            Some(Label::NeedsImprovement) => theme.bad(),
-            None => Style::new(),
+        let (text, style) = match r.verdict.kind {
+            VerdictKind::Ready => ("Ready", theme.good()),
+            VerdictKind::NotYet => ("Not yet", theme.bad()),
+            VerdictKind::NotEnoughData => ("Not enough data", theme.warn()),
         };
-        lines.push(Line::from(vec![
+        let mut lines = vec![Line::from(vec![
+            Span::styled(format!(" {text} "), style),
             Span::raw(format!(
-                " {} {:>7}  {:<8} {:<5}  ",
-                fit(&escape_controls(&d.name), name_w),
-                d.latest.map_or("-".into(), |l| format!("{l:.0}%")),
-                sparkline(&d.last),
-                d.trend.arrow()
+                "  target {}% (passing {}% + buffer) · at or above: {} of the last {}, {} of {} all time · streak {}",
+                r.target, r.passing_score, r.rate_last_n.0, r.rate_last_n.1, r.rate_all.0, r.rate_all.1, r.streak
             )),
-            Span::styled(d.label.map_or("-", |l| l.text()), style),
+        ])];
+        for reason in &r.verdict.reasons {
+            lines.push(Line::from(format!("   • {reason}")));
+        }
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }).render(head, buf);
+
+        if chart_h > 0 {
+            let n = r.scores.len() as f64;
+            let data: Vec<(f64, f64)> = r.scores.iter().enumerate().map(|(i, s)| (i as f64 + 1.0, s.score)).collect();
+            let pass = [(1.0, f64::from(r.passing_score)), (n, f64::from(r.passing_score))];
+            let target = [(1.0, f64::from(r.target)), (n, f64::from(r.target))];
+            let datasets = vec![
+                Dataset::default()
+                    .name(format!("passing {}%", r.passing_score))
+                    .graph_type(GraphType::Line)
+                    .marker(Marker::Braille)
+                    .style(theme.bad())
+                    .data(&pass),
+                Dataset::default()
+                    .name(format!("target {}%", r.target))
+                    .graph_type(GraphType::Line)
+                    .marker(Marker::Braille)
+                    .style(theme.good())
+                    .data(&target),
+                Dataset::default()
+                    .name("score")
+                    .graph_type(GraphType::Line)
+                    .marker(Marker::Braille)
+                    .style(theme.title())
+                    .data(&data),
+            ];
+            let chart_widget = Chart::new(datasets)
+                .x_axis(
+                    Axis::default()
+                        .title("simulation")
+                        .bounds([1.0, n])
+                        .labels(["1".to_owned(), format!("{}", r.scores.len())]),
+                )
+                .y_axis(Axis::default().bounds([0.0, 100.0]).labels(["0%", "50%", "100%"]));
+            chart_widget.render(chart, buf);
+        }
+
+        let width = body.width as usize;
+        let name_w = width.saturating_sub(36).clamp(12, 48);
+        let mut lines = vec![Line::styled(
+            format!(" {} {:>7}  {:<8} {:<5}  status", fit("Domain", name_w), "latest", "last", "trend"),
+            theme.title(),
+        )];
+        for d in &r.domains {
+            let style = match d.label {
+                Some(Label::AboveTarget) => theme.good(),
+                Some(Label::NearTarget) => theme.warn(),
+                Some(Label::NeedsImprovement) => theme.bad(),
+                None => Style::new(),
+            };
+            lines.push(Line::from(vec![
+                Span::raw(format!(
+                    " {} {:>7}  {:<8} {:<5}  ",
+                    fit(&escape_controls(&d.name), name_w),
+                    d.latest.map_or("-".into(), |l| format!("{l:.0}%")),
+                    sparkline(&d.last),
+                    d.trend.arrow()
+                )),
+                Span::styled(d.label.map_or("-", |l| l.text()), style),
+            ]));
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::styled(" Study plan: 70% of your time on the weak domains, 30% on the rest", theme.title()));
+        for item in &p.plan {
+            let mut spans = vec![
+                Span::styled(if item.weak { " ● " } else { " ○ " }, if item.weak { theme.bad() } else { theme.dim() }),
+                Span::raw(format!("{} {:>3}%", fit(&escape_controls(&item.name), name_w), item.study_percent)),
+            ];
+            if let Some(c) = item.dominant_cause {
+                spans.push(Span::styled(format!(" · mostly {c}"), theme.warn()));
+            }
+            lines.push(Line::from(spans));
+            if item.weak && !item.missed_terms.is_empty() {
+                let terms: Vec<&str> = item.missed_terms.iter().map(|(t, _)| t.as_str()).collect();
+                lines.push(Line::styled(
+                    format!("     missed terms: {}", escape_controls(&terms.join(", "))),
+                    theme.dim(),
+                ));
+            }
+        }
+        lines.push(Line::from(vec![
+            Span::styled("   d", theme.key()),
+            Span::raw(format!(" drills the weak domains ({})", p.drill_command)),
         ]));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::styled(" Study plan: 70% of your time on the weak domains, 30% on the rest", theme.title()));
-    for item in &p.plan {
-        let mut spans = vec![
-            Span::styled(if item.weak { " ● " } else { " ○ " }, if item.weak { theme.bad() } else { theme.dim() }),
-            Span::raw(format!("{} {:>3}%", fit(&escape_controls(&item.name), name_w), item.study_percent)),
-        ];
-        if let Some(c) = item.dominant_cause {
-            spans.push(Span::styled(format!(" · mostly {c}"), theme.warn()));
+        let [body, form] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(app.attempt_input.is_some()))])
+                .areas(body);
+        let max = (lines.len() as u16).saturating_sub(body.height);
+        Paragraph::new(lines).scroll((app.scroll.min(max), 0)).render(body, buf);
+        if let Some(input) = &app.attempt_input {
+            Paragraph::new(input.line("Attempt (DATE pass|fail [SCORE] [DOMAIN=RESULT ...])", theme.key()))
+                .render(form, buf);
         }
-        lines.push(Line::from(spans));
-        if item.weak && !item.missed_terms.is_empty() {
-            let terms: Vec<&str> = item.missed_terms.iter().map(|(t, _)| t.as_str()).collect();
-            lines.push(Line::styled(format!("     missed terms: {}", escape_controls(&terms.join(", "))), theme.dim()));
-        }
-    }
-    lines.push(Line::from(vec![
-        Span::styled("   d", theme.key()),
-        Span::raw(format!(" drills the weak domains ({})", p.drill_command)),
-    ]));
-    let [body, form] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(app.attempt_input.is_some()))]).areas(body);
-    let max = (lines.len() as u16).saturating_sub(body.height);
-    frame.render_widget(Paragraph::new(lines).scroll((app.scroll.min(max), 0)), body);
-    if let Some(input) = &app.attempt_input {
-        frame.render_widget(
-            Paragraph::new(input.line("Attempt (DATE pass|fail [SCORE] [DOMAIN=RESULT ...])", theme.key())),
-            form,
-        );
     }
 }

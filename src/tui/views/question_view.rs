@@ -2,10 +2,11 @@
 //! wrapped to the width and scrollable; in drills with feedback, the answer explained.
 
 use chrono::{DateTime, Utc};
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
 use ratatui::widgets::{LineGauge, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
@@ -17,61 +18,67 @@ use crate::engine::text::escape_controls;
 use crate::tui::state::{App, ExamRun};
 use crate::tui::theme::Theme;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, now: DateTime<Utc>) {
-    let (Some(exam), Some(b)) = (&app.exam, app.bank()) else { return };
-    let Some(item) = exam.session.current() else { return };
-    let bank = &b.bank;
-    let [head, gauge, _, body] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)])
-            .areas(area);
+/// The question screen: the countdown, progress, the stem and the options.
+pub struct QuestionView<'a> {
+    pub app: &'a App,
+    pub theme: Theme,
+    pub now: DateTime<Utc>,
+}
 
-    // Header: title (and domain in drills) on the left, position and clock on the right.
-    let remaining_ms = exam.session.remaining(now).map(|d| d.num_milliseconds());
-    let secs = remaining_ms.map(|ms| (ms + 999) / 1000);
-    let right = format!(
-        "Question {} of {}   {}",
-        item + 1,
-        exam.session.len(),
-        secs.map_or_else(|| "untimed".to_owned(), clock_text)
-    );
-    let q = &bank.questions[exam.session.paper.items[item].question];
-    let mut left = format!(" {}", escape_controls(&bank.exam.title));
-    if exam.session.settings.mode == Mode::Drill {
-        left.push_str(&format!(" · {}", escape_controls(&bank.domains[q.domain].name)));
-    }
-    let left_w = (head.width as usize).saturating_sub(right.width() + 1);
-    frame.render_widget(
+impl Widget for &QuestionView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let QuestionView { app, theme, now } = *self;
+        let (Some(exam), Some(b)) = (&app.exam, app.bank()) else { return };
+        let Some(item) = exam.session.current() else { return };
+        let bank = &b.bank;
+        let [head, gauge, _, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)])
+                .areas(area);
+
+        // Header: title (and domain in drills) on the left, position and clock on the right.
+        let remaining_ms = exam.session.remaining(now).map(|d| d.num_milliseconds());
+        let secs = remaining_ms.map(|ms| (ms + 999) / 1000);
+        let right = format!(
+            "Question {} of {}   {}",
+            item + 1,
+            exam.session.len(),
+            secs.map_or_else(|| "untimed".to_owned(), clock_text)
+        );
+        let q = &bank.questions[exam.session.paper.items[item].question];
+        let mut left = format!(" {}", escape_controls(&bank.exam.title));
+        if exam.session.settings.mode == Mode::Drill {
+            left.push_str(&format!(" · {}", escape_controls(&bank.domains[q.domain].name)));
+        }
+        let left_w = (head.width as usize).saturating_sub(right.width() + 1);
         Paragraph::new(Line::from(vec![
             Span::styled(fit(&left, left_w), theme.title()),
             Span::styled(right, secs.map_or(Style::new(), |s| theme.clock(s))),
             Span::raw(" "),
-        ])),
-        head,
-    );
-    if let (Some(ms), Some(limit)) = (remaining_ms, exam.session.settings.limit_secs) {
-        let ratio = (ms as f64 / (limit as f64 * 1000.0)).clamp(0.0, 1.0);
-        let s = secs.unwrap_or(0);
-        frame.render_widget(
+        ]))
+        .render(head, buf);
+        if let (Some(ms), Some(limit)) = (remaining_ms, exam.session.settings.limit_secs) {
+            let ratio = (ms as f64 / (limit as f64 * 1000.0)).clamp(0.0, 1.0);
+            let s = secs.unwrap_or(0);
             LineGauge::default()
                 .ratio(ratio)
                 .label(format!(" time left {:>3.0}% ", ratio * 100.0))
                 .filled_style(theme.clock(s))
-                .unfilled_style(theme.dim()),
-            gauge,
-        );
-    }
+                .unfilled_style(theme.dim())
+                .render(gauge, buf);
+        }
 
-    let lines = body_lines(exam, bank, app.cursor, body.width.saturating_sub(2) as usize, theme);
-    let total = lines.len() as u16;
-    let max_scroll = total.saturating_sub(body.height);
-    let scroll = app.scroll.min(max_scroll);
-    let [text, more] = Layout::horizontal([Constraint::Min(1), Constraint::Length(1)]).areas(body);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), text);
-    if max_scroll > 0 {
-        let mut marks = vec![Line::from(if scroll > 0 { "▲" } else { " " })];
-        marks.extend(std::iter::repeat_n(Line::from(" "), body.height.saturating_sub(2) as usize));
-        marks.push(Line::from(if scroll < max_scroll { "▼" } else { " " }));
-        frame.render_widget(Paragraph::new(marks).style(theme.key()), more);
+        let lines = body_lines(exam, bank, app.cursor, body.width.saturating_sub(2) as usize, theme);
+        let total = lines.len() as u16;
+        let max_scroll = total.saturating_sub(body.height);
+        let scroll = app.scroll.min(max_scroll);
+        let [text, more] = Layout::horizontal([Constraint::Min(1), Constraint::Length(1)]).areas(body);
+        Paragraph::new(lines).scroll((scroll, 0)).render(text, buf);
+        if max_scroll > 0 {
+            let mut marks = vec![Line::from(if scroll > 0 { "▲" } else { " " })];
+            marks.extend(std::iter::repeat_n(Line::from(" "), body.height.saturating_sub(2) as usize));
+            marks.push(Line::from(if scroll < max_scroll { "▼" } else { " " }));
+            Paragraph::new(marks).style(theme.key()).render(more, buf);
+        }
     }
 }
 

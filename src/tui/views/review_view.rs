@@ -1,10 +1,11 @@
 //! The review screens: one question at a time with the answer, the correct options, every
 //! option's `why`, the explanation and the suggested cause; and the breakdown table.
 
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
 use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
@@ -14,27 +15,33 @@ use crate::engine::bank::Bank;
 use crate::engine::review::{self, COLUMNS};
 use crate::engine::session::Unanswered;
 use crate::engine::text::escape_controls;
-use crate::tui::review_state::{ReviewState, ReviewView};
+use crate::tui::review_state::{ReviewPane, ReviewState};
 use crate::tui::state::App;
 use crate::tui::theme::Theme;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let Some(st) = &app.review else { return };
-    let bank = &app.banks[st.bank].bank;
-    let width = area.width.saturating_sub(2) as usize;
-    let (title, lines) = match st.view {
-        ReviewView::Question => question(st, bank, width, theme),
-        ReviewView::Breakdown => breakdown(st, bank, width, theme),
-    };
-    let [body, note] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(st.note.is_some()))]).areas(area);
-    let max = (lines.len() as u16 + 2).saturating_sub(body.height);
-    frame.render_widget(
-        Paragraph::new(lines).scroll((st.scroll.min(max), 0)).block(Block::bordered().title(title)),
-        body,
-    );
-    if let Some(input) = &st.note {
-        frame.render_widget(Paragraph::new(input.line("Note", theme.key())), note);
+/// The review screen: one question with its cause, or the breakdown.
+pub struct ReviewView<'a> {
+    pub app: &'a App,
+    pub theme: Theme,
+}
+
+impl Widget for &ReviewView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let ReviewView { app, theme } = *self;
+        let Some(st) = &app.review else { return };
+        let bank = &app.banks[st.bank].bank;
+        let width = area.width.saturating_sub(2) as usize;
+        let (title, lines) = match st.view {
+            ReviewPane::Question => question(st, bank, width, theme),
+            ReviewPane::Breakdown => breakdown(st, bank, width, theme),
+        };
+        let [body, note] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(st.note.is_some()))]).areas(area);
+        let max = (lines.len() as u16 + 2).saturating_sub(body.height);
+        Paragraph::new(lines).scroll((st.scroll.min(max), 0)).block(Block::bordered().title(title)).render(body, buf);
+        if let Some(input) = &st.note {
+            Paragraph::new(input.line("Note", theme.key())).render(note, buf);
+        }
     }
 }
 

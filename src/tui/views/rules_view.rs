@@ -1,8 +1,9 @@
 //! The rules shown before the clock starts, and the notice shown when time runs out.
 
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
+use ratatui::widgets::Widget;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::clock_text;
@@ -11,64 +12,85 @@ use crate::engine::text::escape_controls;
 use crate::tui::state::App;
 use crate::tui::theme::Theme;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let (Some(exam), Some(b)) = (&app.exam, app.bank()) else { return };
-    let e = &b.bank.exam;
-    let drill = exam.session.settings.mode == Mode::Drill;
-    let limit =
-        exam.session.settings.limit_secs.map_or_else(|| "none (untimed drill)".to_owned(), |l| clock_text(l as i64));
-    let title = if drill { format!("Drill · {}", escape_controls(&e.title)) } else { escape_controls(&e.title) };
-    let mut lines = vec![
-        Line::styled(title, theme.title()),
-        Line::from(""),
-        Line::from(format!("Questions:      {}", exam.session.len())),
-        Line::from(format!("Time limit:     {limit}")),
-        Line::from(format!("Passing score:  {}%   (readiness target {}%)", e.passing_score, e.target())),
-        Line::from(""),
-        Line::styled(
-            "Timed. No going back: once you submit an answer you cannot return to it. No references.",
-            theme.warn(),
-        ),
-        Line::from(""),
-        Line::from("Every question is scored all or nothing. Unanswered questions count as wrong."),
-        Line::from("Flag an answer you guessed with g: the review will treat it as not yet known."),
-    ];
-    if let Some(about) = &exam.about {
-        lines.push(Line::from(""));
-        lines.push(Line::from(format!("This drill: {}.", escape_controls(about))));
-        if exam.session.settings.feedback {
-            lines.push(Line::from("After each answer you see the correct answer and why, then move on."));
-        }
-        lines.push(Line::styled(
-            "Drills count toward your domain figures, never toward the readiness verdict.",
-            theme.dim(),
-        ));
-    } else if !exam.session.settings.full_length {
-        lines.push(Line::from(""));
-        lines.push(Line::styled(
-            "A shortened simulation: it is scored, but does not count toward readiness.",
-            theme.dim(),
-        ));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::styled("Press Enter to start the clock.", theme.key()));
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::bordered().title(" Exam rules ")),
-        area,
-    );
+/// The rules screen shown before the clock starts.
+pub struct RulesView<'a> {
+    pub app: &'a App,
+    pub theme: Theme,
 }
 
-pub fn render_time_up(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let Some(exam) = &app.exam else { return };
-    let missed = exam.session.answers().iter().filter(|a| a.unanswered == Some(Unanswered::Time)).count();
-    let lines = vec![
-        Line::from(""),
-        Line::styled("Time is up", theme.bad()),
-        Line::from(""),
-        Line::from("Your submitted answers are recorded."),
-        Line::from(format!("{missed} question(s) were not answered in time and count as wrong.")),
-        Line::from(""),
-        Line::styled("Press Enter for your results.", theme.key()),
-    ];
-    frame.render_widget(Paragraph::new(lines).centered().wrap(Wrap { trim: true }).block(Block::bordered()), area);
+impl Widget for &RulesView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let RulesView { app, theme } = *self;
+        let (Some(exam), Some(b)) = (&app.exam, app.bank()) else { return };
+        let e = &b.bank.exam;
+        let drill = exam.session.settings.mode == Mode::Drill;
+        let limit = exam
+            .session
+            .settings
+            .limit_secs
+            .map_or_else(|| "none (untimed drill)".to_owned(), |l| clock_text(l as i64));
+        let title = if drill { format!("Drill · {}", escape_controls(&e.title)) } else { escape_controls(&e.title) };
+        let mut lines = vec![
+            Line::styled(title, theme.title()),
+            Line::from(""),
+            Line::from(format!("Questions:      {}", exam.session.len())),
+            Line::from(format!("Time limit:     {limit}")),
+            Line::from(format!("Passing score:  {}%   (readiness target {}%)", e.passing_score, e.target())),
+            Line::from(""),
+            Line::styled(
+                "Timed. No going back: once you submit an answer you cannot return to it. No references.",
+                theme.warn(),
+            ),
+            Line::from(""),
+            Line::from("Every question is scored all or nothing. Unanswered questions count as wrong."),
+            Line::from("Flag an answer you guessed with g: the review will treat it as not yet known."),
+        ];
+        if let Some(about) = &exam.about {
+            lines.push(Line::from(""));
+            lines.push(Line::from(format!("This drill: {}.", escape_controls(about))));
+            if exam.session.settings.feedback {
+                lines.push(Line::from("After each answer you see the correct answer and why, then move on."));
+            }
+            lines.push(Line::styled(
+                "Drills count toward your domain figures, never toward the readiness verdict.",
+                theme.dim(),
+            ));
+        } else if !exam.session.settings.full_length {
+            lines.push(Line::from(""));
+            lines.push(Line::styled(
+                "A shortened simulation: it is scored, but does not count toward readiness.",
+                theme.dim(),
+            ));
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::styled("Press Enter to start the clock.", theme.key()));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" Exam rules "))
+            .render(area, buf);
+    }
+}
+
+/// The notice that time ran out, before the results.
+pub struct TimeUpView<'a> {
+    pub app: &'a App,
+    pub theme: Theme,
+}
+
+impl Widget for &TimeUpView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let TimeUpView { app, theme } = *self;
+        let Some(exam) = &app.exam else { return };
+        let missed = exam.session.answers().iter().filter(|a| a.unanswered == Some(Unanswered::Time)).count();
+        let lines = vec![
+            Line::from(""),
+            Line::styled("Time is up", theme.bad()),
+            Line::from(""),
+            Line::from("Your submitted answers are recorded."),
+            Line::from(format!("{missed} question(s) were not answered in time and count as wrong.")),
+            Line::from(""),
+            Line::styled("Press Enter for your results.", theme.key()),
+        ];
+        Paragraph::new(lines).centered().wrap(Wrap { trim: true }).block(Block::bordered()).render(area, buf);
+    }
 }
