@@ -3,6 +3,7 @@
 //! it, `keys` is the one key table, `effects` carries out what the state asks of the
 //! store through the app layer.
 
+pub mod clock;
 pub mod effects;
 mod event_loop;
 pub mod keys;
@@ -49,7 +50,7 @@ pub fn run(mut rt: effects::Runtime) -> Result<Exit> {
     let _ =
         signal_hook::flag::register(signal_hook::consts::SIGXFSZ, Arc::new(std::sync::atomic::AtomicBool::new(false)));
     let theme = theme::Theme::from_env();
-    let clock = crate::engine::clock::SystemClock::new();
+    let clock = clock::SystemClock::new();
     // ratatui's hook restores the terminal before the default hook prints the panic.
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     let result = event_loop::run(&mut terminal, &mut rt, &clock, theme, &signal, &wake);

@@ -173,8 +173,9 @@ fn dialog(buf: &mut Buffer, area: Rect, app: &App, d: Dialog, theme: Theme, now:
     ]));
     let r = popup(buf, area, 62, lines.len() as u16 + 2);
     Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(title).border_style(theme.warn())).render(r, buf);
+        .wrap(Wrap { trim: true })
+        .block(Block::bordered().title(title).border_style(theme.warn()))
+        .render(r, buf);
 }
 
 fn help(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
@@ -194,8 +195,9 @@ fn help(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     lines.push(Line::styled("Press any key to close.", theme.dim()));
     let r = popup(buf, area, area.width.saturating_sub(8).min(90), lines.len() as u16 + 2);
     Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(" Help ").border_style(Style::new())).render(r, buf);
+        .wrap(Wrap { trim: false })
+        .block(Block::bordered().title(" Help ").border_style(Style::new()))
+        .render(r, buf);
 }
 
 /// `mm:ss`, or `h:mm:ss` from an hour up.
