@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::engine::bank::{Bank, LoadedBank, catalog};
-use crate::engine::diagnosis::{self, Suggested};
+use crate::engine::diagnosis;
 use crate::engine::history::record::FrozenItem;
 use crate::engine::history::{Store, StoreError, Stored};
 
@@ -59,7 +59,7 @@ fn rows(s: &Stored, banks: &[LoadedBank]) -> Vec<ExportRow> {
         catalog::find_for_session(banks, &s.start.bank_sha256, &s.start.bank_id).map(|i| &banks[i].bank);
     let answers = s.complete_answers();
     let confirmed_causes = s.confirmed();
-    let confirmed = |item: usize| confirmed_causes.get(&item).map(|c| c.cause.clone());
+    let confirmed = |item: usize| confirmed_causes.get(&item).map(|c| c.cause.name().to_owned());
     answers
         .iter()
         .filter_map(|a| {
@@ -68,11 +68,7 @@ fn rows(s: &Stored, banks: &[LoadedBank]) -> Vec<ExportRow> {
             let (cause, source, reason) = match (confirmed(a.item), q.and_then(|q| diagnosis::suggest(q, a))) {
                 (Some(c), _) => (c, "confirmed".to_owned(), String::new()),
                 (None, Some(sug)) => (
-                    match sug.suggested {
-                        Suggested::Cause(c) => c.name().to_owned(),
-                        Suggested::Time => "time".into(),
-                        Suggested::NotReached => "not-reached".into(),
-                    },
+                    sug.suggested.name().to_owned(),
                     if sug.low_confidence { "suggested (low confidence)".into() } else { "suggested".into() },
                     sug.reason,
                 ),

@@ -15,6 +15,11 @@ pub fn progress_of(store: Option<&Store>, bank: &Bank, cfg: readiness::Config) -
     progress::build(store, bank, cfg, &reported)
 }
 
+/// The command that drills the weak domains of bank `bank_id`, to show beside the plan.
+pub fn weak_drill_command(bank_id: &str) -> String {
+    format!("proctor drill {bank_id} --weak")
+}
+
 /// The policy file: the user's copy in the data dir overrides the bundled one.
 pub fn policies(store: Option<&Store>) -> Result<PolicyFile, String> {
     if let Some(s) = store {

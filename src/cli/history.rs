@@ -215,7 +215,7 @@ struct ReviewItemOut<'a> {
     correct: bool,
     lucky: bool,
     unanswered: Option<crate::engine::session::Unanswered>,
-    cause: Option<String>,
+    cause: Option<&'static str>,
     confirmed: &'a Option<crate::engine::review::Confirmed>,
     suggestion: &'a Option<crate::engine::diagnosis::Suggestion>,
 }
@@ -252,7 +252,7 @@ pub fn review_json(store: &Store, banks: &[LoadedBank], spec: &str) -> Result<Ex
             correct: it.answer.correct,
             lucky: it.lucky(),
             unanswered: it.answer.unanswered,
-            cause: it.cause(),
+            cause: it.cause().map(|c| c.name()),
             confirmed: &it.confirmed,
             suggestion: &it.suggestion,
         })

@@ -3,20 +3,30 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::app::progress::weak_drill_command;
 use crate::engine::bank::Bank;
 use crate::engine::history::Store;
-use crate::engine::progress::sparkline;
+use crate::engine::progress::{Progress, sparkline};
 use crate::engine::readiness::{Config, VerdictKind};
 use crate::engine::text::escape_controls;
 use anyhow::Result;
 
 use crate::cli::args::Format;
 
+/// `proctor progress --format json`: the figures and the command that drills the weak domains.
+#[derive(serde::Serialize)]
+struct ProgressOut<'a> {
+    #[serde(flatten)]
+    progress: &'a Progress,
+    drill_command: String,
+}
+
 pub fn progress(store: Option<&Store>, bank: &Bank, cfg: Config, format: Format) -> Result<ExitCode> {
     let p = crate::app::progress::progress_of(store, bank, cfg);
     let mut out = std::io::stdout().lock();
     if format == Format::Json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&p)?)?;
+        let doc = ProgressOut { drill_command: weak_drill_command(&p.bank), progress: &p };
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let r = &p.readiness;
@@ -68,6 +78,6 @@ pub fn progress(store: Option<&Store>, bank: &Bank, cfg: Config, format: Format)
         }
         writeln!(out, "{line}")?;
     }
-    writeln!(out, "  Drill: {}", p.drill_command)?;
+    writeln!(out, "  Drill: {}", weak_drill_command(&p.bank))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -25,6 +25,58 @@ pub enum Suggested {
     NotReached,
 }
 
+impl Suggested {
+    /// Every cause a question can be given, in the breakdown's column order.
+    pub const ALL: [Suggested; 6] = [
+        Suggested::Cause(Cause::Concept),
+        Suggested::Cause(Cause::Term),
+        Suggested::Cause(Cause::Misread),
+        Suggested::Cause(Cause::Reasoning),
+        Suggested::Time,
+        Suggested::NotReached,
+    ];
+
+    /// The name journals, exports and screens use: `concept` … `reasoning`, `time`,
+    /// `not-reached`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Suggested::Cause(c) => c.name(),
+            Suggested::Time => "time",
+            Suggested::NotReached => "not-reached",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Suggested> {
+        Suggested::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+impl std::fmt::Display for Suggested {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Serde as the cause's name (`"misread"`), for journals and confirmed causes; a name
+/// this build does not know is refused, never guessed.
+pub mod by_name {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Suggested;
+
+    pub fn serialize<S: Serializer>(s: &Suggested, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(s.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Suggested, D::Error> {
+        let name = String::deserialize(de)?;
+        Suggested::from_name(&name).ok_or_else(|| {
+            let known: Vec<&str> = Suggested::ALL.iter().map(|s| s.name()).collect();
+            serde::de::Error::custom(format!("unknown cause `{name}` (known: {})", known.join(", ")))
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Suggestion {
     pub suggested: Suggested,

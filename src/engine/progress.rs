@@ -34,8 +34,6 @@ pub struct Progress {
     pub plan: Vec<PlanItem>,
     /// Error causes over time: per recent session (oldest first), counts by cause column.
     pub causes: Vec<(String, BTreeMap<String, usize>)>,
-    /// The command that drills the weak domains.
-    pub drill_command: String,
 }
 
 /// Builds the progress of `bank` from the store (its index, and the journals of the
@@ -97,16 +95,7 @@ pub fn build(store: Option<&Store>, bank: &Bank, cfg: readiness::Config, reporte
             })
         })
         .collect();
-    let drill_command = format!("proctor drill {} --weak", bank.exam.id);
-    Progress {
-        bank: bank.exam.id.clone(),
-        title: bank.exam.title.clone(),
-        readiness: r,
-        ranking,
-        plan,
-        causes,
-        drill_command,
-    }
+    Progress { bank: bank.exam.id.clone(), title: bank.exam.title.clone(), readiness: r, ranking, plan, causes }
 }
 
 /// `▁▂▃▄▅▆▇█` bars for percentages.

@@ -15,8 +15,9 @@ use super::session::Answer;
 /// A cause the candidate confirmed or set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Confirmed {
-    /// `concept`, `term`, `misread`, `reasoning`, or `time` / `not-reached`.
-    pub cause: String,
+    /// One of the four root causes, or `time` / `not-reached`.
+    #[serde(with = "diagnosis::by_name")]
+    pub cause: Suggested,
     pub note: Option<String>,
 }
 
@@ -47,19 +48,8 @@ impl ReviewItem {
     }
 
     /// The cause that counts: confirmed, else suggested.
-    pub fn cause(&self) -> Option<String> {
-        self.confirmed
-            .as_ref()
-            .map(|c| c.cause.clone())
-            .or_else(|| self.suggestion.as_ref().map(|s| suggested_name(s.suggested)))
-    }
-}
-
-pub fn suggested_name(s: Suggested) -> String {
-    match s {
-        Suggested::Cause(c) => c.name().to_owned(),
-        Suggested::Time => "time".into(),
-        Suggested::NotReached => "not-reached".into(),
+    pub fn cause(&self) -> Option<Suggested> {
+        self.confirmed.as_ref().map(|c| c.cause).or_else(|| self.suggestion.as_ref().map(|s| s.suggested))
     }
 }
 
@@ -224,7 +214,7 @@ pub fn breakdown(review: &Review, bank: &Bank) -> Breakdown {
             continue;
         }
         row.errors += 1;
-        if let Some(col) = it.cause().and_then(|c| COLUMNS.iter().position(|x| *x == c)) {
+        if let Some(col) = it.cause().and_then(|c| COLUMNS.iter().position(|x| *x == c.name())) {
             row.counts[col] += 1;
         }
         if let Some(q) = it.question {
@@ -386,9 +376,9 @@ mod tests {
         let b = bank();
         let answers = vec![ans(0, "net-001", &[1], false)];
         let mut c = HashMap::new();
-        c.insert(0, Confirmed { cause: "misread".into(), note: Some("skipped NOT".into()) });
+        c.insert(0, Confirmed { cause: Suggested::Cause(Cause::Misread), note: Some("skipped NOT".into()) });
         let r = Review::build(&b, &domains(&b), &frozen(&b)[..1], &answers, &c);
-        assert_eq!(r.items[0].cause().as_deref(), Some("misread"));
+        assert_eq!(r.items[0].cause().map(Suggested::name), Some("misread"));
         assert_eq!(breakdown(&r, &b).unconfirmed, 0);
     }
 

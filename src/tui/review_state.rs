@@ -11,6 +11,7 @@ use ratatui::crossterm::event::KeyCode;
 use super::keys::Action;
 use super::text_input::{Edit, TextInput};
 use crate::app::review_session::SessionReview;
+use crate::engine::diagnosis::Suggested;
 use crate::engine::history::record::DiagnosisRecord;
 use crate::engine::history::{Body, Record};
 use crate::engine::review::{self, Confirmed, Filter, Review, SinceLast};
@@ -124,7 +125,7 @@ impl ReviewState {
             }
             Action::SetCause(c) if self.view == ReviewPane::Question => {
                 if self.current().is_some_and(|it| it.is_error()) {
-                    return self.confirm(c.name().to_owned(), None, now);
+                    return self.confirm(Suggested::Cause(c), None, now);
                 }
                 return ReviewOutcome::Status("Only wrong or unanswered questions take a cause.".into());
             }
@@ -160,15 +161,15 @@ impl ReviewState {
 
     /// Records the cause (and note) of the current item and moves on to the next
     /// unconfirmed error, as a reviewer works down the list.
-    fn confirm(&mut self, cause: String, note: Option<String>, now: DateTime<Utc>) -> ReviewOutcome {
+    fn confirm(&mut self, cause: Suggested, note: Option<String>, now: DateTime<Utc>) -> ReviewOutcome {
         let Some(&idx) = self.shown.get(self.pos) else { return ReviewOutcome::Nothing };
         let item = &mut self.review.items[idx];
         let note = note.or_else(|| item.confirmed.as_ref().and_then(|c| c.note.clone()));
-        item.confirmed = Some(Confirmed { cause: cause.clone(), note: note.clone() });
+        item.confirmed = Some(Confirmed { cause, note: note.clone() });
         let rec = Record::new(Body::Diagnosis(DiagnosisRecord {
             item: item.item,
             question: item.question_id.clone(),
-            cause: cause.clone(),
+            cause,
             note,
             at: now,
         }));

@@ -130,7 +130,7 @@ impl Stored {
         let mut out = std::collections::HashMap::new();
         for r in &self.journal.records {
             if let Body::Diagnosis(d) = &r.body {
-                out.insert(d.item, crate::engine::review::Confirmed { cause: d.cause.clone(), note: d.note.clone() });
+                out.insert(d.item, crate::engine::review::Confirmed { cause: d.cause, note: d.note.clone() });
             }
         }
         out

@@ -89,7 +89,8 @@ impl AnswerRecord {
 pub struct DiagnosisRecord {
     pub item: usize,
     pub question: QuestionId,
-    pub cause: String,
+    #[serde(with = "crate::engine::diagnosis::by_name")]
+    pub cause: crate::engine::diagnosis::Suggested,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub at: DateTime<Utc>,
@@ -133,5 +134,22 @@ impl Record {
             Body::Diagnosis(d) => d.at,
             Body::Finish(f) => f.finished_at,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn causes_are_written_by_name_and_unknown_names_are_refused() {
+        let line =
+            r#"{"v":1,"type":"diagnosis","item":0,"question":"q1","cause":"not-reached","at":"2026-03-01T09:00:00Z"}"#;
+        let r: Record = serde_json::from_str(line).expect("a known cause");
+        assert!(matches!(&r.body, Body::Diagnosis(d) if d.cause == crate::engine::diagnosis::Suggested::NotReached));
+        assert_eq!(serde_json::to_string(&r).expect("encode"), line);
+        let bogus = line.replace("not-reached", "bad-luck");
+        let err = serde_json::from_str::<Record>(&bogus).expect_err("an unknown cause");
+        assert!(err.to_string().contains("unknown cause `bad-luck`"), "{err}");
     }
 }

@@ -138,7 +138,7 @@ impl Widget for &ProgressView<'_> {
         }
         lines.push(Line::from(vec![
             Span::styled("   d", theme.key()),
-            Span::raw(format!(" drills the weak domains ({})", p.drill_command)),
+            Span::raw(format!(" drills the weak domains ({})", crate::app::progress::weak_drill_command(&p.bank))),
         ]));
         let [body, form] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(app.attempt_input.is_some()))])

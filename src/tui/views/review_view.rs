@@ -147,7 +147,7 @@ fn question(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Strin
             let conf = if s.low_confidence { " (low confidence)" } else { "" };
             lines.push(Line::from(vec![
                 Span::styled(" Suggested cause: ", theme.title()),
-                Span::styled(review::suggested_name(s.suggested), theme.warn()),
+                Span::styled(s.suggested.name(), theme.warn()),
                 Span::styled(conf.to_owned(), theme.dim()),
             ]));
             lines.extend(text_lines(&s.reason, width, 3, theme.dim()));
@@ -155,7 +155,7 @@ fn question(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Strin
         match &it.confirmed {
             Some(c) => {
                 let mut l =
-                    vec![Span::styled(" Confirmed: ", theme.title()), Span::styled(c.cause.clone(), theme.good())];
+                    vec![Span::styled(" Confirmed: ", theme.title()), Span::styled(c.cause.name(), theme.good())];
                 if let Some(n) = &c.note {
                     l.push(Span::raw(format!(" · note: {}", escape_controls(n))));
                 }
