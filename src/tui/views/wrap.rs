@@ -1,50 +1,25 @@
-//! Word wrapping by display width, so CJK, emoji and combining characters line up and an
-//! option's continuation lines can hang under its text rather than under its letter.
+//! Word wrapping by display width (`textwrap`), so CJK, emoji and combining characters
+//! line up and an option's continuation lines can hang under its text rather than under
+//! its letter; and fitting a cell to a width with `…` where it is cut.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthChar;
 
-/// Wraps `text` to `width` columns, keeping its own line breaks. Words longer than a line
-/// are broken between characters (which is also how text without spaces, such as
-/// Chinese, wraps).
+/// Wraps `text` to `width` columns, keeping its own line breaks and each line's leading
+/// spaces. Words longer than a line are broken between characters (which is also how text
+/// without spaces, such as Chinese, wraps); words are never split at hyphens, so a
+/// command or a term stays whole when it fits.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut out = Vec::new();
-    for para in text.trim_end_matches('\n').split('\n') {
-        let mut line = String::new();
-        let mut line_w = 0;
-        for word in para.split(' ') {
-            let w = word.width();
-            let sep = usize::from(!line.is_empty());
-            if line_w + sep + w <= width {
-                if sep == 1 {
-                    line.push(' ');
-                }
-                line.push_str(word);
-                line_w += sep + w;
-                continue;
-            }
-            if !line.is_empty() {
-                out.push(std::mem::take(&mut line));
-                line_w = 0;
-            }
-            if w <= width {
-                line.push_str(word);
-                line_w = w;
-                continue;
-            }
-            for c in word.chars() {
-                let cw = c.width().unwrap_or(0);
-                if line_w + cw > width && !line.is_empty() {
-                    out.push(std::mem::take(&mut line));
-                    line_w = 0;
-                }
-                line.push(c);
-                line_w += cw;
-            }
-        }
-        out.push(line);
-    }
-    out
+    let options = textwrap::Options::new(width.max(1))
+        .break_words(true)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    text.trim_end_matches('\n')
+        .split('\n')
+        .flat_map(|para| {
+            let lines = textwrap::wrap(para, &options);
+            if lines.is_empty() { vec![String::new()] } else { lines.into_iter().map(|l| l.into_owned()).collect() }
+        })
+        .collect()
 }
 
 /// Pads or cuts `s` to exactly `width` columns.
@@ -75,6 +50,7 @@ pub fn fit(s: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn wraps_words_and_keeps_breaks() {
@@ -86,6 +62,17 @@ mod tests {
         let lines = wrap("漢字漢字漢字", 5);
         assert_eq!(lines, vec!["漢字", "漢字", "漢字"]);
         assert!(lines.iter().all(|l| l.width() <= 5));
+    }
+
+    #[test]
+    fn leading_spaces_are_kept() {
+        assert_eq!(wrap("a:\n  b: c", 20), vec!["a:", "  b: c"]);
+    }
+
+    #[test]
+    fn hyphenated_words_are_not_split() {
+        // A hyphen splitter would give "aa bb-" / "cc".
+        assert_eq!(wrap("aa bb-cc", 6), vec!["aa", "bb-cc"]);
     }
 
     #[test]
