@@ -10,9 +10,35 @@ use crate::engine::bank::diagnostic::{self, Diagnostic, Severity};
 use crate::engine::bank::load::{self, LoadOptions};
 use crate::engine::text::escape_controls;
 use anyhow::Result;
-use serde_json::json;
+use serde::Serialize;
+
+use super::table::{left, pad, right};
+use crate::engine::bank::Origin;
 
 use crate::cli::args::Format;
+
+/// One file checked by `proctor validate --format json` (keys in alphabetical order).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Checked {
+    Policies { diagnostics: Vec<Diagnostic>, kind: &'static str, path: String },
+    Bank { diagnostics: Vec<Diagnostic>, id: Option<String>, path: String, questions: Option<usize> },
+}
+
+#[derive(Serialize)]
+struct ValidateOut {
+    banks: Vec<Checked>,
+    errors: usize,
+    warnings: usize,
+}
+
+/// One bank of `proctor banks --format json`.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Listed {
+    Usable { domains: usize, id: String, origin: Origin, questions: usize, source: String, title: String },
+    Invalid { errors: Vec<String>, origin: Origin, source: String },
+}
 
 /// `proctor validate PATH...`: exit 0 without errors, 1 with any.
 pub fn validate(paths: &[std::path::PathBuf], strict: bool, format: Format, opts: &LoadOptions) -> Result<ExitCode> {
@@ -21,8 +47,8 @@ pub fn validate(paths: &[std::path::PathBuf], strict: bool, format: Format, opts
     for p in paths {
         if p.file_name().is_some_and(|n| n == crate::engine::retake::POLICY_FILE_NAME) {
             let ds = check_policy_file(p);
-            banks.push(json!({ "path": p.display().to_string(), "kind": "retake-policies", "diagnostics": ds }));
-            all.extend(ds);
+            all.extend(ds.iter().cloned());
+            banks.push(Checked::Policies { diagnostics: ds, kind: "retake-policies", path: p.display().to_string() });
             continue;
         }
         let report = load::check_path(p, opts);
@@ -32,13 +58,13 @@ pub fn validate(paths: &[std::path::PathBuf], strict: bool, format: Format, opts
                 d.severity = Severity::Error;
             }
         }
-        banks.push(json!({
-            "path": p.display().to_string(),
-            "id": report.bank.as_ref().map(|b| b.bank.exam.id.clone()),
-            "questions": report.bank.as_ref().map(|b| b.bank.questions.len()),
-            "diagnostics": ds,
-        }));
-        all.extend(ds);
+        all.extend(ds.iter().cloned());
+        banks.push(Checked::Bank {
+            diagnostics: ds,
+            id: report.bank.as_ref().map(|b| b.bank.exam.id.clone()),
+            path: p.display().to_string(),
+            questions: report.bank.as_ref().map(|b| b.bank.questions.len()),
+        });
     }
     let errors = all.iter().filter(|d| d.is_error()).count();
     let mut out = std::io::stdout().lock();
@@ -50,7 +76,7 @@ pub fn validate(paths: &[std::path::PathBuf], strict: bool, format: Format, opts
             writeln!(out, "{}", diagnostic::summary(&all, paths.len()))?;
         }
         Format::Json => {
-            let doc = json!({ "banks": banks, "errors": errors, "warnings": all.len() - errors });
+            let doc = ValidateOut { banks, errors, warnings: all.len() - errors };
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
     }
@@ -80,40 +106,52 @@ pub fn banks(found: &[Found], format: Format) -> Result<ExitCode> {
             let list: Vec<_> = found
                 .iter()
                 .map(|f| match f.bank() {
-                    Some(b) => json!({
-                        "id": b.bank.exam.id, "title": b.bank.exam.title, "questions": b.bank.questions.len(),
-                        "domains": b.bank.domains.len(), "source": f.report.source.display(), "origin": f.origin,
-                    }),
-                    None => json!({
-                        "source": f.report.source.display(), "origin": f.origin,
-                        "errors": f.report.diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string).collect::<Vec<_>>(),
-                    }),
+                    Some(b) => Listed::Usable {
+                        domains: b.bank.domains.len(),
+                        id: b.bank.exam.id.clone(),
+                        origin: f.origin,
+                        questions: b.bank.questions.len(),
+                        source: f.report.source.display(),
+                        title: b.bank.exam.title.clone(),
+                    },
+                    None => Listed::Invalid {
+                        errors: f.report.diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string).collect(),
+                        origin: f.origin,
+                        source: f.report.source.display(),
+                    },
                 })
                 .collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
         }
         Format::Text => {
-            writeln!(out, "{:<16} {:<44} {:>9} {:>7}  SOURCE", "ID", "TITLE", "QUESTIONS", "DOMAINS")?;
+            writeln!(
+                out,
+                "{} {} {} {}  SOURCE",
+                left("ID", 16),
+                left("TITLE", 44),
+                right("QUESTIONS", 9),
+                right("DOMAINS", 7)
+            )?;
             for f in found {
                 match f.bank() {
                     Some(b) => writeln!(
                         out,
-                        "{:<16} {:<44} {:>9} {:>7}  {}",
-                        escape_controls(&b.bank.exam.id),
-                        truncate(&escape_controls(&b.bank.exam.title), 44),
-                        b.bank.questions.len(),
-                        b.bank.domains.len(),
+                        "{} {} {} {}  {}",
+                        pad(&escape_controls(&b.bank.exam.id), 16),
+                        left(&escape_controls(&b.bank.exam.title), 44),
+                        right(&b.bank.questions.len().to_string(), 9),
+                        right(&b.bank.domains.len().to_string(), 7),
                         escape_controls(&f.report.source.display())
                     )?,
                     None => {
                         let errors = f.report.diagnostics.iter().filter(|d| d.is_error()).count();
                         writeln!(
                             out,
-                            "{:<16} {:<44} {:>9} {:>7}  {}",
-                            "(invalid)",
-                            format!("{errors} error(s): proctor validate PATH"),
-                            "-",
-                            "-",
+                            "{} {} {} {}  {}",
+                            left("(invalid)", 16),
+                            left(&format!("{errors} error(s): proctor validate PATH"), 44),
+                            right("-", 9),
+                            right("-", 7),
                             escape_controls(&f.report.source.display())
                         )?
                     }
@@ -122,14 +160,4 @@ pub fn banks(found: &[Found], format: Format) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
 }

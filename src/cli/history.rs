@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use super::table::pad;
 use crate::engine::bank::LoadedBank;
 use crate::engine::history::{Store, Summary};
 use crate::engine::session::FinishReason;
@@ -88,9 +89,9 @@ pub fn history(store: &Store, bank: Option<&str>, format: TableFormat) -> Result
                 }
                 writeln!(
                     out,
-                    "{:<34} {:<14} {:<10} {:<16} {:>6.1}%  {:<6} {:<11} {}",
-                    escape_controls(&s.id),
-                    escape_controls(&s.bank_id),
+                    "{} {} {:<10} {:<16} {:>6.1}%  {:<6} {:<11} {}",
+                    pad(&escape_controls(&s.id), 34),
+                    pad(&escape_controls(&s.bank_id), 14),
                     mode,
                     s.started_at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
                     s.score,

@@ -7,6 +7,7 @@ pub mod banks;
 pub mod history;
 pub mod progress;
 pub mod retake;
+pub mod table;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use super::table::pad;
 use crate::app::progress::weak_drill_command;
 use crate::engine::bank::Bank;
 use crate::engine::history::Store;
@@ -52,8 +53,8 @@ pub fn progress(store: Option<&Store>, bank: &Bank, cfg: Config, format: Format)
     for d in &r.domains {
         writeln!(
             out,
-            "{:<52} {:>7}  {:<8} {:<5}  {}",
-            escape_controls(&d.name),
+            "{} {:>7}  {:<8} {:<5}  {}",
+            pad(&escape_controls(&d.name), 52),
             d.latest.map_or("-".into(), |l| format!("{l:.0}%")),
             sparkline(&d.last),
             d.trend.arrow(),
@@ -64,9 +65,9 @@ pub fn progress(store: Option<&Store>, bank: &Bank, cfg: Config, format: Format)
     writeln!(out, "Study plan (70% of the time on the weak domains, 30% on the rest)")?;
     for item in &p.plan {
         let mut line = format!(
-            "  {} {:<50} {:>3}%",
+            "  {} {} {:>3}%",
             if item.weak { "●" } else { "○" },
-            escape_controls(&item.name),
+            pad(&escape_controls(&item.name), 50),
             item.study_percent
         );
         if let Some(c) = item.dominant_cause {

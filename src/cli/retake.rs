@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use super::table::pad;
 use crate::engine::bank::Bank;
 use crate::engine::history::Store;
 use crate::engine::retake::{Outcome, ReportedResult};
@@ -50,9 +51,9 @@ pub fn list(store: &Store, bank: Option<&str>) -> Result<ExitCode> {
             .collect();
         writeln!(
             out,
-            "{}  {:<14} {:<4} {:>5}  {}",
+            "{}  {} {:<4} {:>5}  {}",
             a.date,
-            escape_controls(&a.bank),
+            pad(&escape_controls(&a.bank), 14),
             if a.result == Outcome::Pass { "pass" } else { "fail" },
             a.score.map(|s| s.to_string()).unwrap_or_default(),
             escape_controls(&domains.join(" "))
