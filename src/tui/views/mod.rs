@@ -7,6 +7,7 @@ mod question_view;
 mod results_view;
 mod review_view;
 mod rules_view;
+mod table_part;
 pub mod wrap;
 
 pub use home_view::HomeView;

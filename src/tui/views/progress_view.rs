@@ -10,7 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
 
-use super::wrap::fit;
+use super::table_part::{Column, DomainTable, Stack, left, right};
+use super::wrap::wrap;
 use crate::engine::progress::sparkline;
 use crate::engine::readiness::VerdictKind;
 use crate::engine::scoring::Label;
@@ -94,57 +95,88 @@ impl Widget for &ProgressView<'_> {
         }
 
         let width = body.width as usize;
-        let name_w = width.saturating_sub(36).clamp(12, 48);
-        let mut lines = vec![Line::styled(
-            format!(" {} {:>7}  {:<8} {:<5}  status", fit("Domain", name_w), "latest", "last", "trend"),
-            theme.title(),
-        )];
-        for d in &r.domains {
-            let style = match d.label {
-                Some(Label::AboveTarget) => theme.good(),
-                Some(Label::NearTarget) => theme.warn(),
-                Some(Label::NeedsImprovement) => theme.bad(),
-                None => Style::new(),
-            };
-            lines.push(Line::from(vec![
-                Span::raw(format!(
-                    " {} {:>7}  {:<8} {:<5}  ",
-                    fit(&escape_controls(&d.name), name_w),
-                    d.latest.map_or("-".into(), |l| format!("{l:.0}%")),
-                    sparkline(&d.last),
-                    d.trend.arrow()
-                )),
-                Span::styled(d.label.map_or("-", |l| l.text()), style),
-            ]));
-        }
-        lines.push(Line::from(""));
-        lines.push(Line::styled(" Study plan: 70% of your time on the weak domains, 30% on the rest", theme.title()));
-        for item in &p.plan {
-            let mut spans = vec![
-                Span::styled(if item.weak { " ● " } else { " ○ " }, if item.weak { theme.bad() } else { theme.dim() }),
-                Span::raw(format!("{} {:>3}%", fit(&escape_controls(&item.name), name_w), item.study_percent)),
-            ];
-            if let Some(c) = item.dominant_cause {
-                spans.push(Span::styled(format!(" · mostly {c}"), theme.warn()));
-            }
-            lines.push(Line::from(spans));
-            if item.weak && !item.missed_terms.is_empty() {
-                let terms: Vec<&str> = item.missed_terms.iter().map(|(t, _)| t.as_str()).collect();
-                lines.push(Line::styled(
-                    format!("     missed terms: {}", escape_controls(&terms.join(", "))),
-                    theme.dim(),
-                ));
-            }
+        let columns = vec![
+            Column::right("latest", 6),
+            Column::left("last", 8),
+            Column::left("trend", 5),
+            Column::left("status", 17),
+        ];
+        let rows = r
+            .domains
+            .iter()
+            .map(|d| {
+                let style = match d.label {
+                    Some(Label::AboveTarget) => theme.good(),
+                    Some(Label::NearTarget) => theme.warn(),
+                    Some(Label::NeedsImprovement) => theme.bad(),
+                    None => Style::new(),
+                };
+                let cells = vec![
+                    right(d.latest.map_or("-".into(), |l| format!("{l:.0}%")), Style::new()),
+                    left(sparkline(&d.last), Style::new()),
+                    left(d.trend.arrow(), Style::new()),
+                    left(d.label.map_or("-", |l| l.text()), style),
+                ];
+                (escape_controls(&d.name), cells, Style::new())
+            })
+            .collect();
+        let mut content = Stack::new();
+        content.table(DomainTable::new(body.width, "Domain", columns, rows, theme.title()));
+        content.line("");
+        content.line(Line::styled(" Study plan: 70% of your time on the weak domains, 30% on the rest", theme.title()));
+        let columns = vec![Column::right("time", 5), Column::left("mostly", 9)];
+        let rows = p
+            .plan
+            .iter()
+            .map(|item| {
+                let mark = if item.weak { "●" } else { "○" };
+                let cells = vec![
+                    right(format!("{}%", item.study_percent), Style::new()),
+                    left(item.dominant_cause.map(|c| c.to_string()).unwrap_or_default(), theme.warn()),
+                ];
+                let style = if item.weak { theme.bad() } else { Style::new() };
+                (format!("{mark} {}", escape_controls(&item.name)), cells, style)
+            })
+            .collect();
+        content.table(DomainTable::new(body.width, "Domain", columns, rows, theme.dim()));
+        let mut lines = Vec::new();
+        for item in p.plan.iter().filter(|i| i.weak && !i.missed_terms.is_empty()) {
+            let terms: Vec<&str> = item.missed_terms.iter().map(|(t, _)| t.as_str()).collect();
+            lines.extend(
+                wrap(&format!("missed terms in {}: {}", item.name, terms.join(", ")), width.saturating_sub(3))
+                    .into_iter()
+                    .map(|l| Line::styled(format!("   {}", escape_controls(&l)), theme.dim())),
+            );
         }
         lines.push(Line::from(vec![
             Span::styled("   d", theme.key()),
             Span::raw(format!(" drills the weak domains ({})", crate::app::progress::weak_drill_command(&p.bank))),
         ]));
+        // The retake plan: when the vendor's rules and readiness allow booking.
+        let retake = match &app.booking {
+            Some(Ok(b)) => {
+                Some((format!("Retake: {} ({} rules, checked {})", b.suggestion, b.policy, b.verified), Style::new()))
+            }
+            Some(Err(why)) => Some((format!("Retake plan: {why}"), theme.dim())),
+            None => None,
+        };
+        if let Some((text, style)) = retake {
+            lines.push(Line::from(""));
+            lines.extend(
+                wrap(&escape_controls(&text), width.saturating_sub(1))
+                    .into_iter()
+                    .map(|l| Line::styled(format!(" {l}"), style)),
+            );
+        }
+        lines.push(Line::from(vec![
+            Span::styled("   a", theme.key()),
+            Span::raw(" records a real exam attempt (its score report steers the drills)"),
+        ]));
+        content.lines(lines);
         let [body, form] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(app.attempt_input.is_some()))])
                 .areas(body);
-        let max = (lines.len() as u16).saturating_sub(body.height);
-        Paragraph::new(lines).scroll((app.scroll.min(max), 0)).render(body, buf);
+        content.render_scrolled(body, buf, app.scroll);
         if let Some(input) = &app.attempt_input {
             Paragraph::new(input.line("Attempt (DATE pass|fail [SCORE] [DOMAIN=RESULT ...])", theme.key()))
                 .render(form, buf);

@@ -4,16 +4,18 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
 use ratatui::widgets::Widget;
-use ratatui::widgets::{Block, Paragraph};
 
 use super::clock_text;
-use super::wrap::fit;
+use super::table_part::{Column, DomainTable, Stack, left, right};
 use crate::engine::scoring::Label;
 use crate::engine::session::FinishReason;
 use crate::engine::text::escape_controls;
 use crate::tui::state::App;
 use crate::tui::theme::Theme;
+use ratatui::style::Style;
+use unicode_width::UnicodeWidthStr;
 
 /// The results screen: score, pass or fail, and the per-domain report.
 pub struct ResultsView<'a> {
@@ -57,46 +59,51 @@ impl Widget for &ResultsView<'_> {
         lines.push(Line::styled(format!(" {kind}, {how} · seed {}", exam.seed), theme.dim()));
         lines.push(Line::from(""));
 
-        // Bars: name | bar with passing (|) and target (¦) marks | percent | label.
-        // Row: " name  bar 100.0%  Needs improvement  12/23"
-        let longest =
-            r.domains.iter().map(|d| unicode_width::UnicodeWidthStr::width(d.name.as_str())).max().unwrap_or(6);
-        let name_w = longest.clamp(6, (width / 3).max(6));
-        let fixed = 1 + name_w + 2 + 9 + 17 + 7;
-        let bar_w = width.saturating_sub(fixed).clamp(8, 50);
+        // Bars: name | bar with passing (|) and target (¦) marks | percent | label | right of asked.
+        let longest = r.domains.iter().map(|d| d.name.width()).max().unwrap_or(6);
+        let others = 1 + (6 + 1) + (17 + 1) + (5 + 1) + 1;
+        let name_target = longest.min(width.saturating_sub(others + 8)).max(6);
+        let bar_w = width.saturating_sub(others + name_target).clamp(8, 50);
         let col = |pct: f64| ((pct / 100.0) * bar_w as f64).round() as usize;
         let (pass_at, target_at) = (col(f64::from(r.passing_score)), col(f64::from(r.target)));
-        lines.push(Line::styled(
-            format!(
-                " {}  {}",
-                fit("Domain", name_w),
-                fit(&format!("| passing {}%  ¦ target {}%", r.passing_score, r.target), bar_w + 18)
-            ),
-            theme.dim(),
-        ));
-        for d in &r.domains {
-            let filled = col(d.percent);
-            let bar: String = (0..bar_w)
-                .map(|i| match i {
-                    i if i == pass_at.min(bar_w - 1) => '|',
-                    i if i == target_at.min(bar_w - 1) => '¦',
-                    i if i < filled => '█',
-                    _ => '·',
-                })
-                .collect();
-            let style = match d.label {
-                Label::AboveTarget => theme.good(),
-                Label::NearTarget => theme.warn(),
-                Label::NeedsImprovement => theme.bad(),
-            };
-            lines.push(Line::from(vec![
-                Span::raw(format!(" {}  ", fit(&escape_controls(&d.name), name_w))),
-                Span::styled(bar, style),
-                Span::raw(format!(" {:>5.1}%  ", d.percent)),
-                Span::styled(d.label.text(), style),
-                Span::styled(format!("  {}/{}", d.correct, d.asked), theme.dim()),
-            ]));
-        }
+        lines.push(Line::styled(format!(" Bars: | passing {}%  ¦ target {}%", r.passing_score, r.target), theme.dim()));
+        let rows = r
+            .domains
+            .iter()
+            .map(|d| {
+                let filled = col(d.percent);
+                let bar: String = (0..bar_w)
+                    .map(|i| match i {
+                        i if i == pass_at.min(bar_w - 1) => '|',
+                        i if i == target_at.min(bar_w - 1) => '¦',
+                        i if i < filled => '█',
+                        _ => '·',
+                    })
+                    .collect();
+                let style = match d.label {
+                    Label::AboveTarget => theme.good(),
+                    Label::NearTarget => theme.warn(),
+                    Label::NeedsImprovement => theme.bad(),
+                };
+                let cells = vec![
+                    left(bar, style),
+                    right(format!("{:.1}%", d.percent), Style::new()),
+                    left(d.label.text(), style),
+                    right(format!("{}/{}", d.correct, d.asked), theme.dim()),
+                ];
+                (escape_controls(&d.name), cells, Style::new())
+            })
+            .collect();
+        let columns = vec![
+            Column::left("score", bar_w as u16),
+            Column::right("", 6),
+            Column::left("result", 17),
+            Column::right("right", 5),
+        ];
+        let mut content = Stack::new();
+        content.lines(lines);
+        content.table(DomainTable::new(width as u16, "Domain", columns, rows, theme.dim()));
+        let mut lines = Vec::new();
         lines.push(Line::from(""));
         let x = &r.execution;
         let limit = exam.session.settings.limit_secs.unwrap_or(0) as i64;
@@ -122,11 +129,10 @@ impl Widget for &ResultsView<'_> {
                 theme.warn(),
             ));
         }
-        let title = format!(" Results · {} ", escape_controls(&b.bank.exam.title));
-        let max_scroll = (lines.len() as u16 + 2).saturating_sub(area.height);
-        Paragraph::new(lines)
-            .scroll((app.scroll.min(max_scroll), 0))
-            .block(Block::bordered().title(title))
-            .render(area, buf);
+        content.lines(lines);
+        let block = Block::bordered().title(format!(" Results · {} ", escape_controls(&b.bank.exam.title)));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        content.render_scrolled(inner, buf, app.scroll);
     }
 }

@@ -10,7 +10,8 @@ use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::clock_text;
-use super::wrap::{fit, wrap};
+use super::table_part::{Column, DomainTable, Stack, right};
+use super::wrap::wrap;
 use crate::engine::bank::Bank;
 use crate::engine::review::{self, COLUMNS};
 use crate::engine::session::Unanswered;
@@ -31,14 +32,21 @@ impl Widget for &ReviewView<'_> {
         let Some(st) = &app.review else { return };
         let bank = &app.banks[st.bank].bank;
         let width = area.width.saturating_sub(2) as usize;
-        let (title, lines) = match st.view {
-            ReviewPane::Question => question(st, bank, width, theme),
+        let (title, content) = match st.view {
+            ReviewPane::Question => {
+                let (title, lines) = question(st, bank, width, theme);
+                let mut s = Stack::new();
+                s.lines(lines);
+                (title, s)
+            }
             ReviewPane::Breakdown => breakdown(st, bank, width, theme),
         };
         let [body, note] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(st.note.is_some()))]).areas(area);
-        let max = (lines.len() as u16 + 2).saturating_sub(body.height);
-        Paragraph::new(lines).scroll((st.scroll.min(max), 0)).block(Block::bordered().title(title)).render(body, buf);
+        let block = Block::bordered().title(title);
+        let inner = block.inner(body);
+        block.render(body, buf);
+        content.render_scrolled(inner, buf, st.scroll);
         if let Some(input) = &st.note {
             Paragraph::new(input.line("Note", theme.key())).render(note, buf);
         }
@@ -169,7 +177,7 @@ fn question(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Strin
     (title, lines)
 }
 
-fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (String, Vec<Line<'static>>) {
+fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (String, Stack<'static>) {
     let bd = review::breakdown(&st.review, bank);
     let title = if st.session_id.is_empty() {
         format!(" Breakdown · {} ", escape_controls(&st.title))
@@ -187,28 +195,26 @@ fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Stri
         Style::new(),
     ));
     lines.push(Line::from(""));
-    // The six cause columns keep their width; the domain name takes what is left.
-    let name_w = width.saturating_sub(1 + 7 + 6 * 12).clamp(10, 28);
-    let mut header = format!(" {} {:>6}", fit("Domain", name_w), "errors");
-    for c in COLUMNS {
-        header.push_str(&format!(" {:>11}", c));
-    }
-    lines.push(Line::styled(header, theme.title()));
+    // The cause columns keep their width; the domain name takes what is left, and wraps.
     let cell = |n: usize, of: usize| {
         if n == 0 { "·".to_owned() } else { format!("{n} ({:.0}%)", n as f64 * 100.0 / of.max(1) as f64) }
     };
-    for d in &bd.domains {
-        let mut row = format!(" {} {:>6}", fit(&escape_controls(&d.name), name_w), d.errors);
-        for n in d.counts {
-            row.push_str(&format!(" {:>11}", cell(n, d.errors)));
-        }
-        lines.push(Line::from(row));
-    }
-    let mut total = format!(" {} {:>6}", fit("Total", name_w), bd.errors);
-    for n in bd.totals {
-        total.push_str(&format!(" {:>11}", cell(n, bd.errors)));
-    }
-    lines.push(Line::styled(total, theme.title()));
+    let columns: Vec<Column> = std::iter::once(Column::right("errors", 6))
+        .chain(COLUMNS.iter().map(|c| Column::right(*c, (c.len() as u16).max(8))))
+        .collect();
+    let row = |name: String, errors: usize, counts: &[usize], style: Style| {
+        let cells = std::iter::once(right(errors.to_string(), style))
+            .chain(counts.iter().map(|&n| right(cell(n, errors), style)))
+            .collect();
+        (name, cells, style)
+    };
+    let mut rows: Vec<_> =
+        bd.domains.iter().map(|d| row(escape_controls(&d.name), d.errors, &d.counts, Style::new())).collect();
+    rows.push(row("Total".to_owned(), bd.errors, &bd.totals, theme.title()));
+    let mut body = Stack::new();
+    body.lines(lines);
+    body.table(DomainTable::new(width as u16, "Domain", columns, rows, theme.title()));
+    let mut lines = Vec::new();
     lines.push(Line::from(""));
     lines.push(Line::styled(" What to do", theme.title()));
     for d in &bd.domains {
@@ -243,5 +249,6 @@ fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Stri
         }
         None => lines.push(Line::styled(" Since last time: no earlier session of this bank to compare.", theme.dim())),
     }
-    (title, lines)
+    body.lines(lines);
+    (title, body)
 }
