@@ -4,6 +4,8 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
@@ -83,29 +85,36 @@ fn sigkill_never_loses_a_saved_answer() {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
-        // xorshift: a different, reproducible kill point each run (0-30 ms after the first save).
+        // xorshift: a different, reproducible kill point each run: once the child has
+        // reported 1 to 300 saves (at thousands a second, about the first 30 ms of saving).
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        let wait = Duration::from_micros(x % 30_000);
-        let mut lines = BufReader::new(c.stdout.take().expect("stdout")).lines();
+        let target = 1 + (x % 300) as usize;
+        // The child's reports, read on a thread so that every wait here is bounded.
+        let out = c.stdout.take().expect("stdout");
+        let (tx, reports) = mpsc::channel();
+        let reader = thread::spawn(move || {
+            for l in BufReader::new(out).lines().map_while(Result::ok) {
+                if let Some(n) = l.strip_prefix("saved ") {
+                    let _ = tx.send(n.parse::<usize>().expect("n"));
+                }
+            }
+        });
         let mut saved = 0usize;
         let deadline = Instant::now() + Duration::from_secs(10);
-        // Wait for the first save, then let it run a random while.
-        while saved == 0 && Instant::now() < deadline {
-            if let Some(Ok(l)) = lines.next()
-                && let Some(n) = l.strip_prefix("saved ")
-            {
-                saved = n.parse().expect("n");
+        while saved < target {
+            match reports.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(n) => saved = n,
+                Err(_) => break,
             }
         }
-        std::thread::sleep(wait);
         c.kill().expect("kill");
         c.wait().expect("wait");
-        for l in lines.map_while(Result::ok) {
-            if let Some(n) = l.strip_prefix("saved ") {
-                saved = n.parse().expect("n");
-            }
+        // The rest of what it reported before it died (the reader ends at end of file).
+        reader.join().expect("reader");
+        if let Some(n) = reports.try_iter().last() {
+            saved = n;
         }
         let store = Store::open(dir.path()).expect("store");
         let s = store

@@ -1,14 +1,14 @@
 //! End to end: a failed real attempt with domain results makes `drill --weak` pick those
 //! domains from the first day; `attempt list` and `retake` report it.
 
-mod util;
+mod common;
 
 use std::fs;
 
 use assert_cmd::Command;
+use common::Pty;
 use predicates::prelude::*;
 use serde_json::Value;
-use util::Pty;
 
 fn proctor(dir: &std::path::Path) -> Command {
     let mut c = Command::cargo_bin("proctor").expect("binary");

@@ -1,9 +1,9 @@
 //! End to end: the real binary in a pseudo-terminal, through a short exam to the
 //! results, with the countdown on screen, time-up, signals and a restored terminal.
 
-mod util;
+mod common;
 
-use util::{Pty, fixture};
+use common::{Pty, fixture};
 
 const MINI: &str = "banks/valid/mini.yaml";
 
@@ -12,7 +12,7 @@ fn rules_answers_results_and_restored_terminal() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bank = fixture(MINI);
     // `stty` after exit shows whether the terminal was restored (canonical mode and echo).
-    let script = format!("'{}' exam '{bank}' --seed 3; echo EXIT=$?; stty -a", util::BIN);
+    let script = format!("'{}' exam '{bank}' --seed 3; echo EXIT=$?; stty -a", common::BIN);
     let mut p = Pty::spawn("sh", &["-c", &script], dir.path(), 100, 30);
     p.wait_for("Exam rules", 10);
     assert!(p.screen().contains("No going back: once you submit an answer you cannot return to it"));
@@ -21,11 +21,15 @@ fn rules_answers_results_and_restored_terminal() {
     assert!(s.contains("10:00") || s.contains("09:59"), "countdown shown: {s}");
     // The countdown moves on its own.
     p.wait_for("09:5", 5);
-    for _ in 0..4 {
+    for n in 1..=4 {
         p.send("a");
         p.send("b");
         p.send("\r");
-        if p.screen().contains("Submit an incomplete") || p.screen().contains("Submit without") {
+        // Either a confirmation or the next screen.
+        let next = if n < 4 { format!("Question {} of 4", n + 1) } else { "Results".to_owned() };
+        let confirm = |s: &str| s.contains("Submit an incomplete") || s.contains("Submit without");
+        let s = p.wait_until(|s| confirm(s) || s.contains(&next), 10);
+        if confirm(&s) {
             p.send("y");
         }
     }
@@ -83,7 +87,7 @@ fn sighup_exits_129() {
 #[test]
 fn not_a_terminal_is_refused_with_exit_2() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = std::process::Command::new(util::BIN)
+    let out = std::process::Command::new(common::BIN)
         .env("PROCTOR_DATA_DIR", dir.path())
         .stdin(std::process::Stdio::null())
         .output()

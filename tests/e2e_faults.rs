@@ -1,12 +1,13 @@
 //! Faults end to end: SIGINT, a panic while drawing, Ctrl-Z and fg, resize storms and a
 //! file-size limit. The terminal is always restored and no answer is silently lost.
 
-mod util;
+mod common;
 
 use std::fs;
-use std::time::Duration;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
-use util::{Pty, fixture};
+use common::{Pty, fixture};
 
 fn mini() -> String {
     fixture("banks/valid/mini.yaml")
@@ -14,7 +15,7 @@ fn mini() -> String {
 
 /// Runs `proctor ARGS` from a shell that prints the exit code and `stty -a` afterwards.
 fn in_shell(dir: &std::path::Path, args: &str, env: &[(&str, &str)]) -> Pty {
-    let script = format!("'{}' {args}; echo EXIT=$?; stty -a", util::BIN);
+    let script = format!("'{}' {args}; echo EXIT=$?; stty -a", common::BIN);
     Pty::spawn_env("sh", &["-c", &script], dir, 100, 30, env)
 }
 
@@ -61,7 +62,7 @@ fn ctrl_z_suspends_and_fg_redraws_with_the_clock_still_running() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut p = Pty::spawn_env("bash", &["--norc", "--noprofile", "-i"], dir.path(), 100, 30, &[("PS1", "$ ")]);
     p.wait_for("$", 10);
-    p.send(&format!("'{}' exam '{}' --seconds 300\r", util::BIN, mini()));
+    p.send(&format!("'{}' exam '{}' --seconds 300\r", common::BIN, mini()));
     p.wait_for("Exam rules", 10);
     p.send("\r");
     p.wait_for("Question 1 of 4", 10);
@@ -75,10 +76,16 @@ fn ctrl_z_suspends_and_fg_redraws_with_the_clock_still_running() {
         m.parse::<u32>().expect("m") * 60 + s.parse::<u32>().expect("s")
     };
     let before = secs(&p.wait_for("04:5", 10));
+    let shown = Instant::now();
     p.send("\u{1a}");
     p.wait_for("Stopped", 10);
     assert!(!p.alternate_screen(), "the terminal is given back while suspended");
-    std::thread::sleep(Duration::from_secs(3));
+    // The one deliberate pause in the suite: what is tested is that wall time passing while
+    // the app is stopped counts on its clock, and a stopped app shows nothing that could be
+    // waited for. So let 3 s pass since `before` was on screen (a bounded wait on a channel
+    // that never sends), then resume.
+    let (_never, pause) = mpsc::channel::<()>();
+    let _ = pause.recv_timeout((shown + Duration::from_secs(3)).saturating_duration_since(Instant::now()));
     p.send("fg\r");
     let after = secs(&p.wait_for("Question 1 of 4", 10));
     assert!(after + 3 <= before, "the clock kept running while suspended: {before} s then {after} s");
@@ -112,11 +119,8 @@ fn resize_storms_keep_state_and_show_the_notice_when_too_small() {
     p.resize(100, 30);
     p.wait_for("Question 1 of 4", 10);
     // The full redraw arrives after the header: wait for the selection mark itself.
-    let kept = (0..200).any(|_| {
-        std::thread::sleep(Duration::from_millis(25));
-        let s = p.screen();
-        s.contains("Question 1 of 4") && (s.contains("(•)") || s.contains("[x]"))
-    });
+    let kept =
+        p.try_wait_until(|s| s.contains("Question 1 of 4") && (s.contains("(•)") || s.contains("[x]")), 5).is_some();
     assert!(kept, "the selection survived: {}", p.screen());
     p.signal("TERM");
     assert_eq!(p.wait_exit(10), 143);
@@ -126,7 +130,7 @@ fn resize_storms_keep_state_and_show_the_notice_when_too_small() {
 fn a_file_size_limit_shows_not_saved_and_the_exam_goes_on() {
     let dir = tempfile::tempdir().expect("tempdir");
     // 1 block: the start record of a 12-question paper does not fit.
-    let script = format!("ulimit -f 1; '{}' exam netfund-quick --seed 1; echo EXIT=$?", util::BIN);
+    let script = format!("ulimit -f 1; '{}' exam netfund-quick --seed 1; echo EXIT=$?", common::BIN);
     let mut p = Pty::spawn("sh", &["-c", &script], dir.path(), 120, 30);
     p.wait_for("Exam rules", 10);
     p.send("\r");
@@ -182,7 +186,7 @@ print("STILL RUNNING")
 fn a_terminal_that_goes_away_ends_the_app_promptly() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = std::process::Command::new("python3")
-        .args(["-c", HANG_UP, util::BIN, &dir.path().to_string_lossy()])
+        .args(["-c", HANG_UP, common::BIN, &dir.path().to_string_lossy()])
         .output()
         .expect("python3 runs the hang-up case");
     let text = String::from_utf8_lossy(&out.stdout);

@@ -1,11 +1,11 @@
 //! End to end: a short exam with known wrong answers, reviewed; every cause key sets a
 //! cause that lands in the journal and in `proctor export`, and in `review --format json`.
 
-mod util;
+mod common;
 
 use std::fs;
 
-use util::{Pty, fixture};
+use common::{Pty, fixture};
 
 #[test]
 fn review_sets_causes_that_reach_the_journal_and_export() {
@@ -52,7 +52,7 @@ fn review_sets_causes_that_reach_the_journal_and_export() {
     }
     assert!(journal.contains("\"note\":\"read the stem twice\""));
 
-    let export = std::process::Command::new(util::BIN)
+    let export = std::process::Command::new(common::BIN)
         .args(["export", "latest"])
         .env("PROCTOR_DATA_DIR", dir.path())
         .output()
@@ -61,7 +61,7 @@ fn review_sets_causes_that_reach_the_journal_and_export() {
     for cause in ["concept", "term", "misread", "reasoning"] {
         assert!(text.contains(&format!(",{cause},confirmed,")), "{cause} in:\n{text}");
     }
-    let json = std::process::Command::new(util::BIN)
+    let json = std::process::Command::new(common::BIN)
         .args(["review", "latest", "--format", "json"])
         .env("PROCTOR_DATA_DIR", dir.path())
         .output()
@@ -69,7 +69,7 @@ fn review_sets_causes_that_reach_the_journal_and_export() {
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     assert_eq!(v["breakdown"]["unconfirmed"], 0);
     assert_eq!(v["breakdown"]["errors"], 4);
-    let history = std::process::Command::new(util::BIN)
+    let history = std::process::Command::new(common::BIN)
         .args(["history"])
         .env("PROCTOR_DATA_DIR", dir.path())
         .output()

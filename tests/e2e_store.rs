@@ -1,11 +1,11 @@
 //! Crash safety end to end: SIGKILL a real `proctor` mid-exam, start it again, and find
 //! every submitted answer, the same paper and less time; two processes and the lock.
 
-mod util;
+mod common;
 
 use std::fs;
 
-use util::Pty;
+use common::Pty;
 
 fn journal(dir: &std::path::Path) -> String {
     let sessions = dir.join("sessions");
@@ -31,17 +31,22 @@ fn sigkill_mid_exam_then_resume_keeps_answers_paper_and_deadline() {
     for n in 2..=4 {
         p.send("a");
         p.send("\r");
-        if p.screen().contains("Submit an incomplete") {
+        let next = format!("Question {n} of 12");
+        let s = p.wait_until(|s| s.contains("Submit an incomplete") || s.contains(&next), 10);
+        if s.contains("Submit an incomplete") {
             p.send("y");
         }
-        p.wait_for(&format!("Question {n} of 12"), 10);
+        p.wait_for(&next, 10);
     }
     let before = clock_secs(&p.screen());
     let written = journal(dir.path());
     assert_eq!(written.lines().filter(|l| l.contains("\"type\":\"answer\"")).count(), 3);
+    // For the resumed clock to show less than `before`, the exam's clock must move on
+    // first: wait for it to tick on screen. Nothing is journaled meanwhile, so only a kept
+    // deadline can make the resumed clock lower.
+    p.wait_until(|s| s.lines().any(|l| l.contains("Question 4 of 12")) && clock_secs(s) < before, 10);
     p.signal("KILL");
     p.wait_exit(10);
-    std::thread::sleep(std::time::Duration::from_millis(1100));
 
     let mut p = Pty::proctor(&[], dir.path());
     let s = p.wait_for("Interrupted exam", 10);
@@ -87,7 +92,7 @@ fn an_unwritable_data_dir_is_said_plainly_and_the_exam_still_runs() {
     // be written, whatever the permissions of the user running the tests.
     let dir = tempfile::tempdir().expect("tempdir");
     let mut p = Pty::spawn_env(
-        util::BIN,
+        common::BIN,
         &["exam", "netfund-quick", "--data-dir", "/proc/proctor-data"],
         dir.path(),
         110,
@@ -100,7 +105,8 @@ fn an_unwritable_data_dir_is_said_plainly_and_the_exam_still_runs() {
     p.wait_for("Question 1 of 12", 10);
     p.send("a");
     p.send("\r");
-    if p.screen().contains("Submit an incomplete") {
+    let s = p.wait_until(|s| s.contains("Submit an incomplete") || s.contains("Question 2 of 12"), 10);
+    if s.contains("Submit an incomplete") {
         p.send("y");
     }
     p.wait_for("Question 2 of 12", 10);
@@ -115,18 +121,21 @@ fn an_unwritable_data_dir_is_said_plainly_and_the_exam_still_runs() {
 fn a_bank_edited_during_an_interruption_still_resumes_with_the_answers_kept() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bank = dir.path().join("mine.yaml");
-    fs::copy(util::fixture("banks/valid/mini.yaml"), &bank).expect("copy");
+    fs::copy(common::fixture("banks/valid/mini.yaml"), &bank).expect("copy");
     let path = bank.to_string_lossy().into_owned();
     let mut p = Pty::proctor(&["exam", &path, "--seed", "3"], dir.path());
     p.wait_for("Exam rules", 10);
     p.send("\r");
+    p.wait_for("Question 1 of 4", 10);
     for n in 2..=3 {
         p.send("a");
         p.send("\r");
-        if p.screen().contains("Submit an incomplete") {
+        let next = format!("Question {n} of 4");
+        let s = p.wait_until(|s| s.contains("Submit an incomplete") || s.contains(&next), 10);
+        if s.contains("Submit an incomplete") {
             p.send("y");
         }
-        p.wait_for(&format!("Question {n} of 4"), 10);
+        p.wait_for(&next, 10);
     }
     p.signal("KILL");
     p.wait_exit(10);
@@ -154,14 +163,17 @@ fn a_bank_edited_during_an_interruption_still_resumes_with_the_answers_kept() {
     p.send("y");
     p.wait_for("Results", 10);
     p.send("r");
+    p.wait_for(" Review · ", 10);
     p.send("f");
+    p.wait_for("1 of 4 · all questions", 10);
     let mut seen_gone = false;
-    for _ in 0..4 {
+    for n in 1..=4 {
         if p.screen().contains("is no longer in the bank; your answer is kept") {
             seen_gone = true;
             break;
         }
         p.send("\u{1b}[C");
+        p.wait_for(&format!("{} of 4 · all questions", (n + 1).min(4)), 10);
     }
     assert!(seen_gone, "{}", p.screen());
     p.send("\u{1b}");
