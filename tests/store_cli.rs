@@ -9,68 +9,46 @@ use chrono::{Duration, TimeZone, Utc};
 use predicates::prelude::*;
 use proctor::engine::bank::load::load_path;
 use proctor::engine::blueprint::{Seen, draw, full_counts, rng_from_seed};
-use proctor::engine::history::record::{AnswerRecord, ExamInfo, FinishRecord, FrozenItem};
-use proctor::engine::history::{Body, Record, StartRecord, Store};
-use proctor::engine::session::{Command as Cmd, FinishReason, Mode, Session, Settings};
+use proctor::engine::history::{Body, Journal, Recorder, Store};
+use proctor::engine::session::{Command as Cmd, Event, Mode, Session, Settings};
 
 fn mini() -> String {
     format!("{}/tests/fixtures/banks/valid/mini.yaml", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Takes a whole session with the engine and journals it, as the app does.
+/// Takes a whole session with the engine and journals it, as the app does: every event
+/// the session returns goes through the recorder to the journal.
 fn write_session(dir: &Path, seed: u64, minute: u32, pick: usize) {
     let loaded = load_path(Path::new(&mini()), &Default::default()).expect("bank");
     let bank = &loaded.bank;
     let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(seed)).expect("draw");
     let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
-    let mut s = Session::new(bank, paper.clone(), settings.clone());
-    let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 9, minute, 0).single().expect("date");
-    s.apply(Cmd::Start, t0).expect("start");
+    let mut s = Session::new(bank, paper, settings);
+    let mut recorder = Recorder::new(&loaded, &s, seed);
     let store = Store::open(dir).expect("store");
-    let id = store.new_session_id("mini", t0, seed);
-    let start = StartRecord {
-        session: id,
-        bank_id: "mini".into(),
-        bank_title: bank.exam.title.clone(),
-        bank_sha256: loaded.sha256.clone(),
-        bank_source: mini(),
-        mode: Mode::Simulation,
-        seed,
-        settings,
-        exam: ExamInfo { questions: 4, minutes: 10, passing_score: 70, buffer: 10 },
-        domains: bank.domains.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
-        paper: paper
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| FrozenItem {
-                question: bank.questions[it.question].id.clone(),
-                domain: bank.domains[bank.questions[it.question].domain].id.clone(),
-                order: it.order.clone(),
-                correct: s.item_correct(i).to_vec(),
-                choose: bank.questions[it.question].choose,
-            })
-            .collect(),
-        started_at: t0,
-        deadline: s.deadline(),
+    let mut journal: Option<Journal> = None;
+    let mut write = |event: Event, s: &Session| {
+        for mut rec in recorder.record(event, s) {
+            match (&mut rec.body, journal.as_mut()) {
+                (Body::Start(start), None) => journal = Some(store.begin_unique(start).expect("begin")),
+                (_, Some(j)) => j.append(&rec).expect("append"),
+                (_, None) => panic!("a record before the start"),
+            }
+        }
     };
-    let mut j = store.begin(&start).expect("begin");
+    let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 9, minute, 0).single().expect("date");
+    let started = s.apply(Cmd::Start, t0).expect("start");
+    write(started, &s);
     let mut now = t0;
     while !s.is_finished() {
         now += Duration::seconds(30);
         let _ = s.apply(Cmd::Select(pick), now);
-        if s.apply(Cmd::Submit { confirmed: false }, now).is_err() {
-            s.apply(Cmd::Submit { confirmed: true }, now).expect("submit");
-        }
-        let a = s.answers().last().expect("answer");
-        j.append(&Record::new(Body::Answer(AnswerRecord::from_answer(a)))).expect("append");
+        let submitted = match s.apply(Cmd::Submit { confirmed: false }, now) {
+            Ok(e) => e,
+            Err(_) => s.apply(Cmd::Submit { confirmed: true }, now).expect("submit"),
+        };
+        write(submitted, &s);
     }
-    j.append(&Record::new(Body::Finish(FinishRecord {
-        reason: FinishReason::Completed,
-        finished_at: now,
-        clock_anomaly: false,
-    })))
-    .expect("finish");
 }
 
 fn proctor(dir: &Path) -> Command {
