@@ -111,3 +111,43 @@ pub fn resolve(spec: &str, banks: &mut Vec<LoadedBank>, opts: &LoadOptions) -> R
 pub fn find_for_session(banks: &[LoadedBank], sha256: &str, bank_id: &str) -> Option<usize> {
     banks.iter().position(|b| b.sha256 == sha256).or_else(|| banks.iter().position(|b| b.bank.exam.id == bank_id))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINI: &str = include_str!("../../../tests/fixtures/banks/valid/mini.yaml");
+
+    fn copy(title: &str) -> LoadedBank {
+        let text = MINI.replace("title: Mini practice exam", &format!("title: {title}"));
+        load::load_str("mini.yaml", &text).expect("bank")
+    }
+
+    /// The README's precedence: a path beats everything; by id, the user's banks directory
+    /// beats `./question_banks/`, which beats the bundled copy (discovery order is bundled,
+    /// local, user).
+    #[test]
+    fn a_path_beats_ids_and_the_place_searched_last_wins() {
+        let opts = LoadOptions::new(load::DEFAULT_MAX_FILE_BYTES, None);
+        let mut banks = vec![copy("bundled"), copy("local"), copy("user")];
+        let i = resolve("mini", &mut banks, &opts).expect("by id");
+        assert_eq!(banks[i].bank.exam.title, "user");
+        banks.pop();
+        let i = resolve("mini", &mut banks, &opts).expect("by id");
+        assert_eq!(banks[i].bank.exam.title, "local");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("mine.yaml");
+        std::fs::write(&path, MINI.replace("title: Mini practice exam", "title: named by path")).expect("write");
+        let i = resolve(path.to_str().expect("utf-8 path"), &mut banks, &opts).expect("by path");
+        assert_eq!(banks[i].bank.exam.title, "named by path");
+        assert!(matches!(resolve("nope", &mut banks, &opts), Err(ResolveError::Unknown { .. })));
+    }
+
+    #[test]
+    fn a_session_finds_its_exact_bank_first_then_one_with_its_id() {
+        let banks = vec![copy("a"), copy("b")];
+        assert_eq!(find_for_session(&banks, &banks[1].sha256, "mini"), Some(1));
+        assert_eq!(find_for_session(&banks, "edited-since", "mini"), Some(0));
+        assert_eq!(find_for_session(&banks, "edited-since", "other"), None);
+    }
+}

@@ -17,7 +17,7 @@ pub enum Part<'a> {
     /// Lines drawn as they are (one screen row each).
     Lines(Vec<Line<'a>>),
     /// A table and the rows it takes (header included).
-    Table(Table<'a>, u16),
+    Table(Box<Table<'a>>, u16),
 }
 
 /// A body made of parts, top to bottom.
@@ -46,7 +46,7 @@ impl<'a> Stack<'a> {
 
     pub fn table(&mut self, table: DomainTable<'a>) {
         let h = table.height;
-        self.parts.push(Part::Table(table.table, h));
+        self.parts.push(Part::Table(Box::new(table.table), h));
     }
 
     /// Rows the whole body takes.
@@ -75,7 +75,7 @@ impl<'a> Stack<'a> {
                     y += h;
                 }
                 Part::Table(t, h) => {
-                    Widget::render(t, Rect::new(0, y, area.width, h), &mut tall);
+                    Widget::render(*t, Rect::new(0, y, area.width, h), &mut tall);
                     y += h;
                 }
             }
