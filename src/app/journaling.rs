@@ -63,17 +63,14 @@ impl Journaling {
     }
 
     /// A new paper is on the rules screen: its events will be recorded by `recorder`.
+    /// Records of an earlier session still waiting stay queued ahead of this one's.
     pub fn prepare(&mut self, recorder: Recorder) {
-        if self.journal.is_none() {
-            self.pending.clear();
-        }
         self.recorder = Some(recorder);
     }
 
     /// Continues the journal of an interrupted session.
     pub fn resume(&mut self, s: &Stored) -> Result<(), StoreError> {
         self.journal = Some(Journal::reopen(&s.path, s.journal.good_len)?);
-        self.pending.clear();
         self.recorder = Some(Recorder::resuming(s.start.clone()));
         Ok(())
     }
@@ -145,5 +142,53 @@ impl Journaling {
             self.diagnoses.pop_front();
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone, Utc};
+
+    use super::*;
+    use crate::engine::blueprint::{Seen, draw, full_counts, rng_from_seed};
+    use crate::engine::session::{Command, Mode, Settings};
+
+    const MINI: &str = include_str!("../../tests/fixtures/banks/valid/mini.yaml");
+
+    /// The first record failing (no room for the journal) used to lose the whole session:
+    /// now every record waits in order and is written once the store works again.
+    #[test]
+    fn a_failed_start_record_is_retried_with_the_answers_behind_it() {
+        let loaded = crate::engine::bank::load::load_str("mini.yaml", MINI).expect("bank");
+        let bank = &loaded.bank;
+        let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(3)).expect("draw");
+        let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
+        let mut session = Session::new(bank, paper, settings);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("store");
+        let mut j = Journaling::new(Some(store.clone()));
+        j.prepare(Recorder::new(&loaded, &session, 3));
+        // The sessions directory is not a directory: no journal can be created.
+        std::fs::remove_dir(store.sessions_dir()).expect("rmdir");
+        std::fs::write(store.sessions_dir(), "").expect("a file in its place");
+        let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().expect("date");
+        let e = session.apply(Command::Start, t0).expect("start");
+        let f = j.record(e, &session);
+        assert!(f.problem.as_deref().is_some_and(|p| p.starts_with("session NOT saved")), "{f:?}");
+        let mut now = t0;
+        for _ in 0..2 {
+            now += Duration::seconds(20);
+            session.apply(Command::Select(0), now).expect("select");
+            let e = session.apply(Command::Submit { confirmed: true }, now).expect("submit");
+            assert!(j.record(e, &session).problem.is_some(), "still failing");
+        }
+        // Room again: the next write takes everything, in order.
+        std::fs::remove_file(store.sessions_dir()).expect("rm");
+        std::fs::create_dir(store.sessions_dir()).expect("mkdir");
+        assert_eq!(j.flush(), Flushed::default());
+        let sessions = store.scan().sessions;
+        assert_eq!(sessions.len(), 1);
+        assert_eq!(sessions[0].answers().count(), 2);
+        assert_eq!(sessions[0].start.started_at, t0);
     }
 }

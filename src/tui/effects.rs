@@ -157,14 +157,14 @@ impl Runtime {
             }
             Effect::RecordAttempt(idx, line) => {
                 let Some(b) = app.banks.get(idx) else { return };
-                app.status = Some(match attempts::record_form(self.journaling.store(), &b.bank, &line) {
+                let said = match attempts::record_form(self.journaling.store(), &b.bank, &line) {
                     Ok(a) => format!("Recorded the attempt of {}.", a.date),
                     Err(attempts::RecordError::Store(e)) => format!("attempt NOT saved: {}", e.report()),
                     Err(e) => e.to_string(),
-                });
-                let status = app.status.take();
+                };
+                // The progress figures now include the attempt's reported domains.
                 self.run(Effect::OpenProgress(idx), now);
-                self.app.status = status;
+                self.app.status = Some(said);
             }
             Effect::ReviewLast => self.review_last(),
             Effect::Resume(yes) => {
