@@ -97,7 +97,7 @@ fn an_unwritable_data_dir_is_said_plainly_and_the_exam_still_runs() {
         dir.path(),
         110,
         30,
-        &[],
+        &[("TMPDIR", dir.path().to_str().expect("utf-8 temp dir"))],
     );
     let s = p.wait_for("history NOT saved", 10);
     assert!(s.contains("/proc/proctor-data"), "names the path: {s}");
@@ -114,7 +114,23 @@ fn an_unwritable_data_dir_is_said_plainly_and_the_exam_still_runs() {
     p.send("y");
     p.wait_for("Results", 10);
     p.send("q");
-    assert_eq!(p.wait_exit(10), 0);
+    // Quitting with answers that could not be saved: said on stderr, kept in a rescue
+    // journal, and the exit code is not success (it was 0, silently).
+    assert_eq!(p.wait_exit(10), 1);
+    let out = p.raw_text();
+    assert!(out.contains("were NOT saved to /proc/proctor-data"), "{out}");
+    let rescued: Vec<_> = fs::read_dir(dir.path())
+        .expect("temp dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("rescued-")))
+        .collect();
+    assert_eq!(rescued.len(), 1, "one rescue journal: {out}");
+    let text = fs::read_to_string(&rescued[0]).expect("rescue file");
+    assert!(text.starts_with("{\"v\":1,\"type\":\"start\""), "a journal, start record first: {text}");
+    assert_eq!(text.matches("\"type\":\"answer\"").count(), 1, "the one answer given: {text}");
+    assert!(text.contains("\"type\":\"finish\""), "{text}");
+    assert!(out.contains(&rescued[0].display().to_string()), "names the rescue file: {out}");
 }
 
 #[test]

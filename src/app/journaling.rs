@@ -32,6 +32,21 @@ pub struct Journaling {
     diagnoses: VecDeque<(PathBuf, Record)>,
     /// The journal of the session finished last, for its review.
     last_journal: Option<PathBuf>,
+    /// Why the last write failed, while records wait.
+    last_error: Option<String>,
+}
+
+/// Records that could not be written before the app ended, kept somewhere else.
+#[derive(Debug)]
+pub struct Rescued {
+    /// Answers among them.
+    pub answers: usize,
+    /// All records among them (start, answers, finish, causes).
+    pub records: usize,
+    /// Why they could not be written where they belong.
+    pub reason: String,
+    /// Where they are now (a journal that can be moved into `sessions/`), or why nowhere.
+    pub kept: Result<PathBuf, String>,
 }
 
 impl Journaling {
@@ -76,10 +91,9 @@ impl Journaling {
     }
 
     /// Records what `event` did to `session`, then writes everything waiting.
+    /// Without a store the records are kept all the same, for `rescue` at exit.
     pub fn record(&mut self, event: Event, session: &Session) -> Flushed {
-        if self.store.is_some()
-            && let Some(r) = &mut self.recorder
-        {
+        if let Some(r) = &mut self.recorder {
             self.pending.extend(r.record(event, session));
         }
         self.flush()
@@ -96,9 +110,13 @@ impl Journaling {
     /// retried on the next call.
     pub fn flush(&mut self) -> Flushed {
         let mut out = Flushed::default();
-        let Some(store) = self.store.clone() else { return out };
+        let Some(store) = self.store.clone() else {
+            self.last_error.get_or_insert_with(|| "no usable data directory".into());
+            return out;
+        };
         if let Err(e) = self.write_diagnoses(&store) {
             out.problem = Some(format!("cause NOT saved: {}; retrying on your next key", e.report()));
+            self.last_error = Some(e.report());
             return out;
         }
         while let Some(r) = self.pending.front_mut() {
@@ -114,8 +132,10 @@ impl Journaling {
             if let Err(e) = written {
                 let what = if self.journal.is_none() { "session" } else { "answer" };
                 out.problem = Some(format!("{what} NOT saved: {}; retrying on your next key", e.report()));
+                self.last_error = Some(e.report());
                 return out;
             }
+            self.last_error = None;
             self.pending.pop_front();
             if finish && let Some(j) = self.journal.take() {
                 let path = j.path().to_owned();
@@ -131,11 +151,62 @@ impl Journaling {
         out
     }
 
+    /// At exit: tries once more, and keeps whatever still could not be written in a rescue
+    /// file in the first of `dirs` that takes it, so nothing the candidate did is lost
+    /// silently. `None` when everything is saved.
+    pub fn rescue(&mut self, dirs: &[PathBuf]) -> Option<Rescued> {
+        self.flush();
+        let mut records: Vec<Record> = self.pending.iter().cloned().collect();
+        records.extend(self.diagnoses.iter().map(|(_, r)| r.clone()));
+        if records.is_empty() {
+            return None;
+        }
+        let answers = records.iter().filter(|r| matches!(r.body, Body::Answer(_))).count();
+        let name = match records.iter().find_map(|r| match &r.body {
+            Body::Start(s) => Some(s.session.clone()),
+            _ => None,
+        }) {
+            Some(id) => format!("rescued-{id}.jsonl"),
+            None => match &self.journal {
+                Some(j) => {
+                    format!("rescued-{}", j.path().file_name().and_then(|n| n.to_str()).unwrap_or("session.jsonl"))
+                }
+                None => "rescued-records.jsonl".to_owned(),
+            },
+        };
+        let mut text = Vec::new();
+        for r in &records {
+            if let Ok(mut line) = serde_json::to_vec(r) {
+                line.push(b'\n');
+                text.extend(line);
+            }
+        }
+        let mut tried = Vec::new();
+        let mut kept = Err(String::new());
+        for dir in dirs {
+            let path = dir.join(&name);
+            match write_new(&path, &text) {
+                Ok(()) => {
+                    kept = Ok(path);
+                    break;
+                }
+                Err(e) => tried.push(format!("{}: {e}", path.display())),
+            }
+        }
+        if let Err(why) = &mut kept {
+            *why = tried.join("; ");
+        }
+        let reason = self.last_error.clone().unwrap_or_else(|| "the journal could not be written".into());
+        Some(Rescued { answers, records: records.len(), reason, kept })
+    }
+
     /// Appends confirmed causes to their (finished) journals and refreshes the index.
     fn write_diagnoses(&mut self, store: &Store) -> Result<(), StoreError> {
         while let Some((path, r)) = self.diagnoses.front() {
-            let len = std::fs::metadata(path).map_err(|e| StoreError::io(path, e))?.len();
-            Journal::reopen(path, len)?.append(r)?;
+            // After the last complete record: a torn tail is cut off, never written after;
+            // a journal this build cannot read is refused.
+            let good_len = crate::engine::history::journal::read(path)?.good_len;
+            Journal::reopen(path, good_len)?.append(r)?;
             if let Ok(s) = store.read_session(path) {
                 let _ = store.update_index(Summary::of(&s));
             }
@@ -143,6 +214,14 @@ impl Journaling {
         }
         Ok(())
     }
+}
+
+/// Writes `data` to a new file at `path`, durably.
+fn write_new(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    f.write_all(data)?;
+    f.sync_all()
 }
 
 #[cfg(test)]

@@ -16,6 +16,9 @@ pub struct Recovered {
     pub closed: Vec<String>,
     /// The session that can be resumed (the exam lock is held for it).
     pub interrupted: Option<Stored>,
+    /// Journals that could not be read (each `file:line: why`): possibly interrupted
+    /// sessions, left untouched for `proctor doctor`.
+    pub unreadable: Vec<String>,
 }
 
 /// Closes what cannot go on and finds what can. A live exam in another process holds the
@@ -23,13 +26,15 @@ pub struct Recovered {
 pub fn recover(journaling: &mut Journaling, now: DateTime<Utc>) -> Recovered {
     let mut out = Recovered::default();
     let Some(store) = journaling.store().cloned() else { return out };
-    let mut open = store.unfinished();
+    let (mut open, unreadable) = store.unfinished_and_unreadable();
+    out.unreadable = unreadable.iter().map(|e| e.report()).collect();
     if open.is_empty() || journaling.acquire_lock().is_err() {
         return out;
     }
     open.sort_by_key(|s| s.start.started_at);
     let latest = open.pop();
     for s in open.into_iter().chain(latest.clone()) {
+        let now = s.effective_now(now);
         let expired = s.start.deadline.is_some_and(|d| now >= d);
         let is_latest = latest.as_ref().is_some_and(|l| l.path == s.path);
         if expired || !is_latest {
@@ -65,6 +70,8 @@ pub fn resume(journaling: &mut Journaling, banks: &[LoadedBank], s: Stored, yes:
     let Some(store) = journaling.store().cloned() else {
         return Resumed::Closed("no history store to resume from".into());
     };
+    // A clock set back while the session was away gives no time back.
+    let now = s.effective_now(now);
     let abandon = |journaling: &mut Journaling, msg: String| {
         let _ = recovery::close(&store, &s, FinishReason::Abandoned, now);
         journaling.release_lock();

@@ -17,7 +17,14 @@ use crate::cli::args::{ExportFormat, TableFormat};
 
 /// `proctor history [BANK]`, newest first.
 pub fn history(store: &Store, bank: Option<&str>, format: TableFormat) -> Result<ExitCode> {
-    let mut all: Vec<Summary> = store.summaries().into_iter().filter(|s| bank.is_none_or(|b| s.bank_id == b)).collect();
+    let mut all = store.summaries();
+    // Interrupted (or running) sessions are listed too, with what they hold so far.
+    for open in store.unfinished() {
+        if !all.iter().any(|s| s.id == open.id()) {
+            all.push(Summary::of(&open));
+        }
+    }
+    all.retain(|s| bank.is_none_or(|b| s.bank_id == b));
     all.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
     let mut out = std::io::stdout().lock();
     match format {
@@ -82,6 +89,10 @@ pub fn history(store: &Store, bank: Option<&str>, format: TableFormat) -> Result
                 }
                 if s.torn_tail {
                     flags.push("torn last record dropped");
+                }
+                let answered = format!("{} of {} answered", s.answered, s.questions);
+                if s.finish.is_none() {
+                    flags.push(&answered);
                 }
                 let unconfirmed = format!("{} causes unconfirmed", s.unconfirmed);
                 if s.unconfirmed > 0 {
@@ -173,11 +184,30 @@ pub fn doctor(store: &Store, rebuild: bool) -> Result<ExitCode> {
             writeln!(out, "{}: warning: the clock moved backwards during this session", s.path.display())?;
         }
     }
-    let fresh: Vec<Summary> = scan.sessions.iter().map(Summary::of).collect();
+    let open = scan.sessions.iter().filter(|s| s.finish().is_none()).count();
+    if open > 0 {
+        // An exam running here or elsewhere, or one to resume: a normal state, not a fault.
+        writeln!(out, "{open} session(s) in progress or interrupted (resumed or closed when Proctor next starts)")?;
+    }
     if rebuild {
-        store.write_index(&fresh)?;
-        writeln!(out, "rebuilt {} from {} journal(s)", store.index_path().display(), fresh.len())?;
+        let (all, refused) = store.rebuild_index();
+        let refused: Vec<_> =
+            refused.into_iter().filter(|e| !scan.problems.iter().any(|p| p.to_string() == e.to_string())).collect();
+        if refused.is_empty() {
+            writeln!(out, "rebuilt {} from {} journal(s)", store.index_path().display(), all.len())?;
+        }
+        for e in &refused {
+            writeln!(out, "{}", e.report())?;
+            problems += 1;
+        }
     } else {
+        // Only finished sessions must match: an open one's journal grows as it is taken.
+        let finished = |mut v: Vec<Summary>| {
+            v.retain(|s| s.finish.is_some());
+            v.sort_by(|a, b| a.id.cmp(&b.id));
+            v
+        };
+        let fresh = finished(scan.sessions.iter().map(Summary::of).collect());
         match store.read_index() {
             None if fresh.is_empty() => {}
             None => {
@@ -188,11 +218,8 @@ pub fn doctor(store: &Store, rebuild: bool) -> Result<ExitCode> {
                 )?;
                 problems += 1;
             }
-            Some(mut index) => {
-                let mut fresh = fresh.clone();
-                index.sort_by(|a, b| a.id.cmp(&b.id));
-                fresh.sort_by(|a, b| a.id.cmp(&b.id));
-                if index != fresh {
+            Some(index) => {
+                if finished(index) != fresh {
                     writeln!(
                         out,
                         "{}: out of date with the journals; run `proctor doctor --rebuild-index`",

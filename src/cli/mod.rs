@@ -9,6 +9,7 @@ pub mod progress;
 pub mod retake;
 pub mod table;
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -32,6 +33,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let dir = data_dir.as_deref().ok();
     // Validated banks are cached under the data dir; `validate` always checks afresh.
     let opts = &LoadOptions::new(cli.max_bank_size, dir.map(|d| d.join("cache")));
+    // A session finished but not indexed (killed between the two, or the disk filled up)
+    // is indexed now, before anything lists or counts sessions.
+    if !matches!(cli.command, Some(Command::Validate { .. } | Command::Banks { .. } | Command::Doctor { .. }))
+        && let Some(d) = dir
+        && d.join("index.json").exists()
+    {
+        let _ = Store::at(d).reconcile();
+    }
     match cli.command {
         Some(Command::Validate { paths, strict, format }) => {
             banks::validate(&paths, strict, format, &LoadOptions::new(cli.max_bank_size, None))
@@ -60,7 +69,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             {
                 bail!(e);
             }
-            finish(crate::tui::run(rt)?)
+            run_app(rt, &data_dir)
         }
         Some(Command::Exam(a)) => {
             require_terminal();
@@ -74,7 +83,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             {
                 bail!(e);
             }
-            finish(crate::tui::run(rt)?)
+            run_app(rt, &data_dir)
         }
         Some(Command::Progress { bank, format, buffer, streak }) => {
             let mut banks = app::banks::usable(dir, opts);
@@ -106,7 +115,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             history::export(&store, &banks, session.as_deref(), format)
         }
         Some(Command::Review { session, format }) => {
-            let dir = data_dir?;
+            let dir = data_dir.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?.clone();
             let store = Store::at(&dir);
             let mut banks = app::banks::usable(Some(&dir), opts);
             app::banks::add_session_banks(&store, &mut banks, opts, true);
@@ -120,7 +129,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let journaling = app::journaling::Journaling::new(Store::open(&dir).ok());
             let mut rt = Runtime { app: App::new(banks, ExamOptions::default(), fresh_seed()), journaling };
             rt.app.show_review(review);
-            finish(crate::tui::run(rt)?)
+            run_app(rt, &data_dir)
         }
         Some(Command::Doctor { rebuild_index }) => history::doctor(&Store::at(&data_dir?), rebuild_index),
         None => {
@@ -131,7 +140,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let rt =
                 Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());
-            finish(crate::tui::run(rt)?)
+            run_app(rt, &data_dir)
         }
     }
 }
@@ -155,8 +164,37 @@ fn require_terminal() {
     }
 }
 
-fn finish(exit: crate::tui::Exit) -> anyhow::Result<ExitCode> {
-    Ok(match exit {
+/// Runs the terminal app, then makes sure nothing the candidate did is lost silently:
+/// records that could not be written are kept in a rescue file and named on stderr, and
+/// the exit code says so.
+fn run_app(mut rt: Runtime, data_dir: &Result<PathBuf, paths::NoDataDir>) -> anyhow::Result<ExitCode> {
+    let exit = crate::tui::run(&mut rt);
+    let mut dirs: Vec<PathBuf> = rt.journaling.store().map(|s| s.root().to_owned()).into_iter().collect();
+    dirs.push(std::env::temp_dir());
+    let rescued = rt.journaling.rescue(&dirs);
+    if let Some(r) = &rescued {
+        let where_ = match data_dir {
+            Ok(d) => d.display().to_string(),
+            Err(_) => "a data directory".to_owned(),
+        };
+        let kept = match &r.kept {
+            Ok(p) => format!(
+                "they are kept in {} (a session journal: move it into {}/sessions/ once the disk takes writes again)",
+                p.display(),
+                where_
+            ),
+            Err(why) => format!("and they could not be kept anywhere else either ({why})"),
+        };
+        let _ = writeln!(
+            std::io::stderr(),
+            "proctor: {} record(s), {} of them answers, were NOT saved to {where_} ({}); {kept}",
+            r.records,
+            r.answers,
+            r.reason
+        );
+    }
+    Ok(match exit? {
+        crate::tui::Exit::Quit if rescued.is_some() => ExitCode::from(1),
         crate::tui::Exit::Quit => ExitCode::SUCCESS,
         crate::tui::Exit::Signal(s) => ExitCode::from((128 + s) as u8),
         crate::tui::Exit::HungUp => ExitCode::from(128 + signal_hook::consts::SIGHUP as u8),

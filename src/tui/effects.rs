@@ -67,6 +67,13 @@ impl Runtime {
         if !found.closed.is_empty() {
             rt.app.status = Some(format!("Interrupted exams finished: {}.", found.closed.join(", ")));
         }
+        if let Some(first) = found.unreadable.first() {
+            let more = match found.unreadable.len() {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            rt.app.status = Some(format!("A session journal cannot be read: {first}{more}; see proctor doctor"));
+        }
         if let Some(s) = found.interrupted {
             rt.app.interrupted = Some(s);
             rt.app.dialog = Some(Dialog::Resume);

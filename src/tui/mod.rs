@@ -30,7 +30,7 @@ pub fn interactive() -> bool {
 }
 
 /// Runs `app` until the user quits or a signal arrives.
-pub fn run(mut rt: effects::Runtime) -> Result<Exit> {
+pub fn run(rt: &mut effects::Runtime) -> Result<Exit> {
     let signal = Arc::new(AtomicUsize::new(0));
     for s in EXIT_SIGNALS {
         signal_hook::flag::register_usize(s, Arc::clone(&signal), s as usize)
@@ -53,7 +53,7 @@ pub fn run(mut rt: effects::Runtime) -> Result<Exit> {
     let clock = clock::SystemClock::new();
     // ratatui's hook restores the terminal before the default hook prints the panic.
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
-    let result = event_loop::run(&mut terminal, &mut rt, &clock, theme, &signal, &wake);
+    let result = event_loop::run(&mut terminal, rt, &clock, theme, &signal, &wake);
     // Restore without printing: the terminal may be gone (hung up, or the error itself),
     // and ratatui's own drop would report a failure on stderr, which then aborts.
     let _ = ratatui::try_restore();

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::StoreError;
-use super::record::{Body, Record, StartRecord};
+use super::record::{Body, Record, SCHEMA_VERSION, StartRecord};
 
 /// An open journal that records can be appended to.
 #[derive(Debug)]
@@ -16,13 +16,16 @@ pub struct Journal {
     pub(super) file: File,
     /// Length of the file up to the last complete record.
     pub(super) good_len: u64,
+    /// A write failed and cutting its partial line off failed too: the next append must
+    /// cut back first, and refuses to write after a partial line.
+    pub(super) dirty: bool,
 }
 
 impl Journal {
     /// Creates a new journal holding `start`; fails if it already exists.
     pub fn create(path: &Path, start: &StartRecord) -> Result<Journal, StoreError> {
         let file = OpenOptions::new().create_new(true).append(true).open(path).map_err(|e| StoreError::io(path, e))?;
-        let mut j = Journal { path: path.to_owned(), file, good_len: 0 };
+        let mut j = Journal { path: path.to_owned(), file, good_len: 0, dirty: false };
         j.append(&Record::new(Body::Start(Box::new(start.clone()))))?;
         if let Some(dir) = path.parent() {
             sync_dir(dir).map_err(|e| StoreError::io(dir, e))?;
@@ -30,15 +33,16 @@ impl Journal {
         Ok(j)
     }
 
-    /// Opens an existing journal to continue it (resume, review). A torn last line must
-    /// already have been dealt with by `read`: it is cut off here.
+    /// Opens an existing journal to continue it (resume, review) after its last complete
+    /// record, which `read` found at `good_len`: a torn last line is cut off here, so a new
+    /// record never follows a partial one.
     pub fn reopen(path: &Path, good_len: u64) -> Result<Journal, StoreError> {
         let file = OpenOptions::new().append(true).open(path).map_err(|e| StoreError::io(path, e))?;
         let len = file.metadata().map_err(|e| StoreError::io(path, e))?.len();
         if len > good_len {
             file.set_len(good_len).map_err(|e| StoreError::io(path, e))?;
         }
-        Ok(Journal { path: path.to_owned(), file, good_len })
+        Ok(Journal { path: path.to_owned(), file, good_len, dirty: false })
     }
 
     pub fn path(&self) -> &Path {
@@ -50,6 +54,11 @@ impl Journal {
     pub fn append(&mut self, record: &Record) -> Result<(), StoreError> {
         let mut line = serde_json::to_vec(record).map_err(|e| StoreError::Encode(e.to_string()))?;
         line.push(b'\n');
+        if self.dirty {
+            // An earlier partial line is still there: cut it off before writing on.
+            self.file.set_len(self.good_len).map_err(|e| StoreError::io(&self.path, e))?;
+            self.dirty = false;
+        }
         let result = self.file.write_all(&line).and_then(|()| self.file.sync_data());
         match result {
             Ok(()) => {
@@ -57,8 +66,9 @@ impl Journal {
                 Ok(())
             }
             Err(e) => {
-                // Best effort: a partial line must not stay in front of the next record.
-                let _ = self.file.set_len(self.good_len);
+                // A partial line must not stay in front of the next record; when it cannot
+                // be cut off now, the next append tries again before writing.
+                self.dirty = self.file.set_len(self.good_len).is_err();
                 Err(StoreError::io(&self.path, e))
             }
         }
@@ -75,9 +85,16 @@ pub struct ReadJournal {
     pub torn_tail: bool,
 }
 
-/// Reads every complete record. A torn last line is dropped and reported; a corrupt line
-/// anywhere else is an error naming `file:line`, and the file is left untouched.
+/// Reads every complete record. Only an unterminated last line is torn (a write cut short:
+/// each record is written with one call ending in its newline); it is dropped and
+/// reported. A terminated line that does not parse, or a record of a newer schema version,
+/// is an error naming `file:line`, and the file is left untouched.
 pub fn read(path: &Path) -> Result<ReadJournal, StoreError> {
+    // A FIFO or device named `*.jsonl` would block the read (or never end): refused.
+    let meta = std::fs::metadata(path).map_err(|e| StoreError::io(path, e))?;
+    if !meta.is_file() {
+        return Err(StoreError::NotAJournal { path: path.to_owned(), reason: "not a regular file".into() });
+    }
     let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, e))?;
     let mut records = Vec::new();
     let mut good_len = 0u64;
@@ -96,20 +113,31 @@ pub fn read(path: &Path) -> Result<ReadJournal, StoreError> {
             torn_tail = true;
             break;
         }
+        // The version first: a newer record may not even parse as this build's records.
+        if let Some(v) = record_version(line)
+            && v > SCHEMA_VERSION
+        {
+            return Err(StoreError::Newer { path: path.to_owned(), line: line_no, version: v });
+        }
         match serde_json::from_slice::<Record>(line) {
             Ok(r) => {
                 records.push(r);
                 good_len += consumed as u64;
-            }
-            Err(_) if consumed == rest.len() => {
-                torn_tail = true;
-                break;
             }
             Err(e) => return Err(StoreError::Corrupt { path: path.to_owned(), line: line_no, reason: e.to_string() }),
         }
         rest = &rest[consumed..];
     }
     Ok(ReadJournal { records, good_len, torn_tail })
+}
+
+/// The schema version `v` of a journal line, when it has one.
+fn record_version(line: &[u8]) -> Option<u32> {
+    #[derive(serde::Deserialize)]
+    struct Versioned {
+        v: u32,
+    }
+    serde_json::from_slice::<Versioned>(line).ok().map(|x| x.v)
 }
 
 /// Makes a rename or a new file in `dir` durable.

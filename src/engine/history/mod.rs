@@ -38,6 +38,19 @@ pub enum StoreError {
     Corrupt { path: PathBuf, line: usize, reason: String },
     #[error("{}: not a session journal: {reason}", path.display())]
     NotAJournal { path: PathBuf, reason: String },
+    /// A record of a schema this build does not know: refused, never read as an older one.
+    #[error("{}:{line}: written by a newer Proctor (record version {version}; this one reads up to {}): update Proctor to read it", path.display(), record::SCHEMA_VERSION)]
+    Newer { path: PathBuf, line: usize, version: u32 },
+    /// Two journals hold the same session (a copy under another name): counted once.
+    #[error("{}: the same session as {} (id `{id}`): counted once; remove the copy", path.display(), first.display())]
+    Duplicate { path: PathBuf, first: PathBuf, id: String },
+    /// The sessions directory cannot be listed: nothing is rebuilt from it.
+    #[error("cannot list the sessions in {}", path.display())]
+    Unlistable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot encode a record: {0}")]
     Encode(String),
     #[error("an exam is in progress in process {0}")]
@@ -136,6 +149,17 @@ impl Stored {
         out
     }
 
+    /// The latest time any record of the journal was made. A clock set back since must
+    /// not give time back: "now" for this session is never earlier than this.
+    pub fn last_at(&self) -> DateTime<Utc> {
+        self.journal.records.iter().map(Record::at).max().unwrap_or(self.start.started_at)
+    }
+
+    /// `now` for this session: the wall clock, but never before its last record.
+    pub fn effective_now(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now.max(self.last_at())
+    }
+
     /// A record dated before the one written ahead of it: the wall clock went back.
     pub fn clock_anomaly(&self) -> bool {
         self.journal.records.windows(2).any(|w| w[1].at() < w[0].at()) || self.finish().is_some_and(|f| f.clock_anomaly)
@@ -148,12 +172,20 @@ pub struct Scan {
     pub sessions: Vec<Stored>,
     /// Journals that could not be used, each with `file:line` and the reason.
     pub problems: Vec<StoreError>,
+    /// The sessions directory exists but could not be listed: the scan says nothing about
+    /// what is stored, and nothing may be rebuilt from it.
+    pub unlistable: bool,
 }
 
 /// A session's id before it is made unique: start time, bank and seed, readable in a
 /// listing.
 pub fn session_id(bank_id: &str, started_at: DateTime<Utc>, seed: u64) -> String {
     format!("{}-{}-{:04x}", started_at.format("%Y%m%d-%H%M%S"), bank_id, seed & 0xffff)
+}
+
+/// Whether process `pid` still runs (where the system can tell; elsewhere assumed).
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") { Path::new("/proc").join(pid.to_string()).exists() } else { true }
 }
 
 #[derive(Debug, Clone)]
@@ -224,17 +256,52 @@ impl Store {
     pub fn scan(&self) -> Scan {
         let mut scan = Scan::default();
         let dir = self.sessions_dir();
-        let Ok(rd) = fs::read_dir(&dir) else { return scan };
+        let rd = match fs::read_dir(&dir) {
+            Ok(rd) => rd,
+            // A store that has never saved a session.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return scan,
+            Err(source) => {
+                scan.unlistable = true;
+                scan.problems.push(StoreError::Unlistable { path: dir, source });
+                return scan;
+            }
+        };
         let mut paths: Vec<PathBuf> = rd
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
             .collect();
         paths.sort();
+        let mut read = Vec::with_capacity(paths.len());
         for path in paths {
             match self.read_session(&path) {
-                Ok(s) => scan.sessions.push(s),
+                Ok(s) => read.push(s),
                 Err(e) => scan.problems.push(e),
+            }
+        }
+        // Of journals holding the same session, the one named after its id is the session;
+        // any other is a copy, reported and not counted.
+        let named = |s: &Stored| s.path.file_stem().is_some_and(|x| x == s.id());
+        let mut keep: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (i, s) in read.iter().enumerate() {
+            match keep.get(s.id()) {
+                Some(&k) if named(&read[k]) || !named(s) => {}
+                _ => {
+                    keep.insert(s.id().to_owned(), i);
+                }
+            }
+        }
+        let kept: std::collections::HashMap<usize, PathBuf> =
+            keep.values().map(|&k| (k, read[k].path.clone())).collect();
+        for (i, s) in read.into_iter().enumerate() {
+            match keep.get(s.id()) {
+                Some(&k) if k == i => scan.sessions.push(s),
+                Some(k) => {
+                    let first = kept[k].clone();
+                    let id = s.id().to_owned();
+                    scan.problems.push(StoreError::Duplicate { path: s.path, first, id });
+                }
+                None => {}
             }
         }
         scan
@@ -243,16 +310,30 @@ impl Store {
     /// Sessions without a `finish` record. Only journals the index does not list as
     /// finished are read, so start-up stays fast with a long history.
     pub fn unfinished(&self) -> Vec<Stored> {
+        self.unfinished_and_unreadable().0
+    }
+
+    /// As `unfinished`, with the journals that could not be read (which may be interrupted
+    /// sessions: they are reported, never dropped silently).
+    pub fn unfinished_and_unreadable(&self) -> (Vec<Stored>, Vec<StoreError>) {
         let finished: std::collections::HashSet<String> =
             self.read_index().unwrap_or_default().into_iter().filter(|s| s.finish.is_some()).map(|s| s.id).collect();
-        let Ok(rd) = fs::read_dir(self.sessions_dir()) else { return Vec::new() };
-        rd.filter_map(Result::ok)
+        let Ok(rd) = fs::read_dir(self.sessions_dir()) else { return (Vec::new(), Vec::new()) };
+        let mut open = Vec::new();
+        let mut unreadable = Vec::new();
+        for path in rd
+            .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
             .filter(|p| p.file_stem().and_then(|s| s.to_str()).is_none_or(|id| !finished.contains(id)))
-            .filter_map(|p| self.read_session(&p).ok())
-            .filter(|s| s.finish().is_none())
-            .collect()
+        {
+            match self.read_session(&path) {
+                Ok(s) if s.finish().is_none() => open.push(s),
+                Ok(_) => {}
+                Err(e) => unreadable.push(e),
+            }
+        }
+        (open, unreadable)
     }
 
     /// What the candidate saw in the last `k` sessions of `bank_id` (0 = the latest), for
@@ -337,27 +418,157 @@ impl Store {
         serde_json::from_slice(&text).ok()
     }
 
+    /// Held while the index is read and rewritten, so two processes (an exam finishing, a
+    /// `doctor`, a second window) never lose each other's sessions. Short-held, and the OS
+    /// releases it if the holder dies, as git's `index.lock` is removed.
+    fn lock_index(&self) -> Result<File, StoreError> {
+        let path = self.root.join("index.lock");
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| StoreError::io(&path, e))?;
+        file.lock().map_err(|e| StoreError::io(&path, e))?;
+        Ok(file)
+    }
+
     /// Rebuilds `index.json` from every journal; also returns the problems found.
     pub fn rebuild_index(&self) -> (Vec<Summary>, Vec<StoreError>) {
+        match self.lock_index() {
+            Ok(_lock) => self.rebuild_locked(),
+            Err(e) => {
+                let scan = self.scan();
+                let mut problems = scan.problems;
+                problems.push(e);
+                (scan.sessions.iter().map(Summary::of).collect(), problems)
+            }
+        }
+    }
+
+    fn rebuild_locked(&self) -> (Vec<Summary>, Vec<StoreError>) {
         let scan = self.scan();
         let summaries: Vec<Summary> = scan.sessions.iter().map(Summary::of).collect();
         let mut problems = scan.problems;
-        if let Err(e) = self.write_index(&summaries) {
+        if let Some(refused) = self.refuse_rebuild(scan.unlistable, summaries.len()) {
+            problems.push(refused);
+            return (self.read_index().unwrap_or_default(), problems);
+        }
+        if let Err(e) = self.write_index_locked(&summaries) {
             problems.push(e);
         }
         (summaries, problems)
     }
 
-    /// Puts one session's summary into the index (replacing an older one).
+    /// Why an index must not be rebuilt from this scan: the sessions directory could not
+    /// be listed, or is gone while the index lists sessions — an empty rebuild would write
+    /// over a good index.
+    pub fn refuse_rebuild(&self, unlistable: bool, found: usize) -> Option<StoreError> {
+        let dir = self.sessions_dir();
+        let missing = !dir.is_dir();
+        let indexed = self.read_index().map_or(0, |i| i.len());
+        if unlistable || (missing && indexed > found) {
+            let why = if unlistable { "it cannot be listed" } else { "it is missing" };
+            return Some(StoreError::NotAJournal {
+                path: dir,
+                reason: format!(
+                    "the sessions directory is needed to rebuild the index ({why}); the index, listing {indexed} session(s), was kept"
+                ),
+            });
+        }
+        None
+    }
+
+    /// Puts one session's summary into the index (replacing an older one), re-reading the
+    /// index under its lock so a concurrent writer's session is kept.
     pub fn update_index(&self, s: Summary) -> Result<(), StoreError> {
-        let mut all = self.summaries();
+        let _lock = self.lock_index()?;
+        let mut all = match self.read_index() {
+            Some(all) => all,
+            None => self.rebuild_locked().0,
+        };
         all.retain(|x| x.id != s.id);
         all.push(s);
-        self.write_index(&all)
+        self.write_index_locked(&all)
+    }
+
+    /// Replaces the whole index with `summaries`.
+    pub fn write_index(&self, summaries: &[Summary]) -> Result<(), StoreError> {
+        let _lock = self.lock_index()?;
+        self.write_index_locked(summaries)
+    }
+
+    /// Brings the index up to date with the journals, as start-up does: a finished journal
+    /// missing from the index or written after it (a kill between the journal's finish and
+    /// the index rename, a disk that filled up) is read and indexed; temporary index files
+    /// left by dead processes are removed. Returns how many sessions were (re)indexed.
+    pub fn reconcile(&self) -> Result<usize, StoreError> {
+        self.remove_stale_temp_files();
+        let Some(index) = self.read_index() else {
+            // No index (or one this build cannot read): rebuilt from the journals.
+            let (all, _) = self.rebuild_index();
+            return Ok(all.len());
+        };
+        let index_time = fs::metadata(self.index_path()).and_then(|m| m.modified()).ok();
+        let known: std::collections::HashSet<&str> = index.iter().map(|s| s.id.as_str()).collect();
+        let Ok(rd) = fs::read_dir(self.sessions_dir()) else { return Ok(0) };
+        let mut stale = Vec::new();
+        for entry in rd.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.extension().is_none_or(|x| x != "jsonl") {
+                continue;
+            }
+            let Some(id) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+            let newer = match (entry.metadata().and_then(|m| m.modified()), index_time) {
+                (Ok(j), Some(i)) => j > i,
+                _ => true,
+            };
+            if !known.contains(id) || newer {
+                stale.push(path);
+            }
+        }
+        let fresh: Vec<Summary> = stale
+            .iter()
+            .filter_map(|p| self.read_session(p).ok())
+            .filter(|s| s.finish().is_some())
+            .map(|s| Summary::of(&s))
+            .filter(|s| !index.contains(s))
+            .collect();
+        if fresh.is_empty() {
+            return Ok(0);
+        }
+        let _lock = self.lock_index()?;
+        let mut all = self.read_index().unwrap_or(index);
+        for s in &fresh {
+            all.retain(|x| x.id != s.id);
+            all.push(s.clone());
+        }
+        self.write_index_locked(&all)?;
+        Ok(fresh.len())
+    }
+
+    /// `.index.json.PID.tmp` files whose process is gone: a rewrite that died half-way.
+    fn remove_stale_temp_files(&self) {
+        let Ok(rd) = fs::read_dir(&self.root) else { return };
+        for entry in rd.filter_map(Result::ok) {
+            let name = entry.file_name();
+            let Some(pid) = name
+                .to_str()
+                .and_then(|n| n.strip_prefix(".index.json."))
+                .and_then(|n| n.strip_suffix(".tmp"))
+                .and_then(|p| p.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if pid != std::process::id() && !process_alive(pid) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Atomic rewrite: temp file in the same directory, fsync, rename, fsync the directory.
-    pub fn write_index(&self, summaries: &[Summary]) -> Result<(), StoreError> {
+    fn write_index_locked(&self, summaries: &[Summary]) -> Result<(), StoreError> {
         let mut sorted: Vec<&Summary> = summaries.iter().collect();
         sorted.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
         let data = serde_json::to_vec_pretty(&sorted).map_err(|e| StoreError::Encode(e.to_string()))?;

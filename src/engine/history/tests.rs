@@ -167,7 +167,7 @@ fn write_failure_names_the_path_and_keeps_earlier_records() {
     let path = j.path().to_owned();
     // /dev/full fails every write with "No space left on device".
     let Ok(full) = OpenOptions::new().append(true).open("/dev/full") else { return };
-    let mut broken = Journal { path: path.clone(), file: full, good_len: 0 };
+    let mut broken = Journal { path: path.clone(), file: full, good_len: 0, dirty: false };
     let err = broken.append(&answer(1, true, 20)).expect_err("disk full");
     assert!(err.to_string().contains("No space left"), "{err}");
     assert!(err.to_string().contains("s1.jsonl"), "{err}");

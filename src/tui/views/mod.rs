@@ -125,7 +125,10 @@ fn dialog(buf: &mut Buffer, area: Rect, app: &App, d: Dialog, theme: Theme, now:
     let (title, lines) = match d {
         Dialog::Resume => {
             let Some(s) = &app.interrupted else { return };
-            let left = s.start.deadline.map_or_else(|| "untimed".to_owned(), |d| clock_text((d - now).num_seconds()));
+            let left = s
+                .start
+                .deadline
+                .map_or_else(|| "untimed".to_owned(), |d| clock_text((d - s.effective_now(now)).num_seconds()));
             (
                 " Interrupted exam ",
                 vec![
