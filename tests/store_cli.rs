@@ -142,3 +142,109 @@ fn no_home_directory_asks_for_data_dir() {
     c.env_clear().env("PATH", "/usr/bin:/bin").args(["history"]);
     c.assert().code(1).stderr(predicate::str::contains("--data-dir"));
 }
+
+/// The journal of the only session in `dir`.
+fn only_journal(dir: &Path) -> std::path::PathBuf {
+    let sessions: Vec<_> = fs::read_dir(dir.join("sessions")).expect("sessions").filter_map(Result::ok).collect();
+    assert_eq!(sessions.len(), 1);
+    sessions[0].path()
+}
+
+/// Makes the session in `dir` interrupted: its finish record removed.
+fn interrupt(dir: &Path) -> std::path::PathBuf {
+    let path = only_journal(dir);
+    let text = fs::read_to_string(&path).expect("journal");
+    let kept: String = text.lines().filter(|l| !l.contains("\"type\":\"finish\"")).map(|l| format!("{l}\n")).collect();
+    fs::write(&path, kept).expect("write");
+    path
+}
+
+#[test]
+fn history_lists_interrupted_sessions_with_their_answers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session(dir.path(), 1, 0, 0);
+    interrupt(dir.path());
+    let out = proctor(dir.path()).args(["history"]).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).expect("utf8");
+    assert!(!text.contains("No sessions yet"), "{text}");
+    assert!(text.contains("interrupted") && text.contains("4 of 4 answered"), "{text}");
+}
+
+#[test]
+fn doctor_is_quiet_about_a_session_in_progress_or_interrupted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session(dir.path(), 1, 0, 0);
+    proctor(dir.path()).args(["doctor", "--rebuild-index"]).assert().success();
+    write_session(dir.path(), 2, 30, 1);
+    let path = dir.path().join("sessions");
+    // The newer session is interrupted (or still being taken in another window).
+    let newest =
+        fs::read_dir(&path).expect("sessions").filter_map(Result::ok).map(|e| e.path()).max().expect("a journal");
+    let text = fs::read_to_string(&newest).expect("journal");
+    let kept: String = text.lines().filter(|l| !l.contains("\"type\":\"finish\"")).map(|l| format!("{l}\n")).collect();
+    fs::write(&newest, kept).expect("write");
+    proctor(dir.path())
+        .args(["doctor"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 session(s) in progress or interrupted"))
+        .stdout(predicate::str::contains("out of date").not());
+}
+
+#[test]
+fn doctor_reports_a_copied_journal_and_history_counts_it_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session(dir.path(), 1, 0, 0);
+    let path = only_journal(dir.path());
+    fs::copy(&path, dir.path().join("sessions").join("copy.jsonl")).expect("copy");
+    proctor(dir.path())
+        .args(["doctor"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("copy.jsonl: the same session as"));
+    let out = proctor(dir.path()).args(["history", "--format", "json"]).assert().success().get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    assert_eq!(v.as_array().map(Vec::len), Some(1), "{v}");
+}
+
+#[test]
+fn a_finished_session_missing_from_the_index_shows_in_history() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session(dir.path(), 1, 0, 0);
+    proctor(dir.path()).args(["doctor", "--rebuild-index"]).assert().success();
+    // A second session whose index update never happened (killed, or the disk was full).
+    write_session(dir.path(), 2, 30, 1);
+    let out = proctor(dir.path()).args(["history", "--format", "json"]).assert().success().get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    assert_eq!(v.as_array().map(Vec::len), Some(2), "{v}");
+    proctor(dir.path()).args(["doctor"]).assert().success();
+}
+
+#[test]
+fn rebuild_index_refuses_to_write_an_empty_index_over_a_good_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session(dir.path(), 1, 0, 0);
+    proctor(dir.path()).args(["doctor", "--rebuild-index"]).assert().success();
+    let index = fs::read_to_string(dir.path().join("index.json")).expect("index");
+    fs::rename(dir.path().join("sessions"), dir.path().join("elsewhere")).expect("move");
+    proctor(dir.path())
+        .args(["doctor", "--rebuild-index"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("was kept"));
+    assert_eq!(fs::read_to_string(dir.path().join("index.json")).expect("index"), index);
+}
+
+#[test]
+fn doctor_names_a_journal_written_by_a_newer_proctor() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session(dir.path(), 1, 0, 0);
+    let path = only_journal(dir.path());
+    let text = fs::read_to_string(&path).expect("journal").replacen("\"v\":1", "\"v\":99", 1);
+    fs::write(&path, text).expect("write");
+    proctor(dir.path())
+        .args(["doctor"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("written by a newer Proctor"));
+}

@@ -270,4 +270,61 @@ mod tests {
         assert_eq!(sessions[0].answers().count(), 2);
         assert_eq!(sessions[0].start.started_at, t0);
     }
+
+    /// A cause confirmed in review reopened the journal at its full length, so a torn
+    /// last line stayed in front of the diagnosis and the session turned corrupt.
+    #[test]
+    fn confirming_a_cause_after_a_torn_tail_keeps_the_session_readable() {
+        use std::io::Write as _;
+        let loaded = crate::engine::bank::load::load_str("mini.yaml", MINI).expect("bank");
+        let bank = &loaded.bank;
+        let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(3)).expect("draw");
+        let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
+        let mut session = Session::new(bank, paper, settings);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("store");
+        let mut j = Journaling::new(Some(store.clone()));
+        j.prepare(Recorder::new(&loaded, &session, 3));
+        let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().expect("date");
+        j.record(session.apply(Command::Start, t0).expect("start"), &session);
+        j.record(session.apply(Command::Abandon, t0 + Duration::seconds(5)).expect("abandon"), &session);
+        let path = j.last_journal().expect("finished").to_owned();
+        std::fs::OpenOptions::new().append(true).open(&path).expect("open").write_all(b"{\"v\":1,\"ty").expect("tear");
+        let diagnosis = Record::new(Body::Diagnosis(crate::engine::history::record::DiagnosisRecord {
+            item: 0,
+            question: session.answers()[0].question.clone(),
+            cause: crate::engine::diagnosis::Suggested::NotReached,
+            note: None,
+            at: t0 + Duration::seconds(60),
+        }));
+        j.queue_diagnosis(path.clone(), diagnosis);
+        assert_eq!(j.flush(), Flushed::default());
+        let s = store.read_session(&path).expect("still readable");
+        assert!(!s.journal.torn_tail);
+        assert_eq!(s.confirmed().len(), 1);
+    }
+
+    #[test]
+    fn records_that_cannot_be_written_are_rescued_at_exit() {
+        let loaded = crate::engine::bank::load::load_str("mini.yaml", MINI).expect("bank");
+        let bank = &loaded.bank;
+        let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(3)).expect("draw");
+        let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
+        let mut session = Session::new(bank, paper, settings);
+        // No data directory at all: the records still wait in memory.
+        let mut j = Journaling::new(None);
+        j.prepare(Recorder::new(&loaded, &session, 3));
+        let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().expect("date");
+        j.record(session.apply(Command::Start, t0).expect("start"), &session);
+        session.apply(Command::Select(0), t0).expect("select");
+        j.record(session.apply(Command::Submit { confirmed: true }, t0).expect("submit"), &session);
+        let rescue = tempfile::tempdir().expect("tempdir");
+        let unwritable = std::path::PathBuf::from("/proc/no-such-dir");
+        let r = j.rescue(&[unwritable, rescue.path().to_owned()]).expect("something to rescue");
+        assert_eq!((r.records, r.answers), (2, 1));
+        let kept = r.kept.expect("kept");
+        assert!(kept.starts_with(rescue.path()));
+        let read = crate::engine::history::journal::read(&kept).expect("a journal");
+        assert_eq!(read.records.len(), 2);
+    }
 }

@@ -227,3 +227,25 @@ impl Runtime {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::engine::prepare::ExamOptions;
+
+    /// An interrupted journal with a corrupt line was dropped silently at start-up.
+    #[test]
+    fn an_unreadable_interrupted_journal_is_reported_at_start_up() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("store");
+        let bad = store.sessions_dir().join("20260301-090000-mini-0007.jsonl");
+        std::fs::write(&bad, "{\"v\":1,\"type\":\"start\",\"broken\n{}\n").expect("write");
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 10, 0, 0).single().expect("date");
+        let rt = Runtime::start(App::new(Vec::new(), ExamOptions::default(), 1), Ok(store), now);
+        let status = rt.app.status.as_deref().unwrap_or_default();
+        assert!(status.contains("cannot be read") && status.contains("20260301-090000-mini-0007.jsonl:1"), "{status}");
+        assert!(bad.exists(), "left for doctor, untouched");
+    }
+}

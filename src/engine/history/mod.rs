@@ -617,4 +617,8 @@ impl Store {
 }
 
 #[cfg(test)]
+mod fault_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_support;
