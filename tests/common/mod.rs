@@ -177,6 +177,25 @@ impl Pty {
         }
     }
 
+    /// Types `keys` without waiting for anything (to kill the program mid-reaction).
+    pub fn type_keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+    }
+
+    /// Bytes of output received so far.
+    pub fn output_len(&self) -> u64 {
+        self.shared.lock().bytes
+    }
+
+    /// Waits until output has reached byte `n`, or a whole frame has arrived after byte
+    /// `mark`, or the output ends; at most `secs`.
+    pub fn wait_output(&self, mark: u64, n: u64, secs: u64) {
+        let _ = self.wait_state(Instant::now() + Duration::from_secs(secs), |o| {
+            o.eof || o.bytes >= n || (o.bytes > mark && o.frame_end)
+        });
+    }
+
     /// Waits until the output has been quiet for `QUIET` (at most `SETTLE_MAX`).
     pub fn settle(&self) {
         self.settle_by(Instant::now() + SETTLE_MAX);
