@@ -5,6 +5,7 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -116,6 +117,82 @@ pub fn draw(
     let items =
         chosen.into_iter().map(|q| PaperItem { question: q, order: option_order(&bank.questions[q], rng) }).collect();
     Ok(Paper { items })
+}
+
+/// How often, and when last, the candidate was shown each question of a bank, across all
+/// of their sessions (simulations and drills; reviewing a session shows nothing new).
+#[derive(Debug, Clone, Default)]
+pub struct Exposure {
+    pub shown: HashMap<QuestionId, Shown>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub times: usize,
+    /// Of those, on simulation papers.
+    pub in_simulations: usize,
+    pub last: DateTime<Utc>,
+}
+
+impl Exposure {
+    /// Counts one showing of `question` at `at`, in a simulation or not.
+    pub fn add(&mut self, question: &QuestionId, at: DateTime<Utc>, simulation: bool) {
+        let e = self.shown.entry(question.clone()).or_insert(Shown { times: 0, in_simulations: 0, last: at });
+        e.times += 1;
+        e.in_simulations += usize::from(simulation);
+        e.last = e.last.max(at);
+    }
+
+    pub fn is_new(&self, question: &QuestionId) -> bool {
+        !self.shown.contains_key(question)
+    }
+}
+
+/// How fresh a paper is, and how many more fresh papers the bank holds for this candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Freshness {
+    /// Questions on the paper the candidate has never been shown.
+    pub new: usize,
+    pub of: usize,
+    /// Whole papers of never-shown questions left after this one (by the blueprint counts).
+    pub papers_left: usize,
+}
+
+/// Draws `counts[d]` questions from each domain `d`: questions never shown first, then the
+/// least often shown, the longest ago first (random among equals), so a candidate does not
+/// meet a question again while the bank has others; then shuffles as `draw` does. Among
+/// questions already shown, those never on a simulation paper come first, so drills in
+/// between do not make simulations repeat each other while the bank has room.
+pub fn draw_fresh(
+    bank: &Bank,
+    counts: &[usize],
+    exposure: &Exposure,
+    rng: &mut impl Rng,
+) -> Result<(Paper, Freshness), DrawError> {
+    let key = |q: &Question| {
+        exposure
+            .shown
+            .get(&q.id)
+            .map(|s| (s.times.min(1), s.in_simulations, s.times, Some(s.last)))
+            .unwrap_or((0, 0, 0, None))
+    };
+    let paper = draw_ranked(bank, counts, key, rng)?;
+    let new = paper.items.iter().filter(|it| exposure.is_new(&bank.questions[it.question].id)).count();
+    let mut unseen = vec![0usize; bank.domains.len()];
+    for q in &bank.questions {
+        if exposure.is_new(&q.id) {
+            unseen[q.domain] += 1;
+        }
+    }
+    for it in &paper.items {
+        let q = &bank.questions[it.question];
+        if exposure.is_new(&q.id) {
+            unseen[q.domain] -= 1;
+        }
+    }
+    let papers_left = counts.iter().enumerate().filter(|(_, n)| **n > 0).map(|(d, n)| unseen[d] / n).min().unwrap_or(0);
+    let of = paper.items.len();
+    Ok((paper, Freshness { new, of, papers_left }))
 }
 
 /// Draws `counts[d]` questions from each domain, lowest `rank` first (random among equal

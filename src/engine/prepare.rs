@@ -4,7 +4,7 @@
 //! screen is shown and the clock starts when the candidate says so.
 
 use crate::engine::bank::{Bank, QuestionId};
-use crate::engine::blueprint::{self, Seen};
+use crate::engine::blueprint::{self, Freshness};
 use crate::engine::history::Store;
 use crate::engine::plan;
 use crate::engine::readiness::DEFAULT_LAST_N;
@@ -45,11 +45,17 @@ pub struct Prepared {
     pub seed: u64,
     /// What a drill covers, for the rules screen.
     pub about: Option<String>,
+    /// How many of the paper's questions are new to the candidate, and how many fresh
+    /// papers the bank has left (`None` for a drill of missed questions, which repeats on
+    /// purpose).
+    pub fresh: Option<Freshness>,
 }
 
 /// A simulation of `bank`: the full paper, or `options.questions` in the blueprint's
-/// proportions at the bank's pace. `fallback_seed` is used when no seed was given.
-pub fn exam(bank: &Bank, options: ExamOptions, fallback_seed: u64) -> Result<Prepared, String> {
+/// proportions at the bank's pace, of questions the candidate has not been shown before as
+/// far as the bank allows (their whole history in `store`). `fallback_seed` is used when no
+/// seed was given.
+pub fn exam(bank: &Bank, options: ExamOptions, store: Option<&Store>, fallback_seed: u64) -> Result<Prepared, String> {
     let n = options.questions.map_or(bank.exam.questions as usize, |n| n as usize);
     let full_secs = u64::from(bank.exam.minutes) * 60;
     // A shortened paper keeps the bank's pace unless a limit was given.
@@ -58,21 +64,16 @@ pub fn exam(bank: &Bank, options: ExamOptions, fallback_seed: u64) -> Result<Pre
         .unwrap_or_else(|| (full_secs * n as u64).div_ceil(u64::from(bank.exam.questions).max(1)).max(1));
     let seed = options.seed.unwrap_or(fallback_seed);
     let counts = blueprint::full_counts(bank, n);
-    let paper = blueprint::draw(
-        bank,
-        &counts,
-        &Seen::default(),
-        blueprint::DEFAULT_FRESH_SESSIONS,
-        &mut blueprint::rng_from_seed(seed),
-    )
-    .map_err(|e| format!("cannot start {}: {e}", bank.exam.id))?;
+    let exposure = store.map(|s| s.exposure(&bank.exam.id)).unwrap_or_default();
+    let (paper, fresh) = blueprint::draw_fresh(bank, &counts, &exposure, &mut blueprint::rng_from_seed(seed))
+        .map_err(|e| format!("cannot start {}: {e}", bank.exam.id))?;
     let settings = Settings {
         mode: Mode::Simulation,
         limit_secs: Some(limit),
         feedback: false,
         full_length: n == bank.exam.questions as usize && limit == full_secs,
     };
-    Ok(Prepared { session: Session::new(bank, paper, settings), seed, about: None })
+    Ok(Prepared { session: Session::new(bank, paper, settings), seed, about: None, fresh: Some(fresh) })
 }
 
 /// A drill of `bank` as `spec` asks, steered by the history in `store` (weak domains,
@@ -113,7 +114,7 @@ pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
     };
     let seed = spec.seed.unwrap_or(fallback_seed);
     let mut rng = blueprint::rng_from_seed(seed);
-    let (paper, about) = if spec.missed {
+    let (paper, about, fresh) = if spec.missed {
         let hist = store.map(|s| s.question_history(&bank.exam.id)).unwrap_or_default();
         // Missed (most recently first), then never seen, then least recently seen.
         let rank = |id: &QuestionId| match hist.get(id) {
@@ -122,11 +123,11 @@ pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
             Some(h) => (2, -(h.seen_ago as i64)),
         };
         let p = blueprint::draw_ranked(bank, &counts, |q| rank(&q.id), &mut rng).map_err(|e| e.to_string())?;
-        (p, format!("{about}; questions you missed before first"))
+        (p, format!("{about}; questions you missed before first"), None)
     } else {
-        let fresh = blueprint::DEFAULT_FRESH_SESSIONS;
-        let seen = store.map_or_else(Seen::default, |s| s.seen(&bank.exam.id, fresh));
-        (blueprint::draw(bank, &counts, &seen, fresh, &mut rng).map_err(|e| e.to_string())?, about)
+        let exposure = store.map(|s| s.exposure(&bank.exam.id)).unwrap_or_default();
+        let (p, fresh) = blueprint::draw_fresh(bank, &counts, &exposure, &mut rng).map_err(|e| e.to_string())?;
+        (p, about, Some(fresh))
     };
     // Paced at the bank's own seconds per question unless untimed or told otherwise.
     let per_question = f64::from(bank.exam.minutes) * 60.0 / f64::from(bank.exam.questions.max(1));
@@ -136,5 +137,110 @@ pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
         Some(spec.limit_secs.unwrap_or((per_question * n as f64).ceil() as u64).max(1))
     };
     let settings = Settings { mode: Mode::Drill, limit_secs: limit, feedback: spec.feedback, full_length: false };
-    Ok(Prepared { session: Session::new(bank, paper, settings), seed, about: Some(about) })
+    Ok(Prepared { session: Session::new(bank, paper, settings), seed, about: Some(about), fresh })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use chrono::{DateTime, Duration, Utc};
+
+    use super::*;
+    use crate::engine::bank::{BankSource, LoadedBank, QuestionId};
+    use crate::engine::history::{Body, Journal, Recorder, Summary};
+    use crate::engine::session::Command;
+    use crate::engine::testing::{bank, day};
+
+    fn loaded(per: usize) -> LoadedBank {
+        LoadedBank { bank: bank(per), source: BankSource::Bundled("t"), sha256: "t".into(), warnings: Vec::new() }
+    }
+
+    /// Takes `p` to the end (option A everywhere) and journals and indexes it.
+    fn take(store: &Store, b: &LoadedBank, p: Prepared, at: DateTime<Utc>) -> Vec<QuestionId> {
+        let mut s = p.session;
+        let mut r = Recorder::new(b, &s, p.seed);
+        let mut journal: Option<Journal> = None;
+        let mut write = |e, s: &Session, journal: &mut Option<Journal>| {
+            for mut rec in r.record(e, s) {
+                match (&mut rec.body, journal.as_mut()) {
+                    (Body::Start(start), None) => *journal = Some(store.begin_unique(start).expect("begin")),
+                    (_, Some(j)) => j.append(&rec).expect("append"),
+                    (_, None) => panic!("a record before the start"),
+                }
+            }
+        };
+        let e = s.apply(Command::Start, at).expect("start");
+        write(e, &s, &mut journal);
+        let mut now = at;
+        while !s.is_finished() {
+            now += Duration::seconds(30);
+            s.apply(Command::Select(0), now).expect("select");
+            let e = s.apply(Command::Submit { confirmed: true }, now).expect("submit");
+            write(e, &s, &mut journal);
+        }
+        let path = journal.expect("journal").path().to_owned();
+        store.update_index(Summary::of(&store.read_session(&path).expect("read"))).expect("index");
+        s.paper.items.iter().map(|it| b.bank.questions[it.question].id.clone()).collect()
+    }
+
+    #[test]
+    fn simulations_take_never_seen_questions_first_and_stay_disjoint_with_drills_between() {
+        // 20 a domain; a paper is 5/3/2: room for 4 disjoint papers.
+        let b = loaded(20);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("store");
+        let mut papers: Vec<HashSet<QuestionId>> = Vec::new();
+        let mut left = usize::MAX;
+        for k in 0..4u64 {
+            let p = exam(&b.bank, ExamOptions::default(), Some(&store), k).expect("exam");
+            let f = p.fresh.expect("freshness");
+            let counts = blueprint::full_counts(&b.bank, 10);
+            let per_domain = |ids: &[QuestionId]| {
+                let mut c = vec![0; 3];
+                for id in ids {
+                    c[b.bank.questions.iter().find(|q| &q.id == id).expect("q").domain] += 1;
+                }
+                c
+            };
+            let ids = take(&store, &b, p, day(k as i64 * 2));
+            assert_eq!(per_domain(&ids), counts, "the blueprint counts hold");
+            let set: HashSet<QuestionId> = ids.into_iter().collect();
+            for earlier in &papers {
+                assert!(set.is_disjoint(earlier), "paper {k} repeats a question of an earlier paper");
+            }
+            // Drills use up never-shown questions too: fewer fresh papers each time.
+            assert!(
+                f.papers_left < left || f.papers_left == 0,
+                "fresh papers left after paper {k}: {left} then {}",
+                f.papers_left
+            );
+            if k == 0 {
+                assert_eq!((f.new, f.of, f.papers_left), (10, 10, 3));
+            }
+            left = f.papers_left;
+            papers.push(set);
+            // A drill in between shows more questions.
+            let d = drill(&b.bank, &DrillSpec { questions: Some(6), ..DrillSpec::default() }, Some(&store), 100 + k)
+                .expect("drill");
+            take(&store, &b, d, day(k as i64 * 2 + 1));
+        }
+        // The fifth paper can no longer be fresh: it says so.
+        let p = exam(&b.bank, ExamOptions::default(), Some(&store), 9).expect("exam");
+        assert!(p.fresh.is_some_and(|f| f.new < f.of && f.papers_left == 0), "{:?}", p.fresh);
+    }
+
+    #[test]
+    fn drills_take_never_seen_questions_first_too() {
+        let b = loaded(20);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("store");
+        let first = exam(&b.bank, ExamOptions::default(), Some(&store), 1).expect("exam");
+        let seen: HashSet<QuestionId> = take(&store, &b, first, day(0)).into_iter().collect();
+        let d =
+            drill(&b.bank, &DrillSpec { questions: Some(10), ..DrillSpec::default() }, Some(&store), 2).expect("drill");
+        assert_eq!(d.fresh.map(|f| f.new), Some(10));
+        let ids = take(&store, &b, d, day(1));
+        assert!(ids.iter().all(|id| !seen.contains(id)));
+    }
 }

@@ -112,7 +112,7 @@ impl Runtime {
     /// Draws a simulation of bank `idx` and shows its rules.
     pub fn prepare_exam(&mut self, idx: usize) -> Result<(), String> {
         let bank = self.app.banks.get(idx).ok_or("no such bank")?;
-        let p = prepare::exam(&bank.bank, self.app.options, self.app.fallback_seed)?;
+        let p = prepare::exam(&bank.bank, self.app.options, self.journaling.store(), self.app.fallback_seed)?;
         self.show_rules(idx, p);
         Ok(())
     }

@@ -58,12 +58,14 @@ pub struct ExamRun {
     pub report: Option<Report>,
     /// What a drill covers, for the rules screen.
     pub about: Option<String>,
+    /// How fresh the paper is, for the rules screen.
+    pub fresh: Option<crate::engine::blueprint::Freshness>,
     warned_five_minutes: bool,
 }
 
 impl ExamRun {
     pub fn new(bank: usize, session: Session, seed: u64) -> ExamRun {
-        ExamRun { bank, session, seed, report: None, about: None, warned_five_minutes: false }
+        ExamRun { bank, session, seed, report: None, about: None, fresh: None, warned_five_minutes: false }
     }
 }
 
@@ -167,6 +169,7 @@ impl App {
     pub fn show_rules(&mut self, idx: usize, prepared: Prepared) {
         let mut run = ExamRun::new(idx, prepared.session, prepared.seed);
         run.about = prepared.about;
+        run.fresh = prepared.fresh;
         self.exam = Some(run);
         self.screen = Screen::Rules;
     }

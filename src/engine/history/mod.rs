@@ -336,26 +336,35 @@ impl Store {
         (open, unreadable)
     }
 
-    /// What the candidate saw in the last `k` sessions of `bank_id` (0 = the latest), for
-    /// fresh draws. Only those journals' first lines are read.
-    pub fn seen(&self, bank_id: &str, k: usize) -> crate::engine::blueprint::Seen {
-        use std::io::BufRead;
-        let mut recent: Vec<Summary> = self.summaries().into_iter().filter(|s| s.bank_id == bank_id).collect();
-        recent.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
-        let mut seen = crate::engine::blueprint::Seen::default();
-        for (ago, s) in recent.iter().take(k).enumerate() {
-            let Ok(f) = File::open(self.journal_path(&s.id)) else { continue };
-            let mut first = String::new();
-            if std::io::BufReader::new(f).read_line(&mut first).is_err() {
-                continue;
-            }
-            if let Ok(Record { body: Body::Start(start), .. }) = serde_json::from_str::<Record>(&first) {
-                for item in &start.paper {
-                    seen.sessions_ago.entry(item.question.clone()).or_insert(ago);
-                }
+    /// Every question of `bank_id` the candidate has been shown, in any session (finished,
+    /// interrupted or running; simulation or drill), how often and when last. A question
+    /// counts as shown when it was answered (or skipped), or was on screen when the session
+    /// ended; questions never reached do not count.
+    pub fn exposure(&self, bank_id: &str) -> crate::engine::blueprint::Exposure {
+        let mut out = crate::engine::blueprint::Exposure::default();
+        let mut ids: Vec<String> =
+            self.summaries().into_iter().filter(|s| s.bank_id == bank_id).map(|s| s.id).collect();
+        for open in self.unfinished() {
+            if open.start.bank_id == bank_id && !ids.contains(&open.start.session) {
+                ids.push(open.start.session.clone());
             }
         }
-        seen
+        for id in ids {
+            let Ok(s) = self.read_session(&self.journal_path(&id)) else { continue };
+            let answered: Vec<&crate::engine::session::Answer> = s.answers().collect();
+            let simulation = s.start.mode == crate::engine::session::Mode::Simulation;
+            for a in &answered {
+                out.add(&a.question, a.at, simulation);
+            }
+            // The question on screen when the session ended (time-up, abandoned, killed).
+            if s.finish().is_none_or(|f| f.reason != crate::engine::session::FinishReason::Completed)
+                && let Some(current) = s.start.paper.get(answered.len())
+            {
+                let at = s.finish().map_or_else(|| s.last_at(), |f| f.finished_at);
+                out.add(&current.question, at, simulation);
+            }
+        }
+        out
     }
 
     /// The finished session of the same bank that started last before `s`.

@@ -33,7 +33,7 @@ impl Widget for &RulesView<'_> {
         let mut lines = vec![
             Line::styled(title, theme.title()),
             Line::from(""),
-            Line::from(format!("Questions:      {}", exam.session.len())),
+            Line::from(format!("Questions:      {}{}", exam.session.len(), fresh_note(exam.fresh))),
             Line::from(format!("Time limit:     {limit}")),
             Line::from(format!("Passing score:  {}%   (readiness target {}%)", e.passing_score, e.target())),
             Line::from(""),
@@ -93,4 +93,16 @@ impl Widget for &TimeUpView<'_> {
         ];
         Paragraph::new(lines).centered().wrap(Wrap { trim: true }).block(Block::bordered()).render(area, buf);
     }
+}
+
+/// "(84 of 90 new to you · 2 more fresh papers in this bank)": a repeat measures memory,
+/// not readiness, so the candidate sees how fresh the paper is and how many are left.
+fn fresh_note(fresh: Option<crate::engine::blueprint::Freshness>) -> String {
+    let Some(f) = fresh else { return String::new() };
+    let left = match f.papers_left {
+        0 => "no fresh paper left in this bank after this one".to_owned(),
+        1 => "1 more fresh paper in this bank".to_owned(),
+        n => format!("{n} more fresh papers in this bank"),
+    };
+    format!("   ({} of {} new to you · {left})", f.new, f.of)
 }
