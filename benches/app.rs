@@ -78,6 +78,9 @@ fn summaries() -> Vec<Summary> {
                 clock_anomaly: false,
                 torn_tail: false,
                 unconfirmed: 0,
+                new_questions: None,
+                fresh_score: None,
+                rushed: false,
             }
         })
         .collect()

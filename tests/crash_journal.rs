@@ -35,6 +35,8 @@ fn start() -> StartRecord {
             order: vec![0, 1],
             correct: vec![0],
             choose: 1,
+            new: None,
+            read_secs: None,
         }],
         started_at: t,
         deadline: None,

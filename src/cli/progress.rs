@@ -41,8 +41,24 @@ pub fn progress(store: Option<&Store>, bank: &Bank, cfg: Config, format: Format)
     for reason in &r.verdict.reasons {
         writeln!(out, "  - {reason}")?;
     }
-    let scores: Vec<String> = r.scores.iter().map(|s| format!("{:.1}", s.score)).collect();
+    let scores: Vec<String> = r
+        .scores
+        .iter()
+        .map(|s| match s.fresh_score {
+            Some(f) => format!("{:.1} (fresh {f:.1})", s.score),
+            None => format!("{:.1}", s.score),
+        })
+        .collect();
     writeln!(out, "Full simulations: {}", if scores.is_empty() { "none yet".into() } else { scores.join(", ") })?;
+    for s in &r.not_counted {
+        writeln!(
+            out,
+            "Not counted: {} {:.1}% — {}",
+            s.started_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+            s.score,
+            s.reason.unwrap_or("")
+        )?;
+    }
     writeln!(
         out,
         "At or above {}%: {} of the last {} · {} of {} all time · current streak {}",

@@ -88,6 +88,29 @@ pub struct Suggestion {
     pub changed_right_answer: bool,
 }
 
+/// Share of answers faster than `MISREAD_SHARE` of their reading time that makes a whole
+/// session rushed: it does not count toward readiness.
+pub const RUSHED_SHARE: f64 = 0.25;
+
+/// More than `RUSHED_SHARE` of `given` answers were `fast`.
+pub fn is_rushed(fast: usize, given: usize) -> bool {
+    given > 0 && fast as f64 > RUSHED_SHARE * given as f64
+}
+
+/// Of the answers given in `session` (over `bank`), how many came faster than their
+/// question can be read, and how many were given.
+pub fn fast_answers(bank: &super::bank::Bank, session: &super::session::Session) -> (usize, usize) {
+    let given: Vec<&Answer> = session.answers().iter().filter(|a| a.unanswered.is_none()).collect();
+    let fast = given
+        .iter()
+        .filter(|a| {
+            let q = session.paper.items.get(a.item).and_then(|it| bank.questions.get(it.question));
+            q.is_some_and(|q| a.seconds < MISREAD_SHARE * reading_seconds(q))
+        })
+        .count();
+    (fast, given.len())
+}
+
 /// Seconds a question takes to read at `WORDS_PER_MINUTE`.
 pub fn reading_seconds(q: &Question) -> f64 {
     q.word_count() as f64 / WORDS_PER_MINUTE * 60.0

@@ -49,6 +49,9 @@ pub struct Prepared {
     /// papers the bank has left (`None` for a drill of missed questions, which repeats on
     /// purpose).
     pub fresh: Option<Freshness>,
+    /// Per paper item: the candidate had never been shown it (recorded in the journal, for
+    /// the fresh score).
+    pub new_items: Vec<bool>,
 }
 
 /// A simulation of `bank`: the full paper, or `options.questions` in the blueprint's
@@ -73,7 +76,8 @@ pub fn exam(bank: &Bank, options: ExamOptions, store: Option<&Store>, fallback_s
         feedback: false,
         full_length: n == bank.exam.questions as usize && limit == full_secs,
     };
-    Ok(Prepared { session: Session::new(bank, paper, settings), seed, about: None, fresh: Some(fresh) })
+    let new_items = new_items(bank, &paper, &exposure);
+    Ok(Prepared { session: Session::new(bank, paper, settings), seed, about: None, fresh: Some(fresh), new_items })
 }
 
 /// A drill of `bank` as `spec` asks, steered by the history in `store` (weak domains,
@@ -114,6 +118,7 @@ pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
     };
     let seed = spec.seed.unwrap_or(fallback_seed);
     let mut rng = blueprint::rng_from_seed(seed);
+    let exposure = store.map(|s| s.exposure(&bank.exam.id)).unwrap_or_default();
     let (paper, about, fresh) = if spec.missed {
         let hist = store.map(|s| s.question_history(&bank.exam.id)).unwrap_or_default();
         // Missed (most recently first), then never seen, then least recently seen.
@@ -125,7 +130,6 @@ pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
         let p = blueprint::draw_ranked(bank, &counts, |q| rank(&q.id), &mut rng).map_err(|e| e.to_string())?;
         (p, format!("{about}; questions you missed before first"), None)
     } else {
-        let exposure = store.map(|s| s.exposure(&bank.exam.id)).unwrap_or_default();
         let (p, fresh) = blueprint::draw_fresh(bank, &counts, &exposure, &mut rng).map_err(|e| e.to_string())?;
         (p, about, Some(fresh))
     };
@@ -137,7 +141,13 @@ pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
         Some(spec.limit_secs.unwrap_or((per_question * n as f64).ceil() as u64).max(1))
     };
     let settings = Settings { mode: Mode::Drill, limit_secs: limit, feedback: spec.feedback, full_length: false };
-    Ok(Prepared { session: Session::new(bank, paper, settings), seed, about: Some(about), fresh })
+    let new_items = new_items(bank, &paper, &exposure);
+    Ok(Prepared { session: Session::new(bank, paper, settings), seed, about: Some(about), fresh, new_items })
+}
+
+/// Which items of `paper` the candidate has never been shown.
+fn new_items(bank: &Bank, paper: &blueprint::Paper, exposure: &blueprint::Exposure) -> Vec<bool> {
+    paper.items.iter().map(|it| exposure.is_new(&bank.questions[it.question].id)).collect()
 }
 
 #[cfg(test)]

@@ -38,6 +38,13 @@ pub struct Point {
     pub correct: usize,
     pub questions: usize,
     pub reached_target: bool,
+    /// Counts toward readiness; when not, `reason` says why.
+    pub counted: bool,
+    pub reason: Option<&'static str>,
+    /// Questions on the paper the candidate had never been shown (when recorded).
+    pub new_questions: Option<usize>,
+    /// The score on those first exposures alone.
+    pub fresh_score: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -90,6 +97,8 @@ pub struct Readiness {
     pub target: u8,
     /// Counted sessions, oldest first.
     pub scores: Vec<Point>,
+    /// Finished simulations that do not count, oldest first, each with its reason.
+    pub not_counted: Vec<Point>,
     /// At or above target among the last N counted sessions: (hits, of).
     pub rate_last_n: (usize, usize),
     pub rate_all: (usize, usize),
@@ -98,11 +107,28 @@ pub struct Readiness {
     pub verdict: Verdict,
 }
 
-/// Finished full-length simulations: not drills, not abandoned, not shortened.
+/// Finished full-length simulations: not drills, not abandoned, not shortened, not rushed.
 pub fn counted(s: &Summary) -> bool {
-    s.mode == Mode::Simulation
-        && s.full_length
-        && matches!(s.finish, Some(FinishReason::Completed | FinishReason::TimeUp))
+    not_counted(s).is_none()
+}
+
+/// Why a session does not count toward readiness, in words for the candidate.
+pub fn not_counted(s: &Summary) -> Option<&'static str> {
+    if s.mode != Mode::Simulation {
+        return Some("a drill: drills never count toward readiness");
+    }
+    if !s.full_length {
+        return Some("shortened: only the bank's full paper in its own time counts");
+    }
+    match s.finish {
+        Some(FinishReason::Completed | FinishReason::TimeUp) => {}
+        Some(FinishReason::Abandoned) => return Some("abandoned"),
+        None => return Some("not finished"),
+    }
+    if s.rushed {
+        return Some("rushed: more than a quarter of the answers came faster than the questions can be read");
+    }
+    None
 }
 
 /// Least-squares slope of `ys` over 0, 1, 2, …
@@ -137,17 +163,29 @@ pub fn assess(bank: &Bank, sessions: &[Summary], cfg: Config) -> Readiness {
     let target = passing.saturating_add(buffer).min(100);
     let mut counted: Vec<&Summary> = sessions.iter().filter(|s| s.bank_id == bank.exam.id && counted(s)).collect();
     counted.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
-    let scores: Vec<Point> = counted
+    let point = |s: &Summary| Point {
+        session: s.id.clone(),
+        started_at: s.started_at,
+        score: s.score,
+        correct: s.correct,
+        questions: s.questions,
+        reached_target: s.questions > 0 && meets(s.correct, s.questions, target),
+        counted: not_counted(s).is_none(),
+        reason: not_counted(s),
+        new_questions: s.new_questions,
+        fresh_score: s.fresh_score,
+    };
+    let scores: Vec<Point> = counted.iter().map(|s| point(s)).collect();
+    // Finished simulations that do not count, each with its reason (drills are left out:
+    // they never count, and the candidate knows it).
+    let mut not_counted_points: Vec<Point> = sessions
         .iter()
-        .map(|s| Point {
-            session: s.id.clone(),
-            started_at: s.started_at,
-            score: s.score,
-            correct: s.correct,
-            questions: s.questions,
-            reached_target: s.questions > 0 && meets(s.correct, s.questions, target),
+        .filter(|s| {
+            s.bank_id == bank.exam.id && s.mode == Mode::Simulation && s.finish.is_some() && not_counted(s).is_some()
         })
+        .map(point)
         .collect();
+    not_counted_points.sort_by(|a, b| (a.started_at, &a.session).cmp(&(b.started_at, &b.session)));
     let recent = &scores[scores.len().saturating_sub(cfg.last_n)..];
     let rate_last_n = (recent.iter().filter(|p| p.reached_target).count(), recent.len());
     let rate_all = (scores.iter().filter(|p| p.reached_target).count(), scores.len());
@@ -176,7 +214,17 @@ pub fn assess(bank: &Bank, sessions: &[Summary], cfg: Config) -> Readiness {
         })
         .collect();
     let verdict = verdict(&scores, counted.last().copied(), bank, passing, target, cfg.streak);
-    Readiness { passing_score: passing, target, scores, rate_last_n, rate_all, streak, domains, verdict }
+    Readiness {
+        passing_score: passing,
+        target,
+        scores,
+        not_counted: not_counted_points,
+        rate_last_n,
+        rate_all,
+        streak,
+        domains,
+        verdict,
+    }
 }
 
 fn verdict(scores: &[Point], latest: Option<&Summary>, bank: &Bank, passing: u8, target: u8, k: usize) -> Verdict {

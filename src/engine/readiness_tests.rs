@@ -106,3 +106,32 @@ fn trends_follow_the_least_squares_slope() {
     assert_eq!(r.domains[2].trend, Trend::Flat);
     assert_eq!(r.domains[0].last, vec![40.0, 60.0, 100.0]);
 }
+
+/// 90 answers in 30 seconds counted as a full simulation.
+#[test]
+fn a_rushed_simulation_does_not_count_and_says_why() {
+    let b = bank(10);
+    let mut rushed = at(3, 10);
+    rushed.rushed = true;
+    let r = assess(&b, &[at(0, 9), at(1, 9), rushed], Config::default());
+    assert_eq!(r.scores.len(), 2, "the rushed one is not among the counted scores");
+    assert_eq!(r.verdict.kind, VerdictKind::NotEnoughData);
+    assert_eq!(r.not_counted.len(), 1);
+    assert!(!r.not_counted[0].counted);
+    assert!(r.not_counted[0].reason.is_some_and(|why| why.starts_with("rushed")), "{:?}", r.not_counted[0].reason);
+}
+
+#[test]
+fn three_fresh_simulations_at_or_above_target_are_ready_and_carry_their_fresh_scores() {
+    let b = bank(10);
+    let fresh = |n: i64| {
+        let mut s = at(n, 10);
+        s.new_questions = Some(10);
+        s.fresh_score = Some(100.0);
+        s
+    };
+    let r = assess(&b, &[fresh(0), fresh(1), fresh(2)], Config::default());
+    assert_eq!(r.verdict.kind, VerdictKind::Ready);
+    assert!(r.scores.iter().all(|p| p.counted && p.reason.is_none() && p.new_questions == Some(10)));
+    assert!(r.not_counted.is_empty());
+}

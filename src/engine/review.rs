@@ -323,6 +323,8 @@ mod tests {
                 order: (0..q.options.len() as u8).collect(),
                 correct: q.correct().map(|i| i as u8).collect(),
                 choose: q.choose,
+                new: None,
+                read_secs: None,
             })
             .collect()
     }

@@ -76,5 +76,8 @@ pub fn sim(n: i64, domains: &[(usize, usize)]) -> Summary {
         clock_anomaly: false,
         torn_tail: false,
         unconfirmed: 0,
+        new_questions: None,
+        fresh_score: None,
+        rushed: false,
     }
 }

@@ -126,7 +126,7 @@ impl Runtime {
     }
 
     fn show_rules(&mut self, idx: usize, p: Prepared) {
-        self.journaling.prepare(Recorder::new(&self.app.banks[idx], &p.session, p.seed));
+        self.journaling.prepare(Recorder::new(&self.app.banks[idx], &p.session, p.seed).with_new(&p.new_items));
         self.app.show_rules(idx, p);
     }
 

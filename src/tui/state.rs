@@ -60,12 +60,23 @@ pub struct ExamRun {
     pub about: Option<String>,
     /// How fresh the paper is, for the rules screen.
     pub fresh: Option<crate::engine::blueprint::Freshness>,
+    /// Per paper item: new to the candidate (for the fresh score); empty when unknown.
+    pub new_items: Vec<bool>,
     warned_five_minutes: bool,
 }
 
 impl ExamRun {
     pub fn new(bank: usize, session: Session, seed: u64) -> ExamRun {
-        ExamRun { bank, session, seed, report: None, about: None, fresh: None, warned_five_minutes: false }
+        ExamRun {
+            bank,
+            session,
+            seed,
+            report: None,
+            about: None,
+            fresh: None,
+            new_items: Vec::new(),
+            warned_five_minutes: false,
+        }
     }
 }
 
@@ -170,6 +181,7 @@ impl App {
         let mut run = ExamRun::new(idx, prepared.session, prepared.seed);
         run.about = prepared.about;
         run.fresh = prepared.fresh;
+        run.new_items = prepared.new_items;
         self.exam = Some(run);
         self.screen = Screen::Rules;
     }

@@ -164,3 +164,23 @@ fn a_clock_set_back_gains_no_time_on_resume() {
     let left = s.start.deadline.expect("timed") - s.effective_now(now);
     assert_eq!(left.num_seconds(), 200, "600 s exam, 400 s used");
 }
+
+#[test]
+fn answers_faster_than_their_reading_time_make_a_session_rushed() {
+    let (_d, store) = store();
+    let mut st = start("s1");
+    for item in &mut st.paper {
+        item.read_secs = Some(30);
+        item.new = Some(true);
+    }
+    let mut j = store.begin(&st).expect("begin");
+    // Both answers in 5 s, under 40% of the 30 s it takes to read each question.
+    j.append(&answer(0, true, 5)).expect("a0");
+    j.append(&answer(1, false, 10)).expect("a1");
+    j.append(&finish(10)).expect("finish");
+    let s = Summary::of(&store.read_session(j.path()).expect("read"));
+    assert!(s.rushed);
+    assert_eq!(s.new_questions, Some(2));
+    assert_eq!(s.fresh_score, Some(50.0));
+    assert!(crate::engine::readiness::not_counted(&s).is_some_and(|why| why.starts_with("rushed")));
+}

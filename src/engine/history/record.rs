@@ -20,6 +20,14 @@ pub struct FrozenItem {
     pub order: Vec<u8>,
     pub correct: Vec<u8>,
     pub choose: usize,
+    /// The candidate had never been shown this question before this paper (unknown in
+    /// journals written before this was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<bool>,
+    /// Seconds the question takes to read at the diagnosis reading speed, to tell a
+    /// considered answer from a rushed one without the bank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_secs: Option<u32>,
 }
 
 /// The frozen paper of `session`, drawn from `bank`.
@@ -37,6 +45,8 @@ pub fn freeze(bank: &crate::engine::bank::Bank, session: &crate::engine::session
                 order: it.order.clone(),
                 correct: session.item_correct(i).to_vec(),
                 choose: q.choose,
+                new: None,
+                read_secs: Some(crate::engine::diagnosis::reading_seconds(q).ceil() as u32),
             }
         })
         .collect()

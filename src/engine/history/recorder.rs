@@ -43,6 +43,14 @@ impl Recorder {
         Recorder { start }
     }
 
+    /// Marks which paper items the candidate had never been shown (by position).
+    pub fn with_new(mut self, new: &[bool]) -> Recorder {
+        for (item, &n) in self.start.paper.iter_mut().zip(new) {
+            item.new = Some(n);
+        }
+        self
+    }
+
     /// A recorder continuing a journal that already holds `start`.
     pub fn resuming(start: StartRecord) -> Recorder {
         Recorder { start }

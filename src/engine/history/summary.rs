@@ -43,6 +43,15 @@ pub struct Summary {
     /// Wrong or unanswered questions whose cause the candidate has not confirmed yet.
     #[serde(default)]
     pub unconfirmed: usize,
+    /// Questions on the paper the candidate had never been shown (when recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_questions: Option<usize>,
+    /// The score on those first exposures alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fresh_score: Option<f64>,
+    /// More than a quarter of the answers came faster than their questions can be read.
+    #[serde(default)]
+    pub rushed: bool,
 }
 
 impl Summary {
@@ -82,6 +91,22 @@ impl Summary {
             }
         }
         domains.retain(|d| d.asked > 0);
+        let new_items: Vec<usize> =
+            start.paper.iter().enumerate().filter(|(_, f)| f.new == Some(true)).map(|(i, _)| i).collect();
+        let known = start.paper.iter().any(|f| f.new.is_some());
+        let fresh_right = s.answers().filter(|a| a.correct && new_items.contains(&a.item)).count();
+        let given: Vec<&crate::engine::session::Answer> = s.answers().filter(|a| a.unanswered.is_none()).collect();
+        let fast = given
+            .iter()
+            .filter(|a| {
+                start
+                    .paper
+                    .get(a.item)
+                    .and_then(|f| f.read_secs)
+                    .is_some_and(|r| a.seconds < crate::engine::diagnosis::MISREAD_SHARE * f64::from(r))
+            })
+            .count();
+        let rushed = crate::engine::diagnosis::is_rushed(fast, given.len());
         let target = start.exam.passing_score.saturating_add(start.exam.buffer).min(100);
         let finish = s.finish();
         Summary {
@@ -112,6 +137,9 @@ impl Summary {
             } else {
                 0
             },
+            new_questions: known.then_some(new_items.len()),
+            fresh_score: (known && !new_items.is_empty()).then(|| percent(fresh_right, new_items.len())),
+            rushed,
         }
     }
 }

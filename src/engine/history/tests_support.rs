@@ -27,6 +27,8 @@ pub(super) fn start(id: &str) -> StartRecord {
                 order: vec![0, 1],
                 correct: vec![0],
                 choose: 1,
+                new: None,
+                read_secs: None,
             })
             .collect(),
         started_at: t,

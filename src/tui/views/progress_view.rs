@@ -152,6 +152,18 @@ impl Widget for &ProgressView<'_> {
             Span::styled("   d", theme.key()),
             Span::raw(format!(" drills the weak domains ({})", crate::app::progress::weak_drill_command(&p.bank))),
         ]));
+        // Simulations that do not count, so a candidate knows why a good score is missing.
+        for s in &r.not_counted {
+            let text = format!(
+                "Not counted: {} {:.1}% — {}",
+                s.started_at.with_timezone(&chrono::Local).format("%Y-%m-%d"),
+                s.score,
+                s.reason.unwrap_or("")
+            );
+            lines.extend(
+                wrap(&text, width.saturating_sub(1)).into_iter().map(|l| Line::styled(format!(" {l}"), theme.dim())),
+            );
+        }
         // The retake plan: when the vendor's rules and readiness allow booking.
         let retake = match &app.booking {
             Some(Ok(b)) => {

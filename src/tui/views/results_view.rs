@@ -9,6 +9,7 @@ use ratatui::widgets::Widget;
 
 use super::clock_text;
 use super::table_part::{Column, DomainTable, Stack, left, right};
+use super::wrap::wrap;
 use crate::engine::scoring::Label;
 use crate::engine::session::FinishReason;
 use crate::engine::text::escape_controls;
@@ -57,6 +58,35 @@ impl Widget for &ResultsView<'_> {
             "shortened simulation (not counted for readiness)"
         };
         lines.push(Line::styled(format!(" {kind}, {how} · seed {}", exam.seed), theme.dim()));
+        // The score on first exposures: what a fresh real paper would most likely give.
+        let new: Vec<usize> = exam.new_items.iter().enumerate().filter(|(_, n)| **n).map(|(i, _)| i).collect();
+        if !new.is_empty() && new.len() < exam.new_items.len() {
+            let right = exam.session.answers().iter().filter(|a| a.correct && new.contains(&a.item)).count();
+            lines.push(Line::from(format!(
+                " fresh score {:.1}% on the {} question{} new to you",
+                crate::engine::scoring::percent(right, new.len()),
+                new.len(),
+                if new.len() == 1 { "" } else { "s" }
+            )));
+        } else if exam.new_items.iter().all(|n| !n) && !exam.new_items.is_empty() {
+            lines.extend(
+                wrap(
+                    "every question was one you had seen before: this score partly measures memory",
+                    width.saturating_sub(1),
+                )
+                .into_iter()
+                .map(|l| Line::styled(format!(" {l}"), theme.warn())),
+            );
+        }
+        let (fast, given) = crate::engine::diagnosis::fast_answers(&b.bank, &exam.session);
+        if exam.session.settings.full_length && crate::engine::diagnosis::is_rushed(fast, given) {
+            let text = format!(
+                "rushed: {fast} of {given} answers came faster than the questions can be read, so this simulation does not count toward readiness"
+            );
+            lines.extend(
+                wrap(&text, width.saturating_sub(1)).into_iter().map(|l| Line::styled(format!(" {l}"), theme.warn())),
+            );
+        }
         lines.push(Line::from(""));
 
         // Bars: name | bar with passing (|) and target (¦) marks | percent | label | right of asked.
