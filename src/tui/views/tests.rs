@@ -338,3 +338,25 @@ fn progress_screen_with_chart_and_plan() {
     let home = format!("{:?}", draw(&app, 120, 40, t0()).backend());
     assert!(home.contains("last 75.0% pass") && home.contains("not yet ready"), "{home}");
 }
+
+/// 90 answers in 30 seconds counted as a full simulation: now the results say it does not.
+#[test]
+fn a_rushed_simulation_says_on_the_results_that_it_does_not_count() {
+    let mut app = started(MINI);
+    let now = t0() + Duration::seconds(1);
+    while app.screen == Screen::Question {
+        press(&mut app, KeyCode::Char('a'), now);
+        press(&mut app, KeyCode::Enter, now);
+        if app.dialog.is_some() {
+            press(&mut app, KeyCode::Char('y'), now);
+        }
+    }
+    assert_eq!(app.screen, Screen::Results);
+    let text = format!("{:?}", draw(&app, 120, 40, now).backend());
+    assert!(text.contains("rushed: 4 of 4 answers came faster than the questions can be read"), "{text}");
+    // Answered at a considered pace, the same paper counts.
+    let mut app = started(MINI);
+    finish(&mut app);
+    let text = format!("{:?}", draw(&app, 120, 40, t0()).backend());
+    assert!(!text.contains("rushed"), "{text}");
+}
