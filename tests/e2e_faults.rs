@@ -140,7 +140,12 @@ fn a_file_size_limit_shows_not_saved_and_the_exam_goes_on() {
     p.send("y");
     p.wait_for("Results", 10);
     p.send("q");
-    p.wait_for("EXIT=0", 10);
+    // Nothing could be written (not even a rescue file, under the same limit): the records
+    // are printed on stderr and the exit code says so.
+    let s = p.wait_for("EXIT=1", 10);
+    let out = p.raw_text();
+    assert!(out.contains("were NOT saved") && out.contains("File too large"), "{s}");
+    assert!(out.contains("{\"v\":1,\"type\":\"answer\""), "the answer is printed: {out}");
 }
 
 /// Closes every descriptor of the terminal's other end, as closing a terminal window does.

@@ -47,6 +47,8 @@ pub struct Rescued {
     pub reason: String,
     /// Where they are now (a journal that can be moved into `sessions/`), or why nowhere.
     pub kept: Result<PathBuf, String>,
+    /// The records as journal lines, for printing when no file would take them.
+    pub lines: String,
 }
 
 impl Journaling {
@@ -197,7 +199,8 @@ impl Journaling {
             *why = tried.join("; ");
         }
         let reason = self.last_error.clone().unwrap_or_else(|| "the journal could not be written".into());
-        Some(Rescued { answers, records: records.len(), reason, kept })
+        let lines = String::from_utf8_lossy(&text).into_owned();
+        Some(Rescued { answers, records: records.len(), reason, kept, lines })
     }
 
     /// Appends confirmed causes to their (finished) journals and refreshes the index.

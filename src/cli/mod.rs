@@ -183,7 +183,10 @@ fn run_app(mut rt: Runtime, data_dir: &Result<PathBuf, paths::NoDataDir>) -> any
                 p.display(),
                 where_
             ),
-            Err(why) => format!("and they could not be kept anywhere else either ({why})"),
+            Err(why) => format!(
+                "no file would take them either ({why}), so here they are, as journal lines to save by hand:\n{}",
+                r.lines.trim_end()
+            ),
         };
         let _ = writeln!(
             std::io::stderr(),
