@@ -73,6 +73,7 @@ fn summaries() -> Vec<Summary> {
                         name: (*id).into(),
                         asked: 15,
                         correct: (correct / 6 + d) % 16,
+                        fresh: None,
                     })
                     .collect(),
                 clock_anomaly: false,

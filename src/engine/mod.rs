@@ -10,6 +10,7 @@ pub mod blueprint;
 pub mod cause;
 pub mod clock;
 pub mod diagnosis;
+pub mod estimate;
 pub mod history;
 pub mod plan;
 pub mod prepare;

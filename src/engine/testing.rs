@@ -71,7 +71,13 @@ pub fn sim(n: i64, domains: &[(usize, usize)]) -> Summary {
         domains: domains
             .iter()
             .enumerate()
-            .map(|(i, &(c, a))| DomainSummary { id: ids[i].into(), name: names[i].into(), asked: a, correct: c })
+            .map(|(i, &(c, a))| DomainSummary {
+                id: ids[i].into(),
+                name: names[i].into(),
+                asked: a,
+                correct: c,
+                fresh: None,
+            })
             .collect(),
         clock_anomaly: false,
         torn_tail: false,

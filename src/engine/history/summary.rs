@@ -14,6 +14,9 @@ pub struct DomainSummary {
     pub name: String,
     pub asked: usize,
     pub correct: usize,
+    /// Of those, questions new to the candidate (absent when not recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fresh: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,13 +64,19 @@ impl Summary {
         let mut domains: Vec<DomainSummary> = start
             .domains
             .iter()
-            .map(|(id, name)| DomainSummary { id: id.0.clone(), name: name.clone(), asked: 0, correct: 0 })
+            .map(|(id, name)| DomainSummary { id: id.0.clone(), name: name.clone(), asked: 0, correct: 0, fresh: None })
             .collect();
         let slot = |domains: &mut Vec<DomainSummary>, id: &str| -> usize {
             match domains.iter().position(|d| d.id == id) {
                 Some(i) => i,
                 None => {
-                    domains.push(DomainSummary { id: id.to_owned(), name: id.to_owned(), asked: 0, correct: 0 });
+                    domains.push(DomainSummary {
+                        id: id.to_owned(),
+                        name: id.to_owned(),
+                        asked: 0,
+                        correct: 0,
+                        fresh: None,
+                    });
                     domains.len() - 1
                 }
             }
@@ -75,6 +84,10 @@ impl Summary {
         for item in &start.paper {
             let i = slot(&mut domains, &item.domain.0);
             domains[i].asked += 1;
+            if let Some(new) = item.new {
+                let f = domains[i].fresh.get_or_insert((0, 0));
+                f.0 += usize::from(new);
+            }
         }
         let mut correct = 0;
         let mut answered = 0;
@@ -87,6 +100,11 @@ impl Summary {
                 if let Some(item) = start.paper.get(a.item) {
                     let i = slot(&mut domains, &item.domain.0);
                     domains[i].correct += 1;
+                    if item.new == Some(true)
+                        && let Some(f) = &mut domains[i].fresh
+                    {
+                        f.1 += 1;
+                    }
                 }
             }
         }
