@@ -142,6 +142,32 @@ fn bad_id_format() {
     );
 }
 
+/// A 250-character bank id made every journal file name too long for the file system
+/// (`File name too long` when the exam started): at most 64 characters, refused where
+/// it is written.
+#[test]
+fn bank_id_longer_than_64_characters_is_refused() {
+    one_error(
+        "bank-id-too-long.yaml",
+        "bank-id-too-long.yaml:3:3: error: exam id `mini-xxxxxxxxxxxxxxxxxxx…` is 65 characters long; a bank id may \
+         have at most 64 (it names the journal files): shorten it",
+    );
+    // 64 is still fine; the defect's 250 is refused the same way.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mini = mini_text();
+    for (len, ok) in [(64, true), (250, false)] {
+        let id = format!("mini-{}", "x".repeat(len - 5));
+        write(&dir.path().join(format!("id{len}.yaml")), mini.replacen("  id: mini\n", &format!("  id: {id}\n"), 1));
+        let (out, _) = validate_in(dir.path(), &[format!("id{len}.yaml")]);
+        let text = stdout_of(&out);
+        if ok {
+            assert_eq!(text, "0 errors, 0 warnings in 1 bank\n");
+        } else {
+            assert!(text.contains(&format!("is {len} characters long; a bank id may have at most 64")), "{text}");
+        }
+    }
+}
+
 #[test]
 fn passing_score_out_of_range() {
     one_error(

@@ -9,6 +9,7 @@ pub mod progress;
 pub mod retake;
 pub mod table;
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -145,14 +146,22 @@ fn open(data_dir: &Result<PathBuf, paths::NoDataDir>) -> Result<Store, String> {
     }
 }
 
-/// The terminal app draws full-screen: into a pipe or file it would only write garbage.
+/// The terminal app draws full-screen: into a pipe or file, or on a terminal that says it
+/// cannot move the cursor (`TERM=dumb`: Emacs' shell, some CI logs), it would only write
+/// garbage. TERM is checked first: it needs no terminal to be known, so the refusal (and
+/// its advice) is the same whether or not stdin and stdout are terminals.
 fn require_terminal() {
-    if !crate::tui::interactive() {
-        eprintln!(
-            "proctor: proctor needs an interactive terminal (stdin and stdout); for scripts use `proctor banks` or `proctor validate`"
-        );
-        std::process::exit(2);
-    }
+    let refusal = if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        "TERM is `dumb`: this terminal cannot draw the full-screen app; run proctor in a terminal emulator \
+         (TERM=xterm-256color, for example), or for scripts use `proctor banks` or `proctor validate`"
+    } else if !crate::tui::interactive() {
+        "proctor needs an interactive terminal (stdin and stdout); for scripts use `proctor banks` or `proctor validate`"
+    } else {
+        return;
+    };
+    // Not `eprintln!`: a closed stderr must not turn the refusal into a panic.
+    let _ = writeln!(std::io::stderr(), "proctor: {refusal}");
+    std::process::exit(2);
 }
 
 fn finish(exit: crate::tui::Exit) -> anyhow::Result<ExitCode> {
