@@ -88,11 +88,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let dir = data_dir?;
             let mut banks = app::banks::usable(Some(&dir), opts);
             let idx = catalog::resolve(&bank, &mut banks, opts)?;
-            retake::add(&Store::open(&dir)?, &banks[idx].bank, &date, &result, score, &domain)
+            let today = app::progress::local_day(clock.now());
+            retake::add(&Store::open(&dir)?, &banks[idx].bank, today, &date, &result, score, &domain)
         }
-        Some(Command::Attempt(args::AttemptCommand::List { bank })) => {
-            retake::list(&Store::at(&data_dir?), bank.as_deref())
+        Some(Command::Attempt(args::AttemptCommand::List { bank, format })) => {
+            retake::list(&Store::at(&data_dir?), bank.as_deref(), format)
         }
+        Some(Command::Attempt(args::AttemptCommand::Remove { id })) => retake::remove(&Store::at(&data_dir?), &id),
         Some(Command::Retake { bank, format }) => {
             let mut banks = app::banks::usable(dir, opts);
             let idx = catalog::resolve(&bank, &mut banks, opts)?;
