@@ -876,3 +876,37 @@ fn nul_and_control_bytes_are_located_from_their_byte_offset() {
     let (out, _) = validate_in(dir.path(), &["nul.yaml"]);
     out.code(1).stdout(predicate::str::contains("nul.yaml:3:12: error: control character U+0000 at byte offset 25"));
 }
+
+/// A retake policy file with `cap: {attempts: 0}` (the planner panicked) and `days:
+/// 400000000` (its date overflowed) was called clean by `proctor validate`: every field is
+/// now checked, each problem at its line and column, text and JSON alike.
+#[test]
+fn retake_policy_with_a_zero_cap_and_400000000_days_is_reported_where_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        &dir.path().join("retake-policies.yaml"),
+        "policies:\n  - vendor: acme\n    name: Acme exams\n    source: acme.example/retakes\n    verified: 2026-11-01\n    \
+         waits:\n      - after_failures: 1\n        days: 400000000\n        rule: elapsed\n      - after_failures: 2\n        \
+         days: 14\n        rule: elapsed\n    cap:\n      attempts: 0\n      window_days: 0\n",
+    );
+    let (out, _) = validate_in(dir.path(), &["retake-policies.yaml"]);
+    out.code(1).stdout(predicate::str::diff(
+        "retake-policies.yaml:8:9: error: vendor `acme`: `days` is 400000000; it must be in 0..=3650\n\
+         retake-policies.yaml:14:7: error: vendor `acme`: `attempts` is 0; it must be in 1..=100\n\
+         retake-policies.yaml:15:7: error: vendor `acme`: `window_days` is 0; it must be in 1..=3650\n\
+         3 errors, 0 warnings in 1 bank\n",
+    ));
+    let (out, _) = validate_in(dir.path(), &["--format", "json", "retake-policies.yaml"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout_of(&out.code(1))).expect("json");
+    assert_eq!(doc["errors"], 3);
+    assert_eq!(doc["banks"][0]["kind"], "retake-policies");
+    assert_eq!(doc["banks"][0]["diagnostics"][1]["line"], 14);
+    // The planner refuses the file the same way instead of panicking.
+    let data = dir.path();
+    let mut cmd = proctor(data);
+    cmd.env("PROCTOR_DATA_DIR", data).args(["retake", "ccnp-scor"]);
+    cmd.assert().code(1).stderr(predicate::str::contains(format!(
+        "{}:8:9: vendor `acme`: `days` is 400000000; it must be in 0..=3650 (and 2 more: `proctor validate` lists them all)",
+        data.join("retake-policies.yaml").display()
+    )));
+}

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The longest time limit a flag may ask for: a day, as long as a bank's own limit may be
@@ -16,22 +15,33 @@ pub const MAX_BANK_SIZE: u64 = 4 << 30;
 
 // Every numeric flag takes its range from one of these parsers, so that a value out of
 // range is a usage error (exit 2) naming the flag and the range, never a panic, a wrap
-// or a silent correction further in. `allow_negative_numbers` lets `-1` reach them: clap
-// would otherwise read it as an unknown option and suggest `-- -1`.
+// or a silent correction further in. `allow_negative_numbers` lets `-1` reach them (and
+// `allow_hyphen_values` lets `-inf` reach `--minutes`): clap would otherwise read it as an
+// unknown option and suggest `-- -1`.
 
-/// `--seconds`: 1 second to a day.
-fn seconds() -> RangedU64ValueParser<u64> {
-    RangedU64ValueParser::new().range(1..=MAX_LIMIT_SECS)
-}
-
-/// An exam's question count: at least one, at most `MAX_QUESTIONS`.
-fn exam_questions() -> RangedU64ValueParser<u32> {
-    RangedU64ValueParser::new().range(1..=MAX_QUESTIONS)
-}
-
-/// A drill's question count: the same range.
-fn drill_questions() -> RangedU64ValueParser<usize> {
-    RangedU64ValueParser::new().range(1..=MAX_QUESTIONS)
+/// A parser of whole numbers in `lo..=hi` (`what` says of what, for the message), as `T`.
+/// Negative and oversized numbers get the same message as any number out of range, rather
+/// than "invalid digit" or "number too large".
+fn whole<T: TryFrom<u64>>(
+    lo: u64,
+    hi: u64,
+    what: &'static str,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static {
+    move |s: &str| {
+        let t = s.trim();
+        let (negative, digits) = match t.strip_prefix('-') {
+            Some(d) => (true, d),
+            None => (false, t.strip_prefix('+').unwrap_or(t)),
+        };
+        let give = format!("give a whole number of {what} from {lo} to {hi}");
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("`{t}` is not a whole number; {give}"));
+        }
+        match digits.parse::<u64>() {
+            Ok(n) if !negative && (lo..=hi).contains(&n) => T::try_from(n).map_err(|_| format!("{t} is out of range; {give}")),
+            _ => Err(format!("{t} is out of range; {give}")),
+        }
+    }
 }
 
 /// `--minutes`: a finite number above 0, at most a day; fractions allowed.
@@ -60,7 +70,7 @@ pub struct Cli {
 
     /// Largest bank file Proctor will read, in bytes
     #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::engine::bank::load::DEFAULT_MAX_FILE_BYTES,
-          allow_negative_numbers = true, value_parser = RangedU64ValueParser::<u64>::new().range(1..=MAX_BANK_SIZE))]
+          allow_negative_numbers = true, value_parser = whole::<u64>(1, MAX_BANK_SIZE, "bytes"))]
     pub max_bank_size: u64,
 
     #[command(subcommand)]
@@ -95,11 +105,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Readiness buffer in points, 0 to 100 (default: the bank's)
-        #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u8).range(0..=100))]
+        #[arg(long, allow_negative_numbers = true, value_parser = whole::<u8>(0, 100, "points"))]
         buffer: Option<u8>,
         /// Consecutive full simulations at or above target needed to be ready, 1 to 100
         #[arg(long, default_value_t = crate::engine::readiness::DEFAULT_STREAK, allow_negative_numbers = true,
-              value_parser = RangedU64ValueParser::<usize>::new().range(1..=100))]
+              value_parser = whole::<usize>(1, 100, "simulations"))]
         streak: usize,
     },
     /// Record, list or remove real exam attempts (their score reports feed the weak domains)
@@ -165,7 +175,7 @@ pub struct ExamArgs {
     /// Bank id (see `proctor banks`) or path to a bank file or directory
     pub bank: String,
     /// Ask N questions instead of the bank's full count (keeps the blueprint proportions), 1 to 10000
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = exam_questions())]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole::<u32>(1, MAX_QUESTIONS, "questions"))]
     pub questions: Option<u32>,
     #[command(flatten)]
     pub time: TimeArgs,
@@ -175,10 +185,10 @@ pub struct ExamArgs {
 #[derive(Debug, Args)]
 pub struct TimeArgs {
     /// Time limit in minutes (fractions allowed), above 0 and at most 1440; by default the bank's pace
-    #[arg(long, value_name = "M", conflicts_with = "seconds", allow_negative_numbers = true, value_parser = minutes)]
+    #[arg(long, value_name = "M", conflicts_with = "seconds", allow_hyphen_values = true, value_parser = minutes)]
     pub minutes: Option<f64>,
     /// Time limit in seconds, 1 to 86400
-    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = seconds())]
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = whole::<u64>(1, MAX_LIMIT_SECS, "seconds"))]
     pub seconds: Option<u64>,
     /// Seed for the draw, to reproduce a paper
     #[arg(long, allow_negative_numbers = true, value_parser = seed)]
@@ -205,7 +215,7 @@ pub enum AttemptCommand {
         #[arg(long)]
         result: String,
         /// The score as the report shows it, 0 to 1000
-        #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=1000))]
+        #[arg(long, allow_negative_numbers = true, value_parser = whole::<u32>(0, 1000, "points"))]
         score: Option<u32>,
         /// A domain's result from the score report: ID=PERCENT, ID=above, ID=near or ID=below (repeatable)
         #[arg(long, value_name = "ID=RESULT")]
@@ -235,7 +245,7 @@ pub struct DrillArgs {
     #[arg(long)]
     pub missed: bool,
     /// Number of questions, 1 to 10000
-    #[arg(long, value_name = "N", default_value_t = 20, allow_negative_numbers = true, value_parser = drill_questions())]
+    #[arg(long, value_name = "N", default_value_t = 20, allow_negative_numbers = true, value_parser = whole::<usize>(1, MAX_QUESTIONS, "questions"))]
     pub questions: usize,
     /// No time limit (by default a drill is paced at the bank's seconds per question)
     #[arg(long, conflicts_with_all = ["minutes", "seconds"])]

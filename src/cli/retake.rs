@@ -124,8 +124,7 @@ pub fn list(store: &Store, bank: Option<&str>, format: Format) -> Result<ExitCod
                 ReportedResult::Label(l) => format!("{id}={}", l.text()),
             })
             .collect();
-        writeln!(
-            out,
+        let row = format!(
             "{}  {}  {} {:<4} {:>5}  {}",
             s.id,
             a.date,
@@ -133,7 +132,8 @@ pub fn list(store: &Store, bank: Option<&str>, format: Format) -> Result<ExitCod
             result_word(a),
             a.score.map(|s| s.to_string()).unwrap_or_default(),
             escape_controls(&domains.join(" "))
-        )?;
+        );
+        writeln!(out, "{}", row.trim_end())?;
     }
     Ok(ExitCode::SUCCESS)
 }

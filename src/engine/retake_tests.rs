@@ -188,7 +188,7 @@ policies:
       attempts: 101
       window_days: 0
     variants:
-      - name: V
+      - name: \"\"
         match: []
         waits: []
   - vendor: ACME
@@ -213,6 +213,7 @@ policies:
             "10:9: vendor `acme`: two waits with `after_failures: 0`; keep one",
             "14:7: vendor `acme`: `attempts` is 101; it must be in 1..=100",
             "15:7: vendor `acme`: `window_days` is 0; it must be in 1..=3650",
+            "17:9: vendor `acme`: `name` is empty; write it",
             "18:9: vendor `acme`: `match` is empty; list the exam ids it covers",
             "19:9: vendor `acme`: `waits` is empty; give at least one wait, with `after_failures` of 1 or more",
             "20:5: vendor `ACME` has two policies; the first is at 2:5; keep one",
