@@ -50,9 +50,9 @@ fn one_non_utf8_byte_in_attempts_hides_no_attempt() {
     assert_eq!(plan["eligibility"]["attempts"], 1);
     assert_eq!(plan["eligibility"]["earliest"], "2026-03-07");
     // A new attempt is recorded after the bad line and listed with the first.
-    add(dir.path(), "ccnp-scor", "2026-03-08", &[]).success().stdout(predicate::str::starts_with(
-        "recorded: ccnp-scor fail on 2026-03-08 (attempt ",
-    ));
+    add(dir.path(), "ccnp-scor", "2026-03-08", &[])
+        .success()
+        .stdout(predicate::str::starts_with("recorded: ccnp-scor fail on 2026-03-08 (attempt "));
     let out = proctor(dir.path()).args(["attempt", "list"]).assert().success().stderr(warning.clone());
     let text = stdout(&out);
     let rows: Vec<&str> = text.lines().collect();
@@ -79,15 +79,10 @@ fn attempt_add_refuses_impossible_input_with_a_reason() {
     let cases: Vec<(Vec<&str>, String)> = vec![
         (
             vec!["--date", &tomorrow],
-            format!(
-                "--date {tomorrow}: that is in the future (today is {today}); record an attempt once it is taken"
-            ),
+            format!("--date {tomorrow}: that is in the future (today is {today}); record an attempt once it is taken"),
         ),
         (vec!["--date", "1989-12-31"], "--date 1989-12-31: that is before 1990; check the year".into()),
-        (
-            vec!["--date", "26-1-1"],
-            "--date 26-1-1: use YYYY-MM-DD with a four-digit year, such as 2026-03-01".into(),
-        ),
+        (vec!["--date", "26-1-1"], "--date 26-1-1: use YYYY-MM-DD with a four-digit year, such as 2026-03-01".into()),
         (
             vec!["--date", "2026-11-01", "--domain", "services=40", "--domain", "services=above"],
             "--domain services=above: domain `services` is given twice; give each domain once".into(),
@@ -152,8 +147,10 @@ fn attempt_remove_undoes_an_attempt_and_keeps_the_others() {
     assert_eq!(fs::read_to_string(&path).expect("read"), format!("{}\n{}\n", lines[1], lines[2]));
     let after: Vec<Value> = list_json(dir.path())["attempts"].as_array().expect("attempts").clone();
     assert_eq!(after.iter().map(|a| a["id"].as_str().expect("id")).collect::<Vec<_>>(), [&ids[0], &ids[2]]);
-    let names: Vec<String> =
-        fs::read_dir(dir.path()).expect("dir").map(|e| e.expect("entry").file_name().to_string_lossy().into()).collect();
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into())
+        .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 
     proctor(dir.path())

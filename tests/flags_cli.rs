@@ -29,7 +29,10 @@ fn refused(args: &[&str], why: &str) {
 fn time_limit_flags_out_of_range_are_usage_errors() {
     let seconds = "is out of range; give a whole number of seconds from 1 to 86400";
     for s in ["10000000000000", "0", "18446744073709551615", "86401", "-1", "99999999999999999999999"] {
-        refused(&["exam", "netfund-quick", "--seconds", s], &format!("invalid value '{s}' for '--seconds <S>': {s} {seconds}"));
+        refused(
+            &["exam", "netfund-quick", "--seconds", s],
+            &format!("invalid value '{s}' for '--seconds <S>': {s} {seconds}"),
+        );
         refused(&["drill", "netfund-quick", "--seconds", s], seconds);
     }
     refused(
@@ -39,10 +42,15 @@ fn time_limit_flags_out_of_range_are_usage_errors() {
     for m in ["NaN", "inf", "-inf", "0", "-1", "1440.5"] {
         refused(
             &["exam", "netfund-quick", "--minutes", m],
-            &format!("invalid value '{m}' for '--minutes <M>': {m} minutes: give a time limit above 0 and at most 1440 (24 hours)"),
+            &format!(
+                "invalid value '{m}' for '--minutes <M>': {m} minutes: give a time limit above 0 and at most 1440 (24 hours)"
+            ),
         );
     }
-    refused(&["drill", "netfund-quick", "--minutes", "ten"], "`ten` is not a number of minutes; write one such as 90 or 1.5");
+    refused(
+        &["drill", "netfund-quick", "--minutes", "ten"],
+        "`ten` is not a number of minutes; write one such as 90 or 1.5",
+    );
 }
 
 #[test]
@@ -71,9 +79,18 @@ fn a_negative_seed_says_what_a_seed_is() {
 
 #[test]
 fn the_other_numeric_flags_have_ranges_too() {
-    refused(&["progress", "netfund-quick", "--streak", "0"], "0 is out of range; give a whole number of simulations from 1 to 100");
-    refused(&["progress", "netfund-quick", "--buffer", "101"], "101 is out of range; give a whole number of points from 0 to 100");
-    refused(&["progress", "netfund-quick", "--buffer", "-1"], "-1 is out of range; give a whole number of points from 0 to 100");
+    refused(
+        &["progress", "netfund-quick", "--streak", "0"],
+        "0 is out of range; give a whole number of simulations from 1 to 100",
+    );
+    refused(
+        &["progress", "netfund-quick", "--buffer", "101"],
+        "101 is out of range; give a whole number of points from 0 to 100",
+    );
+    refused(
+        &["progress", "netfund-quick", "--buffer", "-1"],
+        "-1 is out of range; give a whole number of points from 0 to 100",
+    );
     refused(
         &["attempt", "add", "netfund-quick", "--date", "2026-01-01", "--result", "fail", "--score", "-5"],
         "-5 is out of range; give a whole number of points from 0 to 1000",
@@ -82,9 +99,15 @@ fn the_other_numeric_flags_have_ranges_too() {
         &["attempt", "add", "netfund-quick", "--date", "2026-01-01", "--result", "fail", "--score", "1001"],
         "1001 is out of range; give a whole number of points from 0 to 1000",
     );
-    refused(&["progress", "netfund-quick", "--streak", "101"], "101 is out of range; give a whole number of simulations from 1 to 100");
+    refused(
+        &["progress", "netfund-quick", "--streak", "101"],
+        "101 is out of range; give a whole number of simulations from 1 to 100",
+    );
     refused(&["--max-bank-size", "0", "banks"], "0 is out of range; give a whole number of bytes from 1 to 4294967296");
-    refused(&["--max-bank-size", "4294967297", "banks"], "4294967297 is out of range; give a whole number of bytes from 1 to 4294967296");
+    refused(
+        &["--max-bank-size", "4294967297", "banks"],
+        "4294967297 is out of range; give a whole number of bytes from 1 to 4294967296",
+    );
 }
 
 /// The ends of each range are accepted: these reach the command (here, its refusal to draw

@@ -38,7 +38,9 @@ fn whole<T: TryFrom<u64>>(
             return Err(format!("`{t}` is not a whole number; {give}"));
         }
         match digits.parse::<u64>() {
-            Ok(n) if !negative && (lo..=hi).contains(&n) => T::try_from(n).map_err(|_| format!("{t} is out of range; {give}")),
+            Ok(n) if !negative && (lo..=hi).contains(&n) => {
+                T::try_from(n).map_err(|_| format!("{t} is out of range; {give}"))
+            }
             _ => Err(format!("{t} is out of range; {give}")),
         }
     }
@@ -47,7 +49,8 @@ fn whole<T: TryFrom<u64>>(
 /// `--minutes`: a finite number above 0, at most a day; fractions allowed.
 fn minutes(s: &str) -> Result<f64, String> {
     let limit = MAX_LIMIT_SECS as f64 / 60.0;
-    let m: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number of minutes; write one such as 90 or 1.5"))?;
+    let m: f64 =
+        s.trim().parse().map_err(|_| format!("`{s}` is not a number of minutes; write one such as 90 or 1.5"))?;
     if !m.is_finite() || m <= 0.0 || m > limit {
         return Err(format!("{s} minutes: give a time limit above 0 and at most {limit} (24 hours)"));
     }

@@ -28,7 +28,8 @@ pub const EARLIEST_ATTEMPT: NaiveDate = match NaiveDate::from_ymd_opt(1990, 1, 1
 /// 1990 to `today`. chrono alone reads `26-1-1` as the year 26, and any date as valid.
 fn parse_date(s: &str, today: NaiveDate) -> Result<NaiveDate, FormError> {
     let parts: Vec<&str> = s.split('-').collect();
-    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    let digits =
+        |p: &str, n: std::ops::RangeInclusive<usize>| n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
     let [y, m, d] = parts.as_slice() else {
         return fail(format!("--date {s}: use YYYY-MM-DD with a four-digit year, such as 2026-03-01"));
     };
@@ -45,7 +46,9 @@ fn parse_date(s: &str, today: NaiveDate) -> Result<NaiveDate, FormError> {
         return fail(format!("--date {s}: that is before 1990; check the year"));
     }
     if date > today {
-        return fail(format!("--date {s}: that is in the future (today is {today}); record an attempt once it is taken"));
+        return fail(format!(
+            "--date {s}: that is in the future (today is {today}); record an attempt once it is taken"
+        ));
     }
     Ok(date)
 }
@@ -154,7 +157,10 @@ mod tests {
         for bad in ["0026-01-01", "+2026-01-01", "2026-01-01x", "2026/01/01", "2026-001-01", "20260-01-01"] {
             assert!(parse_form(&b, &format!("{bad} fail")).is_err(), "{bad}");
         }
-        assert_eq!(err("2026-02-30 fail"), "--date 2026-02-30: there is no such day; use YYYY-MM-DD, such as 2026-03-01");
+        assert_eq!(
+            err("2026-02-30 fail"),
+            "--date 2026-02-30: there is no such day; use YYYY-MM-DD, such as 2026-03-01"
+        );
         assert_eq!(parse_form(&b, "2026-3-1 fail").expect("leading zeros may go").date, day("2026-03-01"));
         let d = &b.domains[0].id.0;
         assert_eq!(

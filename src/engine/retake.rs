@@ -127,7 +127,10 @@ pub fn check_policies(text: &str) -> Result<PolicyFile, Vec<PolicyProblem>> {
             let at = format!("{at}.variants.{j}");
             found.text(&at, "name", &p.vendor, &v.name);
             if v.matches.is_empty() {
-                found.push(format!("{at}.match"), format!("vendor `{}`: `match` is empty; list the exam ids it covers", p.vendor));
+                found.push(
+                    format!("{at}.match"),
+                    format!("vendor `{}`: `match` is empty; list the exam ids it covers", p.vendor),
+                );
             }
             for m in &v.matches {
                 found.text(&at, "match", &p.vendor, m);
@@ -176,7 +179,12 @@ impl Checks {
         if !range.contains(&n) {
             self.push(
                 format!("{at}.{field}"),
-                format!("vendor `{}`: `{field}` is {n}; it must be in {}..={}", escape(vendor), range.start(), range.end()),
+                format!(
+                    "vendor `{}`: `{field}` is {n}; it must be in {}..={}",
+                    escape(vendor),
+                    range.start(),
+                    range.end()
+                ),
             );
         }
     }
@@ -185,7 +193,10 @@ impl Checks {
         if waits.is_empty() {
             self.push(
                 format!("{at}.waits"),
-                format!("vendor `{}`: `waits` is empty; give at least one wait, with `after_failures` of 1 or more", escape(vendor)),
+                format!(
+                    "vendor `{}`: `waits` is empty; give at least one wait, with `after_failures` of 1 or more",
+                    escape(vendor)
+                ),
             );
         }
         for (k, w) in waits.iter().enumerate() {

@@ -152,14 +152,21 @@ fn cap_of_zero_attempts_and_a_wait_of_400000000_days_are_refused_and_never_panic
         ]
     );
     let e = parse_policies(&policy_file("{attempts: 0, window_days: 365}", "400000000")).expect_err("refused");
-    assert_eq!(e, "8:9: vendor `acme`: `days` is 400000000; it must be in 0..=3650 (and 1 more: `proctor validate` lists them all)");
+    assert_eq!(
+        e,
+        "8:9: vendor `acme`: `days` is 400000000; it must be in 0..=3650 (and 1 more: `proctor validate` lists them all)"
+    );
     // The engine itself refuses them with an error, for a policy built without the file.
     let wait = Wait { after_failures: 1, days: 400_000_000, business: false, rule: WaitRule::Elapsed };
     let err = super::after_wait(d("2026-03-01"), &wait).expect_err("past the calendar");
-    assert!(err.to_string().starts_with("the end of a 400000000-day wait after 2026-03-01 falls outside the calendar"), "{err}");
+    assert!(
+        err.to_string().starts_with("the end of a 400000000-day wait after 2026-03-01 falls outside the calendar"),
+        "{err}"
+    );
     let business = Wait { business: true, ..wait.clone() };
     assert!(super::after_wait(d("2026-03-01"), &business).is_err(), "business days too, without walking them");
-    let mut policy = parse_policies(&policy_file("{attempts: 5, window_days: 365}", "1")).expect("valid").policies.remove(0);
+    let mut policy =
+        parse_policies(&policy_file("{attempts: 5, window_days: 365}", "1")).expect("valid").policies.remove(0);
     policy.cap = Some(Cap { attempts: 0, window_days: 365 });
     let err = super::eligibility(&policy, "x", &[fail("2026-03-01")], d("2026-03-02")).expect_err("no attempt allowed");
     assert!(err.to_string().contains("caps attempts at 0"), "{err}");

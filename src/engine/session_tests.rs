@@ -254,7 +254,8 @@ fn an_impossible_time_limit_is_an_error_not_a_panic_or_a_wrap() {
         assert_eq!(s.apply(Command::Start, t0()), Err(SessionError::ImpossibleLimit { secs }));
         assert_eq!(s.phase(), Phase::Ready, "a refused start leaves the session ready");
         assert_eq!(s.deadline(), None);
-        let resumed = Session::resume(fixed_paper(&b), keys_for(&b, &fixed_paper(&b)), sim(Some(secs)), t0(), vec![], t0());
+        let resumed =
+            Session::resume(fixed_paper(&b), keys_for(&b, &fixed_paper(&b)), sim(Some(secs)), t0(), vec![], t0());
         assert_eq!(resumed.err(), Some(SessionError::ImpossibleLimit { secs }));
     }
     assert!(

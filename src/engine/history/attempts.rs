@@ -170,7 +170,9 @@ fn append_line(f: &File, path: &Path, keep: u64, record: &[u8]) -> Result<(), St
             path,
             io::Error::new(
                 e.kind(),
-                format!("{e}; cutting the partial record back off failed too ({cut}): the file may end in a partial line"),
+                format!(
+                    "{e}; cutting the partial record back off failed too ({cut}): the file may end in a partial line"
+                ),
             ),
         )),
     }
@@ -379,7 +381,9 @@ mod tests {
         assert_eq!(all.len(), 2);
         assert_eq!(problems.len(), 2);
         assert!(
-            problems[1].to_string().ends_with("attempts.jsonl:5: corrupt record: missing field `bank` (column 7); fix or delete the line"),
+            problems[1]
+                .to_string()
+                .ends_with("attempts.jsonl:5: corrupt record: missing field `bank` (column 7); fix or delete the line"),
             "{}",
             problems[1]
         );
@@ -479,8 +483,10 @@ mod tests {
             format!("no attempt `{}` is recorded; `proctor attempt list` shows the ids", AttemptId::of(&b))
         );
         // No temp file is left behind.
-        let names: Vec<String> =
-            fs::read_dir(dir.path()).expect("dir").map(|e| e.expect("entry").file_name().to_string_lossy().into()).collect();
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into())
+            .collect();
         assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
     }
 
