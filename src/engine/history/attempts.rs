@@ -38,11 +38,7 @@ pub struct AttemptId(pub String);
 
 impl AttemptId {
     pub fn of(a: &Attempt) -> AttemptId {
-        let result = match a.result {
-            Outcome::Pass => "pass",
-            Outcome::Fail => "fail",
-        };
-        let digest = Sha256::digest(format!("{}\n{}\n{result}", a.bank, a.date).as_bytes());
+        let digest = Sha256::digest(format!("{}\n{}\n{}", a.bank, a.date, result_word(a.result)).as_bytes());
         AttemptId(digest.iter().take(4).map(|b| format!("{b:02x}")).collect())
     }
 }
@@ -216,7 +212,9 @@ impl Store {
         let existing = read_all(&mut f, &path)?;
         let lines = scan(&existing);
         let id = AttemptId::of(a);
-        if lines.iter().any(|l| matches!(&l.content, Content::Attempt(b) if AttemptId::of(b) == id)) {
+        // The same attempt is the same bank, date and result (compared, not hashed).
+        let same = |b: &Attempt| b.bank == a.bank && b.date == a.date && b.result == a.result;
+        if lines.iter().any(|l| matches!(&l.content, Content::Attempt(b) if same(b))) {
             return Err(AttemptError::Duplicate { id, bank: a.bank.clone(), date: a.date, result: a.result });
         }
         let mut record = Vec::new();
