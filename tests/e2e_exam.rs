@@ -87,8 +87,10 @@ fn sighup_exits_129() {
 #[test]
 fn not_a_terminal_is_refused_with_exit_2() {
     let dir = tempfile::tempdir().expect("tempdir");
+    // A capable TERM: `TERM=dumb` (tests/term_dumb.rs) is refused first, with its own message.
     let out = std::process::Command::new(common::BIN)
         .env("PROCTOR_DATA_DIR", dir.path())
+        .env("TERM", "xterm-256color")
         .stdin(std::process::Stdio::null())
         .output()
         .expect("run");

@@ -142,6 +142,32 @@ fn bad_id_format() {
     );
 }
 
+/// A 250-character bank id made every journal file name too long for the file system
+/// (`File name too long` when the exam started): at most 64 characters, refused where
+/// it is written.
+#[test]
+fn bank_id_longer_than_64_characters_is_refused() {
+    one_error(
+        "bank-id-too-long.yaml",
+        "bank-id-too-long.yaml:3:3: error: exam id `mini-xxxxxxxxxxxxxxxxxxx…` is 65 characters long; a bank id may \
+         have at most 64 (it names the journal files): shorten it",
+    );
+    // 64 is still fine; the defect's 250 is refused the same way.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mini = mini_text();
+    for (len, ok) in [(64, true), (250, false)] {
+        let id = format!("mini-{}", "x".repeat(len - 5));
+        write(&dir.path().join(format!("id{len}.yaml")), mini.replacen("  id: mini\n", &format!("  id: {id}\n"), 1));
+        let (out, _) = validate_in(dir.path(), &[format!("id{len}.yaml")]);
+        let text = stdout_of(&out);
+        if ok {
+            assert_eq!(text, "0 errors, 0 warnings in 1 bank\n");
+        } else {
+            assert!(text.contains(&format!("is {len} characters long; a bank id may have at most 64")), "{text}");
+        }
+    }
+}
+
 #[test]
 fn passing_score_out_of_range() {
     one_error(
@@ -849,4 +875,38 @@ fn nul_and_control_bytes_are_located_from_their_byte_offset() {
     write(&dir.path().join("nul.yaml"), "exam:\n  id: x\n  title: \"a\0b\"\n");
     let (out, _) = validate_in(dir.path(), &["nul.yaml"]);
     out.code(1).stdout(predicate::str::contains("nul.yaml:3:12: error: control character U+0000 at byte offset 25"));
+}
+
+/// A retake policy file with `cap: {attempts: 0}` (the planner panicked) and `days:
+/// 400000000` (its date overflowed) was called clean by `proctor validate`: every field is
+/// now checked, each problem at its line and column, text and JSON alike.
+#[test]
+fn retake_policy_with_a_zero_cap_and_400000000_days_is_reported_where_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        &dir.path().join("retake-policies.yaml"),
+        "policies:\n  - vendor: acme\n    name: Acme exams\n    source: acme.example/retakes\n    verified: 2026-11-01\n    \
+         waits:\n      - after_failures: 1\n        days: 400000000\n        rule: elapsed\n      - after_failures: 2\n        \
+         days: 14\n        rule: elapsed\n    cap:\n      attempts: 0\n      window_days: 0\n",
+    );
+    let (out, _) = validate_in(dir.path(), &["retake-policies.yaml"]);
+    out.code(1).stdout(predicate::str::diff(
+        "retake-policies.yaml:8:9: error: vendor `acme`: `days` is 400000000; it must be in 0..=3650\n\
+         retake-policies.yaml:14:7: error: vendor `acme`: `attempts` is 0; it must be in 1..=100\n\
+         retake-policies.yaml:15:7: error: vendor `acme`: `window_days` is 0; it must be in 1..=3650\n\
+         3 errors, 0 warnings in 1 bank\n",
+    ));
+    let (out, _) = validate_in(dir.path(), &["--format", "json", "retake-policies.yaml"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout_of(&out.code(1))).expect("json");
+    assert_eq!(doc["errors"], 3);
+    assert_eq!(doc["banks"][0]["kind"], "retake-policies");
+    assert_eq!(doc["banks"][0]["diagnostics"][1]["line"], 14);
+    // The planner refuses the file the same way instead of panicking.
+    let data = dir.path();
+    let mut cmd = proctor(data);
+    cmd.env("PROCTOR_DATA_DIR", data).args(["retake", "ccnp-scor"]);
+    cmd.assert().code(1).stderr(predicate::str::contains(format!(
+        "{}:8:9: vendor `acme`: `days` is 400000000; it must be in 0..=3650 (and 2 more: `proctor validate` lists them all)",
+        data.join("retake-policies.yaml").display()
+    )));
 }

@@ -49,7 +49,7 @@ pub fn booking_for(store: Option<&Store>, bank: &Bank, today: NaiveDate) -> Resu
         .then(|| r.scores.last().map(|p| p.started_at.with_timezone(&Local).date_naive()))
         .flatten();
     let more = readiness::DEFAULT_STREAK.saturating_sub(r.streak);
-    let elig = retake::eligibility(policy, &bank.exam.id, &attempts, today);
+    let elig = retake::eligibility(policy, &bank.exam.id, &attempts, today).map_err(|e| e.to_string())?;
     Ok(retake::booking(policy, elig, ready_on, more))
 }
 

@@ -4,6 +4,66 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The longest time limit a flag may ask for: a day, as long as a bank's own limit may be
+/// (`minutes: 1..=1440`).
+pub const MAX_LIMIT_SECS: u64 = 24 * 60 * 60;
+/// The most questions a paper may ask for, as many as a bank's full simulation may hold
+/// (`questions: 1..=10000`).
+pub const MAX_QUESTIONS: u64 = 10_000;
+/// The largest `--max-bank-size`: 4 GiB. Bank files are read whole into memory.
+pub const MAX_BANK_SIZE: u64 = 4 << 30;
+
+// Every numeric flag takes its range from one of these parsers, so that a value out of
+// range is a usage error (exit 2) naming the flag and the range, never a panic, a wrap
+// or a silent correction further in. `allow_negative_numbers` lets `-1` reach them (and
+// `allow_hyphen_values` lets `-inf` reach `--minutes`): clap would otherwise read it as an
+// unknown option and suggest `-- -1`.
+
+/// A parser of whole numbers in `lo..=hi` (`what` says of what, for the message), as `T`.
+/// Negative and oversized numbers get the same message as any number out of range, rather
+/// than "invalid digit" or "number too large".
+fn whole<T: TryFrom<u64>>(
+    lo: u64,
+    hi: u64,
+    what: &'static str,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static {
+    move |s: &str| {
+        let t = s.trim();
+        let (negative, digits) = match t.strip_prefix('-') {
+            Some(d) => (true, d),
+            None => (false, t.strip_prefix('+').unwrap_or(t)),
+        };
+        let give = format!("give a whole number of {what} from {lo} to {hi}");
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("`{t}` is not a whole number; {give}"));
+        }
+        match digits.parse::<u64>() {
+            Ok(n) if !negative && (lo..=hi).contains(&n) => {
+                T::try_from(n).map_err(|_| format!("{t} is out of range; {give}"))
+            }
+            _ => Err(format!("{t} is out of range; {give}")),
+        }
+    }
+}
+
+/// `--minutes`: a finite number above 0, at most a day; fractions allowed.
+fn minutes(s: &str) -> Result<f64, String> {
+    let limit = MAX_LIMIT_SECS as f64 / 60.0;
+    let m: f64 =
+        s.trim().parse().map_err(|_| format!("`{s}` is not a number of minutes; write one such as 90 or 1.5"))?;
+    if !m.is_finite() || m <= 0.0 || m > limit {
+        return Err(format!("{s} minutes: give a time limit above 0 and at most {limit} (24 hours)"));
+    }
+    Ok(m)
+}
+
+/// `--seed`: any whole number a results screen can show.
+fn seed(s: &str) -> Result<u64, String> {
+    s.trim().parse().map_err(|_| {
+        format!("`{s}` is not a seed; a seed is a whole number from 0 to {} (the one a results screen shows)", u64::MAX)
+    })
+}
+
 #[derive(Debug, Parser)]
 #[command(name = "proctor", version, about = "Timed practice exams for IT certification retakes")]
 pub struct Cli {
@@ -12,7 +72,8 @@ pub struct Cli {
     pub data_dir: Option<PathBuf>,
 
     /// Largest bank file Proctor will read, in bytes
-    #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::engine::bank::load::DEFAULT_MAX_FILE_BYTES)]
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::engine::bank::load::DEFAULT_MAX_FILE_BYTES,
+          allow_negative_numbers = true, value_parser = whole::<u64>(1, MAX_BANK_SIZE, "bytes"))]
     pub max_bank_size: u64,
 
     #[command(subcommand)]
@@ -46,14 +107,15 @@ pub enum Command {
         bank: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Readiness buffer in points (default: the bank's)
-        #[arg(long)]
+        /// Readiness buffer in points, 0 to 100 (default: the bank's)
+        #[arg(long, allow_negative_numbers = true, value_parser = whole::<u8>(0, 100, "points"))]
         buffer: Option<u8>,
-        /// Consecutive full simulations at or above target needed to be ready
-        #[arg(long, default_value_t = crate::engine::readiness::DEFAULT_STREAK)]
+        /// Consecutive full simulations at or above target needed to be ready, 1 to 100
+        #[arg(long, default_value_t = crate::engine::readiness::DEFAULT_STREAK, allow_negative_numbers = true,
+              value_parser = whole::<usize>(1, 100, "simulations"))]
         streak: usize,
     },
-    /// Record or list real exam attempts (their score reports feed the weak domains)
+    /// Record, list or remove real exam attempts (their score reports feed the weak domains)
     #[command(subcommand)]
     Attempt(AttemptCommand),
     /// The earliest retake date under the vendor's rules, next to your readiness
@@ -115,8 +177,8 @@ pub enum ExportFormat {
 pub struct ExamArgs {
     /// Bank id (see `proctor banks`) or path to a bank file or directory
     pub bank: String,
-    /// Ask N questions instead of the bank's full count (keeps the blueprint proportions)
-    #[arg(long, value_name = "N")]
+    /// Ask N questions instead of the bank's full count (keeps the blueprint proportions), 1 to 10000
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole::<u32>(1, MAX_QUESTIONS, "questions"))]
     pub questions: Option<u32>,
     #[command(flatten)]
     pub time: TimeArgs,
@@ -125,21 +187,22 @@ pub struct ExamArgs {
 /// The time limit and seed of a paper, for exams and drills alike.
 #[derive(Debug, Args)]
 pub struct TimeArgs {
-    /// Time limit in minutes (fractions allowed); by default the bank's pace
-    #[arg(long, value_name = "M", conflicts_with = "seconds")]
+    /// Time limit in minutes (fractions allowed), above 0 and at most 1440; by default the bank's pace
+    #[arg(long, value_name = "M", conflicts_with = "seconds", allow_hyphen_values = true, value_parser = minutes)]
     pub minutes: Option<f64>,
-    /// Time limit in seconds
-    #[arg(long, value_name = "S")]
+    /// Time limit in seconds, 1 to 86400
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = whole::<u64>(1, MAX_LIMIT_SECS, "seconds"))]
     pub seconds: Option<u64>,
     /// Seed for the draw, to reproduce a paper
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = seed)]
     pub seed: Option<u64>,
 }
 
 impl TimeArgs {
-    /// The limit asked for, in whole seconds (at least one).
+    /// The limit asked for, in whole seconds (at least one; `minutes` is in range, so the
+    /// conversion neither saturates nor wraps).
     pub fn limit_secs(&self) -> Option<u64> {
-        self.seconds.or(self.minutes.map(|m| (m * 60.0).round().max(1.0) as u64))
+        self.seconds.or(self.minutes.map(|m| (m * 60.0).round().clamp(1.0, MAX_LIMIT_SECS as f64) as u64))
     }
 }
 
@@ -154,15 +217,21 @@ pub enum AttemptCommand {
         /// pass or fail
         #[arg(long)]
         result: String,
-        /// The score as the report shows it
-        #[arg(long)]
+        /// The score as the report shows it, 0 to 1000
+        #[arg(long, allow_negative_numbers = true, value_parser = whole::<u32>(0, 1000, "points"))]
         score: Option<u32>,
         /// A domain's result from the score report: ID=PERCENT, ID=above, ID=near or ID=below (repeatable)
         #[arg(long, value_name = "ID=RESULT")]
         domain: Vec<String>,
     },
-    /// List recorded attempts
-    List { bank: Option<String> },
+    /// List recorded attempts with their ids
+    List {
+        bank: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Remove a recorded attempt (an id from `proctor attempt list`)
+    Remove { id: String },
 }
 
 #[derive(Debug, Args)]
@@ -178,8 +247,8 @@ pub struct DrillArgs {
     /// Questions you got wrong before first (most recently missed first), then unseen ones
     #[arg(long)]
     pub missed: bool,
-    /// Number of questions
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    /// Number of questions, 1 to 10000
+    #[arg(long, value_name = "N", default_value_t = 20, allow_negative_numbers = true, value_parser = whole::<usize>(1, MAX_QUESTIONS, "questions"))]
     pub questions: usize,
     /// No time limit (by default a drill is paced at the bank's seconds per question)
     #[arg(long, conflicts_with_all = ["minutes", "seconds"])]

@@ -90,7 +90,9 @@ fn check_policy_file(p: &Path) -> Vec<Diagnostic> {
         Err(e) => vec![Diagnostic::error(shown, format!("cannot read: {e}"))],
         Ok(text) => match crate::engine::retake::check_policies(&text) {
             Ok(_) => Vec::new(),
-            Err((l, c, m)) => vec![Diagnostic::error(shown, m).at(l, c)],
+            Err(problems) => {
+                problems.into_iter().map(|p| Diagnostic::error(&shown, p.message).at(p.line, p.column)).collect()
+            }
         },
     }
 }

@@ -96,11 +96,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let dir = data_dir?;
             let mut banks = app::banks::usable(Some(&dir), opts);
             let idx = catalog::resolve(&bank, &mut banks, opts)?;
-            retake::add(&Store::open(&dir)?, &banks[idx].bank, &date, &result, score, &domain)
+            let today = app::progress::local_day(clock.now());
+            retake::add(&Store::open(&dir)?, &banks[idx].bank, today, &date, &result, score, &domain)
         }
-        Some(Command::Attempt(args::AttemptCommand::List { bank })) => {
-            retake::list(&Store::at(&data_dir?), bank.as_deref())
+        Some(Command::Attempt(args::AttemptCommand::List { bank, format })) => {
+            retake::list(&Store::at(&data_dir?), bank.as_deref(), format)
         }
+        Some(Command::Attempt(args::AttemptCommand::Remove { id })) => retake::remove(&Store::at(&data_dir?), &id),
         Some(Command::Retake { bank, format }) => {
             let mut banks = app::banks::usable(dir, opts);
             let idx = catalog::resolve(&bank, &mut banks, opts)?;
@@ -154,14 +156,22 @@ fn open(data_dir: &Result<PathBuf, paths::NoDataDir>) -> Result<Store, String> {
     }
 }
 
-/// The terminal app draws full-screen: into a pipe or file it would only write garbage.
+/// The terminal app draws full-screen: into a pipe or file, or on a terminal that says it
+/// cannot move the cursor (`TERM=dumb`: Emacs' shell, some CI logs), it would only write
+/// garbage. TERM is checked first: it needs no terminal to be known, so the refusal (and
+/// its advice) is the same whether or not stdin and stdout are terminals.
 fn require_terminal() {
-    if !crate::tui::interactive() {
-        eprintln!(
-            "proctor: proctor needs an interactive terminal (stdin and stdout); for scripts use `proctor banks` or `proctor validate`"
-        );
-        std::process::exit(2);
-    }
+    let refusal = if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        "TERM is `dumb`: this terminal cannot draw the full-screen app; run proctor in a terminal emulator \
+         (TERM=xterm-256color, for example), or for scripts use `proctor banks` or `proctor validate`"
+    } else if !crate::tui::interactive() {
+        "proctor needs an interactive terminal (stdin and stdout); for scripts use `proctor banks` or `proctor validate`"
+    } else {
+        return;
+    };
+    // Not `eprintln!`: a closed stderr must not turn the refusal into a panic.
+    let _ = writeln!(std::io::stderr(), "proctor: {refusal}");
+    std::process::exit(2);
 }
 
 /// Runs the terminal app, then makes sure nothing the candidate did is lost silently:

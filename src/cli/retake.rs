@@ -1,4 +1,4 @@
-//! `proctor attempt add|list` and `proctor retake`: real exam attempts and when the
+//! `proctor attempt add|list|remove` and `proctor retake`: real exam attempts and when the
 //! vendor's rules and the candidate's readiness allow booking the next one.
 
 use std::io::Write;
@@ -6,33 +6,107 @@ use std::process::ExitCode;
 
 use super::table::pad;
 use crate::engine::bank::Bank;
-use crate::engine::history::Store;
-use crate::engine::retake::{Outcome, ReportedResult};
+use crate::engine::history::{AttemptId, Store, StoredAttempt};
+use crate::engine::retake::{Attempt, Outcome, ReportedResult};
+use crate::engine::scoring::Label;
 use crate::engine::text::escape_controls;
 use anyhow::Result;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
 
 use crate::cli::args::Format;
 
+/// `proctor attempt list --format json`.
+#[derive(Serialize)]
+struct AttemptsOut<'a> {
+    attempts: Vec<AttemptOut<'a>>,
+    /// Lines of `attempts.jsonl` that could not be read (`file:line: reason`), skipped.
+    problems: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct AttemptOut<'a> {
+    id: &'a AttemptId,
+    bank: &'a str,
+    date: NaiveDate,
+    result: Outcome,
+    score: Option<u32>,
+    domains: Vec<DomainOut<'a>>,
+}
+
+/// A domain's result from the score report: a percentage or a label, the other null.
+#[derive(Serialize)]
+struct DomainOut<'a> {
+    id: &'a str,
+    percent: Option<f64>,
+    label: Option<Label>,
+}
+
+impl<'a> AttemptOut<'a> {
+    fn of(s: &'a StoredAttempt) -> Self {
+        let a = &s.attempt;
+        let domains = a
+            .domains
+            .iter()
+            .map(|(id, r)| match *r {
+                ReportedResult::Percent(p) => DomainOut { id, percent: Some(p), label: None },
+                ReportedResult::Label(l) => DomainOut { id, percent: None, label: Some(l) },
+            })
+            .collect();
+        AttemptOut { id: &s.id, bank: &a.bank, date: a.date, result: a.result, score: a.score, domains }
+    }
+}
+
+fn result_word(a: &Attempt) -> &'static str {
+    if a.result == Outcome::Pass { "pass" } else { "fail" }
+}
+
+/// `proctor attempt add`: `today` is the candidate's calendar day (no attempt is later).
 pub fn add(
     store: &Store,
     bank: &Bank,
+    today: NaiveDate,
     date: &str,
     result: &str,
     score: Option<u32>,
     domains: &[String],
 ) -> Result<ExitCode> {
-    let a = crate::engine::attempt_form::parse_attempt(bank, date, result, score, domains)?;
-    store.add_attempt(&a)?;
-    println!("recorded: {} {} on {}", bank.exam.id, if a.result == Outcome::Pass { "pass" } else { "fail" }, a.date);
+    let a = crate::engine::attempt_form::parse_attempt(bank, today, date, result, score, domains)?;
+    let id = store.add_attempt(&a)?;
+    println!("recorded: {} {} on {} (attempt {id})", escape_controls(&bank.exam.id), result_word(&a), a.date);
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn list(store: &Store, bank: Option<&str>) -> Result<ExitCode> {
-    let (attempts, problems) = store.attempts(bank);
+/// `proctor attempt remove ID`.
+pub fn remove(store: &Store, id: &str) -> Result<ExitCode> {
+    let (gone, left) = store.remove_attempt(id)?;
+    let a = &gone.attempt;
+    println!("removed: attempt {} ({} {} on {})", gone.id, escape_controls(&a.bank), result_word(a), a.date);
+    if left > 0 {
+        println!(
+            "{left} more attempt(s) with id {} remain (recorded twice before duplicates were refused); run the same command to remove it",
+            gone.id
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `proctor attempt list`: lines that cannot be read go to stderr (and into the JSON), so
+/// that stdout stays the list.
+pub fn list(store: &Store, bank: Option<&str>, format: Format) -> Result<ExitCode> {
+    let (attempts, problems) = store.stored_attempts(bank);
+    let problems: Vec<String> = problems.iter().map(|p| escape_controls(&p.to_string())).collect();
+    // Not `eprintln!`: a closed stderr must not turn a warning into a panic.
+    let mut err = std::io::stderr().lock();
+    for p in &problems {
+        let _ = writeln!(err, "proctor: warning: {p}");
+    }
+    drop(err);
     let mut out = std::io::stdout().lock();
-    for p in problems {
-        writeln!(out, "{p}")?;
+    if format == Format::Json {
+        let doc = AttemptsOut { attempts: attempts.iter().map(AttemptOut::of).collect(), problems };
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        return Ok(ExitCode::SUCCESS);
     }
     if attempts.is_empty() {
         writeln!(
@@ -40,7 +114,8 @@ pub fn list(store: &Store, bank: Option<&str>) -> Result<ExitCode> {
             "No attempts recorded. Add one with `proctor attempt add BANK --date YYYY-MM-DD --result fail`."
         )?;
     }
-    for a in attempts {
+    for s in attempts {
+        let a = &s.attempt;
         let domains: Vec<String> = a
             .domains
             .iter()
@@ -49,15 +124,16 @@ pub fn list(store: &Store, bank: Option<&str>) -> Result<ExitCode> {
                 ReportedResult::Label(l) => format!("{id}={}", l.text()),
             })
             .collect();
-        writeln!(
-            out,
-            "{}  {} {:<4} {:>5}  {}",
+        let row = format!(
+            "{}  {}  {} {:<4} {:>5}  {}",
+            s.id,
             a.date,
             pad(&escape_controls(&a.bank), 14),
-            if a.result == Outcome::Pass { "pass" } else { "fail" },
+            result_word(a),
             a.score.map(|s| s.to_string()).unwrap_or_default(),
             escape_controls(&domains.join(" "))
-        )?;
+        );
+        writeln!(out, "{}", row.trim_end())?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -91,7 +167,9 @@ pub fn retake(store: Option<&Store>, bank: &Bank, format: Format, now: DateTime<
     writeln!(
         out,
         "Rules: {} — {} (last checked {}; rules change, check before booking)",
-        b.policy, b.source, b.verified
+        escape_controls(&b.policy),
+        escape_controls(&b.source),
+        b.verified
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,7 @@
 //! Reading a real exam attempt from the candidate's words — the command line's flags or
-//! the one-line form on the progress screen — checked against the bank's domains.
+//! the one-line form on the progress screen — checked against the bank's domains and the
+//! calendar. `today` is given by the caller (the engine reads no clock): an attempt cannot
+//! be in the future.
 
 use chrono::NaiveDate;
 
@@ -15,17 +17,52 @@ fn fail<T>(msg: String) -> Result<T, FormError> {
     Err(FormError(msg))
 }
 
-/// An attempt from the command line's words.
+/// The earliest date an attempt may have: IT certification exams as Proctor knows them
+/// are younger, and an earlier year is a typo (`26-1-1` read as the year 26).
+pub const EARLIEST_ATTEMPT: NaiveDate = match NaiveDate::from_ymd_opt(1990, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// `YYYY-MM-DD` with a four-digit year (month and day may drop a leading zero), from
+/// 1990 to `today`. chrono alone reads `26-1-1` as the year 26, and any date as valid.
+fn parse_date(s: &str, today: NaiveDate) -> Result<NaiveDate, FormError> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let digits =
+        |p: &str, n: std::ops::RangeInclusive<usize>| n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    let [y, m, d] = parts.as_slice() else {
+        return fail(format!("--date {s}: use YYYY-MM-DD with a four-digit year, such as 2026-03-01"));
+    };
+    if !(digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2)) {
+        return fail(format!("--date {s}: use YYYY-MM-DD with a four-digit year, such as 2026-03-01"));
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return fail(format!("--date {s}: use YYYY-MM-DD with a four-digit year, such as 2026-03-01"));
+    };
+    let Some(date) = NaiveDate::from_ymd_opt(y, m, d) else {
+        return fail(format!("--date {s}: there is no such day; use YYYY-MM-DD, such as 2026-03-01"));
+    };
+    if date < EARLIEST_ATTEMPT {
+        return fail(format!("--date {s}: that is before 1990; check the year"));
+    }
+    if date > today {
+        return fail(format!(
+            "--date {s}: that is in the future (today is {today}); record an attempt once it is taken"
+        ));
+    }
+    Ok(date)
+}
+
+/// An attempt from the command line's words, on `today`.
 pub fn parse_attempt(
     bank: &Bank,
+    today: NaiveDate,
     date: &str,
     result: &str,
     score: Option<u32>,
     domains: &[String],
 ) -> Result<Attempt, FormError> {
-    let Ok(date) = NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
-        return fail(format!("--date {date}: use YYYY-MM-DD"));
-    };
+    let date = parse_date(date, today)?;
     let result = match result {
         "pass" => Outcome::Pass,
         "fail" => Outcome::Fail,
@@ -47,6 +84,9 @@ pub fn parse_attempt(
         let Some(r) = ReportedResult::parse(value) else {
             return fail(format!("--domain {d}: the result must be 0-100, above, near or below"));
         };
+        if parsed.iter().any(|(seen, _)| seen == id) {
+            return fail(format!("--domain {d}: domain `{id}` is given twice; give each domain once"));
+        }
         parsed.push((id.to_owned(), r));
     }
     if score.is_some_and(|s| s > 1000) {
@@ -55,8 +95,8 @@ pub fn parse_attempt(
     Ok(Attempt { v: 1, bank: bank.exam.id.clone(), date, result, score, domains: parsed })
 }
 
-/// The form on the progress screen: `DATE pass|fail [SCORE] [DOMAIN=RESULT ...]`.
-pub fn parse_form(bank: &Bank, line: &str) -> Result<Attempt, FormError> {
+/// The form on the progress screen: `DATE pass|fail [SCORE] [DOMAIN=RESULT ...]`, on `today`.
+pub fn parse_form(bank: &Bank, today: NaiveDate, line: &str) -> Result<Attempt, FormError> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let [date, result, rest @ ..] = words.as_slice() else {
         return fail("write: DATE pass|fail [SCORE] [DOMAIN=PERCENT|above|near|below ...]".into());
@@ -73,7 +113,7 @@ pub fn parse_form(bank: &Bank, line: &str) -> Result<Attempt, FormError> {
             }
         }
     }
-    parse_attempt(bank, date, result, score, &domains)
+    parse_attempt(bank, today, date, result, score, &domains)
 }
 
 #[cfg(test)]
@@ -81,6 +121,56 @@ mod tests {
     use super::*;
 
     const MINI: &str = include_str!("../../tests/fixtures/banks/valid/mini.yaml");
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    /// The day the tests take as today.
+    fn today() -> NaiveDate {
+        day("2026-11-22")
+    }
+
+    /// The form with today fixed.
+    fn parse_form(bank: &Bank, line: &str) -> Result<Attempt, FormError> {
+        super::parse_form(bank, today(), line)
+    }
+
+    fn mini() -> Bank {
+        crate::engine::bank::load::load_str("mini.yaml", MINI).expect("bank").bank
+    }
+
+    /// `attempt add` took impossible input: a date in the future or before 1990, `26-1-1`
+    /// stored as the year 0026, a domain given twice. Each is refused with its reason.
+    #[test]
+    fn impossible_attempts_are_refused_with_a_reason() {
+        let b = mini();
+        let err = |line: &str| parse_form(&b, line).expect_err(line).to_string();
+        assert_eq!(
+            err("2026-11-23 fail"),
+            "--date 2026-11-23: that is in the future (today is 2026-11-22); record an attempt once it is taken"
+        );
+        assert_eq!(parse_form(&b, "2026-11-22 fail").expect("today is fine").date, today());
+        assert_eq!(err("1989-12-31 fail"), "--date 1989-12-31: that is before 1990; check the year");
+        assert_eq!(parse_form(&b, "1990-01-01 fail").expect("1990 is fine").date, day("1990-01-01"));
+        assert_eq!(err("26-1-1 fail"), "--date 26-1-1: use YYYY-MM-DD with a four-digit year, such as 2026-03-01");
+        for bad in ["0026-01-01", "+2026-01-01", "2026-01-01x", "2026/01/01", "2026-001-01", "20260-01-01"] {
+            assert!(parse_form(&b, &format!("{bad} fail")).is_err(), "{bad}");
+        }
+        assert_eq!(
+            err("2026-02-30 fail"),
+            "--date 2026-02-30: there is no such day; use YYYY-MM-DD, such as 2026-03-01"
+        );
+        assert_eq!(parse_form(&b, "2026-3-1 fail").expect("leading zeros may go").date, day("2026-03-01"));
+        let d = &b.domains[0].id.0;
+        assert_eq!(
+            err(&format!("2026-03-01 fail {d}=40 {d}=below")),
+            format!("--domain {d}=below: domain `{d}` is given twice; give each domain once")
+        );
+        // The same checks apply to the command line's words.
+        let e = super::parse_attempt(&b, today(), "2999-01-01", "fail", None, &[]).expect_err("future");
+        assert!(e.to_string().contains("is in the future"), "{e}");
+    }
 
     #[test]
     fn the_form_reads_date_result_score_and_domains() {

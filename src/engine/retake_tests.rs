@@ -10,6 +10,15 @@ fn policies() -> PolicyFile {
     parse_policies(BUNDLED_POLICIES).expect("bundled policies parse")
 }
 
+/// The planner with dates in range: the tests below check its rules, not its errors.
+fn eligibility(policy: &Policy, exam_id: &str, attempts: &[Attempt], today: NaiveDate) -> Eligibility {
+    super::eligibility(policy, exam_id, attempts, today).expect("dates within the calendar")
+}
+
+fn after_wait(d: NaiveDate, w: &Wait) -> NaiveDate {
+    super::after_wait(d, w).expect("date within the calendar")
+}
+
 fn fail(date: &str) -> Attempt {
     Attempt { v: 1, bank: "x".into(), date: d(date), result: Outcome::Fail, score: None, domains: vec![] }
 }
@@ -118,4 +127,121 @@ fn booking_is_the_later_of_eligibility_and_readiness() {
     let b = booking(c, e, None, 2);
     assert_eq!(b.book_on, None);
     assert!(b.suggestion.starts_with("not yet: reach the target in 2 more simulation(s) first"), "{}", b.suggestion);
+}
+
+/// A policy file as a user might write one, with `cap` and the first wait's `days` given.
+fn policy_file(cap: &str, days: &str) -> String {
+    format!(
+        "policies:\n  - vendor: acme\n    name: Acme exams\n    source: acme.example/retakes\n    verified: 2026-11-01\n    \
+         waits:\n      - after_failures: 1\n        days: {days}\n        rule: elapsed\n    cap: {cap}\n"
+    )
+}
+
+/// `cap: {attempts: 0}` panicked the planner (an index past the attempts) and `days:
+/// 400000000` overflowed the date, while `proctor validate` called the file clean: both
+/// are refused where they are written, and the planner never panics on them.
+#[test]
+fn cap_of_zero_attempts_and_a_wait_of_400000000_days_are_refused_and_never_panic() {
+    let problems = check_policies(&policy_file("{attempts: 0, window_days: 365}", "400000000")).expect_err("refused");
+    let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "8:9: vendor `acme`: `days` is 400000000; it must be in 0..=3650",
+            "10:5: vendor `acme`: `attempts` is 0; it must be in 1..=100",
+        ]
+    );
+    let e = parse_policies(&policy_file("{attempts: 0, window_days: 365}", "400000000")).expect_err("refused");
+    assert_eq!(
+        e,
+        "8:9: vendor `acme`: `days` is 400000000; it must be in 0..=3650 (and 1 more: `proctor validate` lists them all)"
+    );
+    // The engine itself refuses them with an error, for a policy built without the file.
+    let wait = Wait { after_failures: 1, days: 400_000_000, business: false, rule: WaitRule::Elapsed };
+    let err = super::after_wait(d("2026-03-01"), &wait).expect_err("past the calendar");
+    assert!(
+        err.to_string().starts_with("the end of a 400000000-day wait after 2026-03-01 falls outside the calendar"),
+        "{err}"
+    );
+    let business = Wait { business: true, ..wait.clone() };
+    assert!(super::after_wait(d("2026-03-01"), &business).is_err(), "business days too, without walking them");
+    let mut policy =
+        parse_policies(&policy_file("{attempts: 5, window_days: 365}", "1")).expect("valid").policies.remove(0);
+    policy.cap = Some(Cap { attempts: 0, window_days: 365 });
+    let err = super::eligibility(&policy, "x", &[fail("2026-03-01")], d("2026-03-02")).expect_err("no attempt allowed");
+    assert!(err.to_string().contains("caps attempts at 0"), "{err}");
+    policy.cap = Some(Cap { attempts: 1, window_days: 365 });
+    policy.waits = vec![wait];
+    assert!(super::eligibility(&policy, "x", &[fail("2026-03-01")], d("2026-03-02")).is_err());
+}
+
+/// Every field is checked, each problem at its own line and column.
+#[test]
+fn every_policy_field_is_validated_with_its_location() {
+    let text = "\
+policies:
+  - vendor: acme
+    name: \"\"
+    source: \"bad \\e[2J\"
+    verified: 2026-11-01
+    waits:
+      - after_failures: 0
+        days: 3651
+        rule: full-days
+      - after_failures: 0
+        days: 1
+        rule: elapsed
+    cap:
+      attempts: 101
+      window_days: 0
+    variants:
+      - name: \"\"
+        match: []
+        waits: []
+  - vendor: ACME
+    name: Again
+    source: s
+    verified: 2026-11-01
+    waits:
+      - after_failures: 1
+        days: 1
+        rule: elapsed
+";
+    let problems = check_policies(text).expect_err("refused");
+    let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "3:5: vendor `acme`: `name` is empty; write it",
+            "4:5: vendor `acme`: `source` contains the control character U+001B; write plain text",
+            "7:9: vendor `acme`: `after_failures` is 0; it must be in 1..=100",
+            "8:9: vendor `acme`: `days` is 3651; it must be in 0..=3650",
+            "10:9: vendor `acme`: `after_failures` is 0; it must be in 1..=100",
+            "10:9: vendor `acme`: two waits with `after_failures: 0`; keep one",
+            "14:7: vendor `acme`: `attempts` is 101; it must be in 1..=100",
+            "15:7: vendor `acme`: `window_days` is 0; it must be in 1..=3650",
+            "17:9: vendor `acme`: `name` is empty; write it",
+            "18:9: vendor `acme`: `match` is empty; list the exam ids it covers",
+            "19:9: vendor `acme`: `waits` is empty; give at least one wait, with `after_failures` of 1 or more",
+            "20:5: vendor `ACME` has two policies; the first is at 2:5; keep one",
+        ]
+    );
+    assert!(check_policies(BUNDLED_POLICIES).is_ok());
+}
+
+/// Whole weeks at a time give the same dates as walking day by day.
+#[test]
+fn business_days_by_weeks_agree_with_walking_them() {
+    for start in 0..14 {
+        let from = d("2026-03-02") + chrono::Duration::days(start);
+        let mut walked = from;
+        for n in 0..40u32 {
+            let w = Wait { after_failures: 1, days: n, business: true, rule: WaitRule::Elapsed };
+            assert_eq!(after_wait(from, &w), walked, "{n} business days after {from}");
+            walked += chrono::Duration::days(1);
+            while matches!(walked.weekday(), Weekday::Sat | Weekday::Sun) {
+                walked += chrono::Duration::days(1);
+            }
+        }
+    }
 }

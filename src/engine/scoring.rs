@@ -125,8 +125,14 @@ pub fn score(session: &Session, bank: &Bank) -> Report {
         (Some(s), Some(f)) => (f - s).num_milliseconds().max(0) as f64 / 1000.0,
         _ => answers.iter().map(|a| a.seconds).sum(),
     };
+    // The last tenth of the time: `l` seconds are `l * 100` ms a tenth. Checked, because a
+    // session's limit comes from its journal; one with no deadline has no last tenth.
     let last_tenth_from = match (session.deadline(), session.settings.limit_secs) {
-        (Some(d), Some(l)) => Some(d - chrono::Duration::milliseconds((l * 100) as i64)),
+        (Some(d), Some(l)) => l
+            .checked_mul(100)
+            .and_then(|ms| i64::try_from(ms).ok())
+            .and_then(chrono::Duration::try_milliseconds)
+            .and_then(|tenth| d.checked_sub_signed(tenth)),
         _ => None,
     };
     let execution = Execution {
@@ -195,6 +201,26 @@ mod tests {
             prop_assert!(r.domains.iter().all(|d| (0.0..=100.0).contains(&d.percent) && d.correct <= d.asked));
             prop_assert!(r.correct <= r.questions);
         }
+    }
+
+    /// The last tenth of the time was `deadline - limit * 100 ms`, multiplied unchecked: a
+    /// limit past `u64::MAX / 100` (from a journal; flags stop at a day) overflowed.
+    #[test]
+    fn an_impossible_limit_does_not_overflow_the_last_tenth() {
+        let bank = load_str("mini.yaml", MINI).expect("valid").bank;
+        let paper = draw(&bank, &full_counts(&bank, 4), &Seen::default(), 3, &mut rng_from_seed(1)).expect("draw");
+        let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
+        let mut s = Session::new(&bank, paper, settings);
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("date");
+        s.apply(Command::Start, t0).expect("start");
+        s.apply(Command::Select(0), t0).expect("select");
+        s.apply(Command::Submit { confirmed: true }, t0 + Duration::seconds(590)).expect("submit");
+        assert_eq!(score(&s, &bank).execution.in_last_tenth, 1, "590 s of 600 is in the last tenth");
+        // A session as a journal could describe it: the same deadline, an absurd limit.
+        let mut v = serde_json::to_value(&s).expect("session as JSON");
+        v["settings"]["limit_secs"] = serde_json::json!(u64::MAX);
+        let odd: Session = serde_json::from_value(v).expect("session from JSON");
+        assert_eq!(score(&odd, &bank).execution.in_last_tenth, 0, "no last tenth can be computed");
     }
 
     #[test]

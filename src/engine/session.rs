@@ -154,6 +154,23 @@ pub enum SessionError {
     NoFeedback,
     #[error("an answer to a question other than the current one cannot be recorded")]
     Revisit,
+    #[error("a time limit of {secs} seconds puts the deadline past the end of the calendar; give a shorter limit")]
+    ImpossibleLimit { secs: u64 },
+}
+
+/// The deadline `limit` seconds after `from`. The limit comes from flags and from journals
+/// on disk, so one too large for a date (or for `i64`) is an error, never a panic or a
+/// wrap into the past.
+fn deadline_after(from: DateTime<Utc>, limit: Option<u64>) -> Result<Option<DateTime<Utc>>, SessionError> {
+    limit
+        .map(|secs| {
+            i64::try_from(secs)
+                .ok()
+                .and_then(Duration::try_seconds)
+                .and_then(|d| from.checked_add_signed(d))
+                .ok_or(SessionError::ImpossibleLimit { secs })
+        })
+        .transpose()
 }
 
 /// Per paper item, what the session needs from the bank: enough to score it even if the
@@ -252,7 +269,7 @@ impl Session {
         let mut s = Session::with_keys(paper, keys, settings);
         s.phase = Phase::InProgress;
         s.started_at = Some(started_at);
-        s.deadline = s.settings.limit_secs.map(|l| started_at + Duration::seconds(l as i64));
+        s.deadline = deadline_after(started_at, s.settings.limit_secs)?;
         for (i, a) in answers.iter().enumerate() {
             if a.item != i || s.keys.get(i).is_none_or(|k| k.question != a.question) {
                 return Err(SessionError::Revisit);
@@ -408,9 +425,10 @@ impl Session {
             Phase::Ready => {
                 return match cmd {
                     Command::Start => {
+                        // Checked first: a refused start leaves the session ready.
+                        self.deadline = deadline_after(now, self.settings.limit_secs)?;
                         self.phase = Phase::InProgress;
                         self.started_at = Some(now);
-                        self.deadline = self.settings.limit_secs.map(|l| now + Duration::seconds(l as i64));
                         self.question_started = Some(now);
                         if self.keys.is_empty() {
                             self.finish(FinishReason::Completed, now);

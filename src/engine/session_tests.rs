@@ -243,6 +243,31 @@ fn resume_refuses_answers_out_of_order() {
     );
 }
 
+/// `--seconds 10000000000000` panicked computing the deadline (past the calendar's end),
+/// and `18446744073709551615` wrapped to -1 s, a deadline already passed. Both are errors,
+/// at the start and when an interrupted session with such a limit is resumed.
+#[test]
+fn an_impossible_time_limit_is_an_error_not_a_panic_or_a_wrap() {
+    let b = bank();
+    for secs in [10_000_000_000_000, i64::MAX as u64, i64::MAX as u64 + 1, u64::MAX] {
+        let mut s = Session::new(&b, fixed_paper(&b), sim(Some(secs)));
+        assert_eq!(s.apply(Command::Start, t0()), Err(SessionError::ImpossibleLimit { secs }));
+        assert_eq!(s.phase(), Phase::Ready, "a refused start leaves the session ready");
+        assert_eq!(s.deadline(), None);
+        let resumed =
+            Session::resume(fixed_paper(&b), keys_for(&b, &fixed_paper(&b)), sim(Some(secs)), t0(), vec![], t0());
+        assert_eq!(resumed.err(), Some(SessionError::ImpossibleLimit { secs }));
+    }
+    assert!(
+        SessionError::ImpossibleLimit { secs: u64::MAX }
+            .to_string()
+            .starts_with("a time limit of 18446744073709551615 seconds puts the deadline past the end of the calendar")
+    );
+    // The longest limit a flag allows, a day, is kept to the second.
+    let (_, s) = started(Some(86_400));
+    assert_eq!(s.deadline(), Some(t0() + Duration::seconds(86_400)));
+}
+
 #[test]
 fn pinned_options_keep_their_index() {
     let b = bank();

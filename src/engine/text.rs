@@ -3,22 +3,25 @@
 //! errors with their causes on one line.
 
 /// True for characters that must never reach a terminal from bank text: C0/C1 controls
-/// (except newline and tab, which callers handle), DEL, and bidirectional overrides that
-/// can make text display differently from what it says.
+/// (except newline and tab, which callers handle), DEL, and every Unicode bidirectional
+/// control (the `Bidi_Control` property: U+061C, U+200E, U+200F, U+202A–U+202E,
+/// U+2066–U+2069), which can make text display differently from what it says.
 pub fn is_forbidden_char(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// True when `s` holds a forbidden character, a tab or a carriage return. Works on bytes:
-/// every such character is ASCII or starts with 0xC2 (C1 controls) or 0xE2 (bidi marks),
-/// so ordinary text, accents and dashes included, is screened at memory speed.
+/// every such character is ASCII or starts with 0xC2 (C1 controls), 0xD8 (U+061C, the
+/// Arabic letter mark, is D8 9C) or 0xE2 (the other bidi controls), so ordinary text,
+/// accents and dashes included, is screened at memory speed.
 pub fn may_need_cleaning(s: &str) -> bool {
     let b = s.as_bytes();
     b.iter().enumerate().any(|(i, &c)| match c {
         0x00..=0x09 | 0x0b..=0x1f | 0x7f => true,
         0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        0xd8 => matches!(b.get(i + 1), Some(0x9c)),
         0xe2 => matches!(
             (b.get(i + 1), b.get(i + 2)),
             (Some(0x80), Some(0x8e | 0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
@@ -107,6 +110,10 @@ mod tests {
             "\u{9f}",
             "\u{a0}",
             "\u{200e}",
+            "\u{61b}",
+            "\u{61c}",
+            "\u{61d}",
+            "\u{600}",
             "\u{2010}",
             "\u{202e}",
             "\u{2066}",
@@ -132,10 +139,36 @@ mod tests {
         assert_eq!(error_chain(&e), "disk full (x.jsonl): read-only");
     }
 
+    /// U+061C passed validation while U+200E and U+200F were refused: every character with
+    /// the Unicode `Bidi_Control` property is refused, by the character check and the byte
+    /// screen alike, and escaped when echoed.
+    #[test]
+    fn arabic_letter_mark_u061c_is_refused_like_every_bidi_control() {
+        let bidi_controls =
+            ['\u{61c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}']
+                .into_iter()
+                .chain('\u{2066}'..='\u{2069}');
+        for c in bidi_controls {
+            let s = format!("a{c}b");
+            assert!(is_forbidden_char(c), "U+{:04X} must be refused", c as u32);
+            assert!(may_need_cleaning(&s), "the byte screen misses U+{:04X}", c as u32);
+            assert_eq!(escape_controls(&s), format!("a\\u{{{:x}}}b", c as u32));
+        }
+        // Arabic text itself is fine: its letters share U+061C's lead byte 0xD8.
+        assert!(!may_need_cleaning("\u{61b}\u{61f}\u{627}\u{644}"));
+        let mini = include_str!("../../tests/fixtures/banks/valid/mini.yaml");
+        let bad = mini.replacen("Which protocol", "Which \u{61c}protocol", 1);
+        assert_ne!(bad, mini, "the fixture's first stem starts with `Which protocol`");
+        let err = crate::engine::bank::load::load_str("mini.yaml", &bad).expect_err("U+061C in a stem is refused");
+        let shown = err.to_string();
+        assert!(shown.contains("control character U+061C"), "{shown}");
+    }
+
     #[test]
     fn escapes_escape_sequences_and_bidi() {
         assert_eq!(escape_controls("a\u{1b}]0;x\u{7}b"), "a\\u{1b}]0;x\\u{7}b");
         assert_eq!(escape_controls("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(escape_controls("x\u{61c}y"), "x\\u{61c}y");
         assert_eq!(escape_controls("plain é 中"), "plain é 中");
     }
 }

@@ -164,7 +164,8 @@ impl Runtime {
             }
             Effect::RecordAttempt(idx, line) => {
                 let Some(b) = app.banks.get(idx) else { return };
-                let said = match attempts::record_form(self.journaling.store(), &b.bank, &line) {
+                let today = progress::local_day(now);
+                let said = match attempts::record_form(self.journaling.store(), &b.bank, today, &line) {
                     Ok(a) => format!("Recorded the attempt of {}.", a.date),
                     Err(attempts::RecordError::Store(e)) => format!("attempt NOT saved: {}", e.report()),
                     Err(e) => e.to_string(),

@@ -7,7 +7,7 @@ pub mod cache;
 pub mod catalog;
 pub mod diagnostic;
 pub mod load;
-mod locate;
+pub(crate) mod locate;
 pub mod raw;
 mod validate;
 mod yaml;

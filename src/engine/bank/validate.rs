@@ -14,6 +14,11 @@ use super::{Bank, Cause, Choice, Domain, DomainId, Exam, Question, QuestionId};
 use crate::engine::blueprint::apportion;
 use crate::engine::text::{did_you_mean, is_forbidden_char};
 
+/// The longest bank id. It names the bank's journal files (`sessions/<time>-<id>-<seed>.jsonl`)
+/// and cache entries, and most file systems cap a file name at 255 bytes: 64 leaves room
+/// for the rest of the name and is still far longer than any exam code.
+pub const MAX_BANK_ID_LEN: usize = 64;
+
 /// A bank file's name (as shown in messages) and text (valid UTF-8, BOM removed).
 #[derive(Debug, Clone)]
 pub struct SourceText {
@@ -365,7 +370,24 @@ impl Validator<'_> {
     }
 
     fn exam(&mut self, fi: usize, e: &mut raw::RawExam) -> Option<Exam> {
-        let id = self.id(fi, "exam", None, "exam", &mut e.id);
+        let id = self.id(fi, "exam", None, "exam", &mut e.id).and_then(|id| {
+            // The id's characters are all ASCII (checked above): its length is its bytes.
+            if id.len() <= MAX_BANK_ID_LEN {
+                return Some(id);
+            }
+            let start: String = id.chars().take(24).collect();
+            self.error(
+                fi,
+                "exam.id".into(),
+                None,
+                format!(
+                    "exam id `{start}…` is {} characters long; a bank id may have at most {MAX_BANK_ID_LEN} \
+                     (it names the journal files): shorten it",
+                    id.len()
+                ),
+            );
+            None
+        });
         let title = self.text(fi, "exam", None, "title", &mut e.title);
         let vendor = self.optional_text(fi, "exam", None, "vendor", &mut e.vendor).map(|v| v.to_lowercase());
         let minutes = self.int(fi, "exam", "minutes", e.minutes, 1..=1440, None);

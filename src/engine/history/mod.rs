@@ -5,6 +5,8 @@
 //!   always rebuildable from the journals.
 //! - `lock`: held (with the holder's pid in it) while an exam is in progress, so a second
 //!   copy of Proctor cannot start one; the OS releases it when the process dies.
+//! - `attempts.jsonl`: real exam attempts (see `attempts`), with `attempts.jsonl.lock`
+//!   held while it is changed.
 
 mod attempts;
 pub mod journal;
@@ -19,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+pub use attempts::{AttemptError, AttemptId, StoredAttempt};
 pub use journal::{Journal, ReadJournal};
 pub use record::{Body, Record, StartRecord};
 pub use recorder::Recorder;
