@@ -157,6 +157,9 @@ fn store(c: &mut Criterion) {
     group.bench_function("readiness", |b| {
         b.iter(|| readiness::assess(&bank.bank, black_box(&all), readiness::Config::default()))
     });
+    group.bench_function("estimate", |b| {
+        b.iter(|| proctor::engine::estimate::estimate(&bank.bank, black_box(&all), bank.bank.exam.target()))
+    });
     group.bench_function("progress_figures", |b| {
         b.iter(|| {
             proctor::engine::progress::build(Some(black_box(&store)), &bank.bank, readiness::Config::default(), &[])

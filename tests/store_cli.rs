@@ -248,3 +248,28 @@ fn doctor_names_a_journal_written_by_a_newer_proctor() {
         .code(1)
         .stdout(predicate::str::contains("written by a newer Proctor"));
 }
+
+#[test]
+fn progress_json_has_the_estimate_and_what_counts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (seed, minute) in [(1, 0), (2, 20), (3, 40)] {
+        write_session(dir.path(), seed, minute, 0);
+    }
+    let out = proctor(dir.path())
+        .args(["progress", &mini(), "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    let e = &v["readiness"]["estimate"];
+    assert!(e.get("pass_probability").is_some() && e.get("interval").is_some(), "{e}");
+    assert_eq!(e["answers_used"], 12);
+    let scores = v["readiness"]["scores"].as_array().expect("scores");
+    assert_eq!(scores.len(), 3);
+    for s in scores {
+        assert_eq!(s["counted"], true);
+        assert!(s["reason"].is_null() && s.get("new_questions").is_some() && s.get("fresh_score").is_some(), "{s}");
+    }
+}

@@ -13,6 +13,10 @@ pub struct HomeScores {
     pub last: HashMap<String, Summary>,
     /// The readiness verdict of each bank with history, by bank id.
     pub readiness: HashMap<String, VerdictKind>,
+    /// The chance of passing a fresh paper, by bank id, when there is evidence enough.
+    pub pass_probability: HashMap<String, f64>,
+    /// The whole estimate, by bank id.
+    pub estimate: HashMap<String, crate::engine::estimate::Estimate>,
 }
 
 /// The figures of every bank in `banks`, from the index.
@@ -23,6 +27,10 @@ pub fn home_scores(store: &Store, banks: &[LoadedBank]) -> HomeScores {
         if all.iter().any(|s| s.bank_id == b.bank.exam.id) {
             let r = readiness::assess(&b.bank, &all, readiness::Config::default());
             out.readiness.insert(b.bank.exam.id.clone(), r.verdict.kind);
+            if let Some(p) = r.estimate.pass_probability {
+                out.pass_probability.insert(b.bank.exam.id.clone(), p);
+            }
+            out.estimate.insert(b.bank.exam.id.clone(), r.estimate);
         }
     }
     for s in all.into_iter().filter(|s| s.finish.is_some()) {

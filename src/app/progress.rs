@@ -15,6 +15,21 @@ pub fn progress_of(store: Option<&Store>, bank: &Bank, cfg: readiness::Config) -
     progress::build(store, bank, cfg, &reported)
 }
 
+/// The pass-probability estimate in words: "84% chance of passing a fresh paper (61% of
+/// reaching the target) · expected 78.2%, 80% range 71.1–85.6% · from 270 answers", or
+/// that there is not enough evidence yet.
+pub fn estimate_text(e: &crate::engine::estimate::Estimate) -> String {
+    match (e.pass_probability, e.target_probability, e.expected_score, e.interval) {
+        (Some(p), Some(t), Some(mean), Some((lo, hi))) => format!(
+            "{:.0}% chance of passing a fresh paper ({:.0}% of reaching the target) · expected {mean:.1}%, 80% range {lo:.1}–{hi:.1}% · from {} answers",
+            p * 100.0,
+            t * 100.0,
+            e.answers_used
+        ),
+        _ => format!("chance of passing: not enough evidence yet ({} answers)", e.answers_used),
+    }
+}
+
 /// The command that drills the weak domains of bank `bank_id`, to show beside the plan.
 pub fn weak_drill_command(bank_id: &str) -> String {
     format!("proctor drill {bank_id} --weak")

@@ -38,6 +38,7 @@ pub fn progress(store: Option<&Store>, bank: &Bank, cfg: Config, format: Format)
         VerdictKind::NotEnoughData => "Not enough data",
     };
     writeln!(out, "Verdict: {verdict} (target {}% = passing {}% + buffer)", r.target, r.passing_score)?;
+    writeln!(out, "Estimate: {}", crate::app::progress::estimate_text(&r.estimate))?;
     for reason in &r.verdict.reasons {
         writeln!(out, "  - {reason}")?;
     }

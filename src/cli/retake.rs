@@ -141,6 +141,9 @@ pub fn list(store: &Store, bank: Option<&str>, format: Format) -> Result<ExitCod
 pub fn retake(store: Option<&Store>, bank: &Bank, format: Format, now: DateTime<Utc>) -> Result<ExitCode> {
     let today = crate::app::progress::local_day(now);
     let b = crate::app::progress::booking_for(store, bank, today).map_err(anyhow::Error::msg)?;
+    let summaries = store.map(Store::summaries).unwrap_or_default();
+    let r = crate::engine::readiness::assess(bank, &summaries, crate::engine::readiness::Config::default());
+    let estimate = Some(&r.estimate);
     let mut out = std::io::stdout().lock();
     if format == Format::Json {
         writeln!(out, "{}", serde_json::to_string_pretty(&b)?)?;
@@ -163,6 +166,9 @@ pub fn retake(store: Option<&Store>, bank: &Bank, format: Format, now: DateTime<
         writeln!(out, "Attempts left in the current window: {left}")?;
     }
     writeln!(out, "Readiness: {}", if b.ready { "Ready" } else { "Not yet" })?;
+    if let Some(e) = estimate {
+        writeln!(out, "Estimate: {}", crate::app::progress::estimate_text(e))?;
+    }
     writeln!(out, "Suggested booking: {}", b.suggestion)?;
     writeln!(
         out,

@@ -13,6 +13,10 @@ use super::session::{FinishReason, Mode};
 pub const DEFAULT_LAST_N: usize = 5;
 /// Default number of consecutive sessions at or above target needed to be ready.
 pub const DEFAULT_STREAK: usize = 3;
+/// Ready needs at least this chance of passing a fresh paper (when it can be estimated).
+pub const READY_PASS_PROBABILITY: f64 = 0.80;
+/// Ready needs at least this share of first exposures on the last counted papers.
+pub const READY_FRESH_SHARE: f64 = 0.5;
 /// A domain's trend is rising or falling beyond this many points per session.
 pub const TREND_THRESHOLD: f64 = 1.0;
 
@@ -99,6 +103,8 @@ pub struct Readiness {
     pub scores: Vec<Point>,
     /// Finished simulations that do not count, oldest first, each with its reason.
     pub not_counted: Vec<Point>,
+    /// The chance of passing a fresh paper, from every answer given.
+    pub estimate: super::estimate::Estimate,
     /// At or above target among the last N counted sessions: (hits, of).
     pub rate_last_n: (usize, usize),
     pub rate_all: (usize, usize),
@@ -213,12 +219,43 @@ pub fn assess(bank: &Bank, sessions: &[Summary], cfg: Config) -> Readiness {
             }
         })
         .collect();
-    let verdict = verdict(&scores, counted.last().copied(), bank, passing, target, cfg.streak);
+    let estimate = super::estimate::estimate(bank, sessions, target);
+    let mut verdict = verdict(&scores, counted.last().copied(), bank, passing, target, cfg.streak);
+    if verdict.kind != VerdictKind::NotEnoughData {
+        let mut more = Vec::new();
+        if let Some(p) = estimate.pass_probability
+            && p < READY_PASS_PROBABILITY
+        {
+            more.push(format!(
+                "the chance of passing a fresh paper is {:.0}%, below the {:.0}% a booking needs",
+                p * 100.0,
+                READY_PASS_PROBABILITY * 100.0
+            ));
+        }
+        let last_k = &scores[scores.len().saturating_sub(cfg.streak)..];
+        let (new, of) = last_k.iter().fold((0, 0), |(n, o), p| match p.new_questions {
+            Some(k) => (n + k, o + p.questions),
+            None => (n, o),
+        });
+        if of > 0 && (new as f64) < READY_FRESH_SHARE * of as f64 {
+            more.push(format!(
+                "your last {} scores rest mostly on questions you had seen before ({new} of {of} new)",
+                last_k.len()
+            ));
+        }
+        if !more.is_empty() {
+            if verdict.kind == VerdictKind::Ready {
+                verdict = Verdict { kind: VerdictKind::NotYet, reasons: Vec::new() };
+            }
+            verdict.reasons.extend(more);
+        }
+    }
     Readiness {
         passing_score: passing,
         target,
         scores,
         not_counted: not_counted_points,
+        estimate,
         rate_last_n,
         rate_all,
         streak,

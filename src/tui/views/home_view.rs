@@ -70,6 +70,9 @@ impl Widget for &HomeView<'_> {
                 info.push(Span::styled(" · ", theme.dim()));
                 info.push(Span::styled(text, style));
             }
+            if let Some(p) = app.home.pass_probability.get(&e.id) {
+                info.push(Span::styled(format!(" · pass chance {:.0}%", p * 100.0), theme.dim()));
+            }
             lines.push(Line::from(info));
         }
         // Keep the selected bank in view.

@@ -35,7 +35,7 @@ impl Widget for &ProgressView<'_> {
         block.render(area, buf);
         let chart_h = if r.scores.len() >= 2 { 10.min(inner.height / 2) } else { 0 };
         let [head, chart, body] = Layout::vertical([
-            Constraint::Length(3 + r.verdict.reasons.len() as u16),
+            Constraint::Length(4 + r.verdict.reasons.len() as u16),
             Constraint::Length(chart_h),
             Constraint::Min(1),
         ])
@@ -56,6 +56,7 @@ impl Widget for &ProgressView<'_> {
         for reason in &r.verdict.reasons {
             lines.push(Line::from(format!("   • {reason}")));
         }
+        lines.push(Line::styled(format!(" {}", crate::app::progress::estimate_text(&r.estimate)), theme.title()));
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }).render(head, buf);
 
         if chart_h > 0 {

@@ -153,6 +153,15 @@ impl Widget for &ResultsView<'_> {
             "  guesses {} ({} right) · right answers changed to wrong: {}",
             x.guesses, x.guesses_right, x.changed_right_to_wrong
         )));
+        // What all the evidence, this session included, says about a fresh paper.
+        if let Some(e) = app.home.estimate.get(&b.bank.exam.id) {
+            lines.push(Line::from(""));
+            lines.extend(
+                wrap(&crate::app::progress::estimate_text(e), width.saturating_sub(1))
+                    .into_iter()
+                    .map(|l| Line::styled(format!(" {l}"), theme.title())),
+            );
+        }
         if exam.session.clock_anomaly() {
             lines.push(Line::styled(
                 "  ⚠ clock anomaly: the system clock moved backwards during the exam",
