@@ -102,6 +102,9 @@ fn check_policy_file(p: &Path) -> Vec<Diagnostic> {
 pub fn banks(found: &[Found], format: Format) -> Result<ExitCode> {
     let mut seen = std::collections::HashSet::new();
     let found: Vec<&Found> = found.iter().filter(|f| f.bank().is_none_or(|b| seen.insert(b.sha256.clone()))).collect();
+    for (id, sources) in crate::engine::bank::catalog::id_conflicts(found.iter().filter_map(|f| f.bank())) {
+        eprintln!("proctor: warning: {}", escape_controls(&crate::engine::bank::catalog::conflict_text(&id, &sources)));
+    }
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {

@@ -63,6 +63,9 @@ impl Runtime {
         };
         let mut rt = Runtime { app, journaling };
         rt.refresh_home();
+        if let Some((id, sources)) = crate::engine::bank::catalog::id_conflicts(&rt.app.banks).first() {
+            rt.app.status = Some(crate::engine::bank::catalog::conflict_text(id, sources));
+        }
         let found = recovery::recover(&mut rt.journaling, now);
         if !found.closed.is_empty() {
             rt.app.status = Some(format!("Interrupted exams finished: {}.", found.closed.join(", ")));

@@ -71,6 +71,26 @@ pub fn usable(found: Vec<Found>) -> Vec<LoadedBank> {
     out
 }
 
+/// Different banks (different content) that share one id, with where each was found:
+/// history is kept by bank id, so their sessions would mix. The candidate is told to
+/// rename one.
+pub fn id_conflicts<'a>(banks: impl IntoIterator<Item = &'a LoadedBank>) -> Vec<(String, Vec<String>)> {
+    let mut by_id: std::collections::BTreeMap<&str, Vec<String>> = std::collections::BTreeMap::new();
+    for b in banks {
+        by_id.entry(b.bank.exam.id.as_str()).or_default().push(b.source.display());
+    }
+    by_id.into_iter().filter(|(_, v)| v.len() > 1).map(|(id, v)| (id.to_owned(), v)).collect()
+}
+
+/// The conflict in words, for `proctor banks` and the home screen.
+pub fn conflict_text(id: &str, sources: &[String]) -> String {
+    format!(
+        "bank id `{id}` is used by {} different banks ({}): their sessions would mix in one history; give one its own id",
+        sources.len(),
+        sources.join(", ")
+    )
+}
+
 /// Why a bank named on the command line could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {
@@ -141,6 +161,18 @@ mod tests {
         let i = resolve(path.to_str().expect("utf-8 path"), &mut banks, &opts).expect("by path");
         assert_eq!(banks[i].bank.exam.title, "named by path");
         assert!(matches!(resolve("nope", &mut banks, &opts), Err(ResolveError::Unknown { .. })));
+    }
+
+    /// Three 1-question sessions of a user bank reusing `netfund-quick` made the bundled
+    /// bank "Ready": two banks with one id are now a reported conflict.
+    #[test]
+    fn two_different_banks_with_one_id_are_a_conflict_naming_both() {
+        let banks = vec![copy("a"), copy("b")];
+        let c = id_conflicts(&banks);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].0, "mini");
+        assert!(conflict_text(&c[0].0, &c[0].1).contains("2 different banks"));
+        assert!(id_conflicts(&banks[..1]).is_empty());
     }
 
     #[test]
