@@ -13,7 +13,7 @@ use super::scoring::meets;
 
 /// A session `HALF_LIFE` sessions older than the latest weighs half as much: candidates
 /// improve while they prepare, so old answers say less about today.
-pub const HALF_LIFE: f64 = 3.0;
+pub const HALF_LIFE: f64 = 8.0;
 /// A repeated question answered right says less than a fresh one: it may be memory.
 pub const REPEAT_WEIGHT: f64 = 0.25;
 /// When a journal did not record which questions were new, every answer gets this weight.
