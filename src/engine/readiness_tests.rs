@@ -128,10 +128,34 @@ fn three_fresh_simulations_at_or_above_target_are_ready_and_carry_their_fresh_sc
         let mut s = at(n, 10);
         s.new_questions = Some(10);
         s.fresh_score = Some(100.0);
+        for d in &mut s.domains {
+            d.fresh = Some((d.asked, d.correct));
+        }
         s
     };
     let r = assess(&b, &[fresh(0), fresh(1), fresh(2)], Config::default());
+    assert!(r.estimate.pass_probability.is_some_and(|p| p >= 0.8), "{:?}", r.estimate);
     assert_eq!(r.verdict.kind, VerdictKind::Ready);
     assert!(r.scores.iter().all(|p| p.counted && p.reason.is_none() && p.new_questions == Some(10)));
     assert!(r.not_counted.is_empty());
+}
+
+#[test]
+fn three_high_scores_on_repeated_questions_are_not_ready() {
+    let b = bank(10);
+    let repeated = |n: i64| {
+        let mut s = at(n, 10);
+        s.new_questions = Some(2);
+        for d in &mut s.domains {
+            d.fresh = Some((0, 0));
+        }
+        s
+    };
+    let r = assess(&b, &[repeated(0), repeated(1), repeated(2)], Config::default());
+    assert_eq!(r.verdict.kind, VerdictKind::NotYet);
+    assert!(
+        r.verdict.reasons.iter().any(|w| w.contains("rest mostly on questions you had seen before")),
+        "{:?}",
+        r.verdict
+    );
 }

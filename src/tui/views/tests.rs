@@ -360,3 +360,37 @@ fn a_rushed_simulation_says_on_the_results_that_it_does_not_count() {
     let text = format!("{:?}", draw(&app, 120, 40, t0()).backend());
     assert!(!text.contains("rushed"), "{text}");
 }
+
+/// 90 answers in 30 seconds on the bundled 90-question SCOR paper: saved, and not counted.
+#[test]
+fn a_rushed_90_question_simulation_is_saved_but_does_not_count() {
+    let banks: Vec<_> = proctor_bundled().into_iter().filter(|b| b.bank.exam.id == "ccnp-scor").collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = crate::engine::history::Store::open(dir.path()).expect("store");
+    let app = App::new(banks, ExamOptions { seed: Some(3), ..ExamOptions::default() }, 1);
+    let mut app = Driven(Runtime { app, journaling: Journaling::new(Some(store.clone())) });
+    press(&mut app, KeyCode::Enter, t0());
+    press(&mut app, KeyCode::Enter, t0());
+    let mut now = t0();
+    let mut n = 0;
+    while app.screen == Screen::Question {
+        n += 1;
+        now += Duration::milliseconds(333);
+        press(&mut app, KeyCode::Char('a'), now);
+        press(&mut app, KeyCode::Enter, now);
+        if app.dialog.is_some() {
+            press(&mut app, KeyCode::Char('y'), now);
+        }
+    }
+    assert_eq!(n, 90);
+    let summaries = store.summaries();
+    assert_eq!(summaries.len(), 1);
+    assert!(summaries[0].rushed && summaries[0].full_length);
+    let r = crate::engine::readiness::assess(&app.banks[0].bank, &summaries, Default::default());
+    assert!(r.scores.is_empty());
+    assert!(r.not_counted[0].reason.is_some_and(|w| w.starts_with("rushed")), "{:?}", r.not_counted);
+}
+
+fn proctor_bundled() -> Vec<crate::engine::bank::LoadedBank> {
+    crate::engine::bank::load::load_bundled().into_iter().map(|b| b.expect("bundled banks are valid")).collect()
+}
