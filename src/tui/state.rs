@@ -394,7 +394,15 @@ impl App {
                 follow = true;
                 self.apply(Command::Select(i), now)
             }
-            Action::Option(i) => Err(SessionError::NoSuchOption { position: i, count: options }),
+            // Named by its letter, as on screen: the 0 key is J, not "option 9".
+            Action::Option(i) => {
+                let letter = |p: usize| char::from(b'A' + p.min(25) as u8);
+                self.status = Some(match options {
+                    0 => "This question has no options.".to_owned(),
+                    n => format!("There is no option {}: this question has A–{}.", letter(i), letter(n - 1)),
+                });
+                Ok(())
+            }
             Action::Toggle => {
                 follow = true;
                 self.apply(Command::Select(self.cursor), now)

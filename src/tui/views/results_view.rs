@@ -101,7 +101,8 @@ fn content(app: &App, area: Rect, theme: Theme) -> Option<Stack<'static>> {
     // Bars: name | bar with passing (|) and target (¦) marks | percent | label | right of asked.
     let longest = r.domains.iter().map(|d| d.name.width()).max().unwrap_or(6);
     let others = 1 + (6 + 1) + (17 + 1) + (5 + 1) + 1;
-    let name_target = longest.min(width.saturating_sub(others + 8)).max(6);
+    // The bar keeps 16 columns before the names take the rest (they wrap).
+    let name_target = longest.min(width.saturating_sub(others + 16)).max(6);
     let bar_w = width.saturating_sub(others + name_target).clamp(8, 50);
     let col = |pct: f64| ((pct / 100.0) * bar_w as f64).round() as usize;
     let (pass_at, target_at) = (col(f64::from(r.passing_score)), col(f64::from(r.target)));

@@ -221,11 +221,19 @@ fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Stri
     lines.extend(wrap_items(" ", &figures, Span::raw(" · "), width, 1));
     lines.push(Line::from(""));
     // The cause columns keep their width; the domain name takes what is left, and wraps.
-    let cell = |n: usize, of: usize| {
-        if n == 0 { "·".to_owned() } else { format!("{n} ({:.0}%)", n as f64 * 100.0 / of.max(1) as f64) }
+    // Where that would leave the names too little room (under 80-odd columns), the
+    // shares of each domain's errors give way to the bare counts.
+    let longest = bd.domains.iter().map(|d| d.name.width()).max().unwrap_or(6);
+    let with_shares: u16 = 7 + COLUMNS.iter().map(|c| (c.len() as u16).max(8) + 1).sum::<u16>() + 1;
+    let shares = (width as u16).saturating_sub(with_shares) as usize >= longest.min(24);
+    let cell = |n: usize, of: usize| match n {
+        0 => "·".to_owned(),
+        n if shares => format!("{n} ({:.0}%)", n as f64 * 100.0 / of.max(1) as f64),
+        n => n.to_string(),
     };
+    let col_w = |c: &str| if shares { (c.len() as u16).max(8) } else { c.len() as u16 };
     let columns: Vec<Column> = std::iter::once(Column::right("errors", 6))
-        .chain(COLUMNS.iter().map(|c| Column::right(*c, (c.len() as u16).max(8))))
+        .chain(COLUMNS.iter().map(|c| Column::right(*c, col_w(c))))
         .collect();
     let row = |name: String, errors: usize, counts: &[usize], style: Style| {
         let cells = std::iter::once(right(errors.to_string(), style))

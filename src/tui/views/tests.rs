@@ -244,6 +244,13 @@ fn no_key_on_the_question_screen_goes_back() {
 }
 
 #[test]
+fn a_missing_option_is_named_by_its_letter() {
+    let mut app = started(MINI);
+    press(&mut app, KeyCode::Char('0'), t0());
+    assert_eq!(app.status.as_deref(), Some("There is no option J: this question has A–D."));
+}
+
+#[test]
 fn back_key_explains_why() {
     let mut app = started(MINI);
     press(&mut app, KeyCode::Left, t0());
