@@ -198,3 +198,19 @@ fn a_terminal_that_goes_away_ends_the_app_promptly() {
         fs::read_dir(dir.path().join("sessions")).expect("dir").next().expect("journal").expect("entry").path();
     assert!(fs::read_to_string(journal).expect("read").contains("\"type\":\"start\""));
 }
+
+#[test]
+fn the_first_resize_after_launch_is_redrawn() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = Pty::proctor(&[], dir.path());
+    p.wait_for("q quit", 10);
+    // No key pressed yet: the resize alone must bring a frame laid out for the new size,
+    // its help bar on the new last row.
+    p.resize(80, 24);
+    let s = p.wait_until(|s| s.lines().nth(23).is_some_and(|l| l.contains("q quit")), 10);
+    assert!(s.lines().nth(2).is_some_and(|l| l.starts_with("┌ Banks") && l.ends_with('┐')), "{s}");
+    p.resize(100, 30);
+    p.wait_until(|s| s.lines().nth(29).is_some_and(|l| l.contains("q quit")), 10);
+    p.send("q");
+    assert_eq!(p.wait_exit(10), 0);
+}

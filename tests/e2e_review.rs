@@ -1,5 +1,6 @@
-//! End to end: a short exam with known wrong answers, reviewed; every cause key sets a
-//! cause that lands in the journal and in `proctor export`, and in `review --format json`.
+//! End to end: a short exam with known wrong answers, reviewed; every cause key sets the
+//! cause of the question on screen, which lands in the journal and in `proctor export`,
+//! and in `review --format json`.
 
 mod common;
 
@@ -23,19 +24,27 @@ fn review_sets_causes_that_reach_the_journal_and_export() {
     p.wait_for("Results", 10);
     p.send("r");
     p.wait_for("1 of 4 · wrong and unanswered", 10);
-    for (key, n) in [("c", 2), ("t", 3), ("m", 4)] {
+    // A cause key sets the cause and stays on the question; → moves on.
+    for (key, cause, n) in [("c", "concept", 2), ("t", "term", 3), ("m", "misread", 4)] {
         p.send(key);
+        let s = p.wait_for(&format!("Confirmed: {cause}"), 10);
+        assert!(s.contains(&format!("{} of 4 · wrong and unanswered", n - 1)), "stayed on the question:\n{s}");
+        p.send("\u{1b}[C");
         p.wait_for(&format!("{n} of 4 · wrong and unanswered"), 10);
     }
     p.send("r");
     p.wait_for("Confirmed: reasoning", 10);
     p.send("n");
+    p.wait_for("Note for question 4:", 10);
     p.send("read the stem twice");
     p.send("\r");
     p.wait_for("note: read the stem twice", 10);
     p.send("b");
     let s = p.wait_for("Breakdown", 10);
-    assert!(s.contains("0 cause(s) not"), "{s}");
+    assert!(s.contains("0 causes not yet confirmed"), "{s}");
+    // Esc goes back a step at a time: the questions, then the results.
+    p.send("\u{1b}");
+    p.wait_for("4 of 4 · wrong and unanswered", 10);
     p.send("\u{1b}");
     p.wait_for("Results", 10);
     p.send("q");

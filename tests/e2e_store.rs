@@ -79,7 +79,7 @@ fn second_process_cannot_start_an_exam() {
     second.send("\r");
     let s = second.wait_for("an exam is in progress in process", 10);
     assert!(s.contains("Exam rules"), "stays on the rules: {s}");
-    second.send("q");
+    // q quits from the rules: no exam is running there.
     second.send("q");
     assert_eq!(second.wait_exit(10), 0);
     first.signal("TERM");
@@ -195,4 +195,43 @@ fn a_bank_edited_during_an_interruption_still_resumes_with_the_answers_kept() {
     p.send("\u{1b}");
     p.send("q");
     assert_eq!(p.wait_exit(10), 0);
+}
+
+#[test]
+fn declining_to_resume_goes_on_to_the_exam_asked_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // An untimed drill of one bank, interrupted after one answer.
+    let mut p = Pty::proctor(&["drill", "ccnp-scor", "--questions", "3", "--untimed", "--seed", "2"], dir.path());
+    p.wait_for("Press Enter to start.", 10);
+    p.send("\r");
+    p.wait_for("Question 1 of 3", 10);
+    p.send("\r");
+    p.wait_for("Submit without an answer?", 10);
+    p.send("y");
+    p.wait_for("Question 2 of 3", 10);
+    p.signal("KILL");
+    p.wait_exit(10);
+
+    // Another bank's exam asked for: the interrupted drill is offered first.
+    let mut p = Pty::proctor(&["exam", "netfund-quick", "--seed", "4"], dir.path());
+    let s = p.wait_for("was interrupted", 10);
+    assert!(s.contains("A drill of CCNP Security Core"), "{s}");
+    assert!(s.contains("1 of 3 answered · untimed."), "no clock to speak of: {s}");
+    assert!(
+        ["No scores it as abandoned and goes on to", "netfund-quick exam", "you asked for"]
+            .iter()
+            .all(|t| s.contains(t)),
+        "says what no leads to: {s}"
+    );
+    p.send("n");
+    let s = p.wait_for("Exam rules", 10);
+    assert!(s.contains("Networking Fundamentals"), "the rules of the bank asked for: {s}");
+    assert!(s.contains("Questions:      12"), "{s}");
+    p.send("\r");
+    p.wait_for("Question 1 of 12", 10);
+    p.signal("TERM");
+    assert_eq!(p.wait_exit(10), 143);
+    // The declined drill was scored as abandoned.
+    let index = fs::read_to_string(dir.path().join("index.json")).expect("index");
+    assert!(index.contains("ccnp-scor") && index.contains("abandoned"), "{index}");
 }

@@ -63,10 +63,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seed: a.time.seed,
                 reported: Vec::new(),
             };
-            // An interrupted exam is offered first; the drill waits for another day.
-            if rt.app.dialog.is_none()
-                && let Err(e) = rt.prepare_drill(idx, &spec)
-            {
+            // An interrupted exam is offered first; declined, the drill follows.
+            if let Err(e) = rt.prepare_drill_or_wait(idx, spec) {
                 bail!(e);
             }
             run_app(rt, &data_dir)
@@ -78,9 +76,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let options = ExamOptions { questions: a.questions, limit_secs: a.time.limit_secs(), seed: a.time.seed };
             let mut rt = Runtime::start(App::new(banks, options, fresh_seed()), open(&data_dir), clock.now());
             rt.app.selected = idx;
-            if rt.app.dialog.is_none()
-                && let Err(e) = rt.prepare_exam(idx)
-            {
+            if let Err(e) = rt.prepare_exam_or_wait(idx) {
                 bail!(e);
             }
             run_app(rt, &data_dir)

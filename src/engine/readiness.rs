@@ -269,8 +269,9 @@ fn verdict(scores: &[Point], latest: Option<&Summary>, bank: &Bank, passing: u8,
         return Verdict {
             kind: VerdictKind::NotEnoughData,
             reasons: vec![format!(
-                "{} of the {k} full-length timed simulations needed so far; take {} more",
+                "{} of the {k} full-length timed {} needed so far; take {} more",
                 scores.len(),
+                if k == 1 { "simulation" } else { "simulations" },
                 k - scores.len()
             )],
         };
@@ -295,8 +296,9 @@ fn verdict(scores: &[Point], latest: Option<&Summary>, bank: &Bank, passing: u8,
         }
     }
     if reasons.is_empty() {
-        reasons
-            .push(format!("the last {k} full simulations all at or above {target}%, and no domain below {passing}%"));
+        let last =
+            if k == 1 { "the last full simulation".to_owned() } else { format!("the last {k} full simulations all") };
+        reasons.push(format!("{last} at or above {target}%, and no domain below {passing}%"));
         Verdict { kind: VerdictKind::Ready, reasons }
     } else {
         Verdict { kind: VerdictKind::NotYet, reasons }

@@ -61,6 +61,16 @@ fn fewer_than_k_sessions_is_not_enough_data() {
 }
 
 #[test]
+fn a_streak_of_one_reads_in_the_singular() {
+    let b = bank(10);
+    let one = Config { streak: 1, ..Config::default() };
+    let r = assess(&b, &[], one);
+    assert_eq!(r.verdict.reasons, vec!["0 of the 1 full-length timed simulation needed so far; take 1 more"]);
+    let r = assess(&b, &[at(0, 10)], one);
+    assert_eq!(r.verdict.reasons, vec!["the last full simulation at or above 80%, and no domain below 70%"]);
+}
+
+#[test]
 fn abandoned_shortened_and_drills_are_not_counted() {
     let b = bank(10);
     let mut abandoned = at(3, 10);

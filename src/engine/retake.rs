@@ -464,7 +464,9 @@ pub fn booking(policy: &Policy, elig: Eligibility, ready_on: Option<NaiveDate>, 
             (Some(on), format!("book for {on} or later: eligible from {e}, ready since {r}"))
         }
         (None, Some(e), None) => {
-            (None, format!("not yet: reach the target in {} more simulation(s) first (eligible from {e})", more.max(1)))
+            let more = more.max(1);
+            let what = if more == 1 { "simulation" } else { "simulations" };
+            (None, format!("not yet: reach the target in {more} more {what} first (eligible from {e})"))
         }
         (None, None, _) => (None, "no retake date can be computed".into()),
     };

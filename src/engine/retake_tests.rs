@@ -124,9 +124,11 @@ fn booking_is_the_later_of_eligibility_and_readiness() {
     assert_eq!(b.book_on, Some(d("2026-03-10")));
     let b = booking(c, e.clone(), Some(d("2026-03-03")), 0);
     assert_eq!(b.book_on, Some(d("2026-03-07")));
-    let b = booking(c, e, None, 2);
+    let b = booking(c, e.clone(), None, 2);
     assert_eq!(b.book_on, None);
-    assert!(b.suggestion.starts_with("not yet: reach the target in 2 more simulation(s) first"), "{}", b.suggestion);
+    assert!(b.suggestion.starts_with("not yet: reach the target in 2 more simulations first"), "{}", b.suggestion);
+    let b = booking(c, e, None, 1);
+    assert!(b.suggestion.starts_with("not yet: reach the target in 1 more simulation first"), "{}", b.suggestion);
 }
 
 /// A policy file as a user might write one, with `cap` and the first wait's `days` given.

@@ -128,6 +128,25 @@ impl Runtime {
         Ok(())
     }
 
+    /// Draws the simulation the command line asked for, or, while the resume question is
+    /// up, holds it until that is answered (no: it goes ahead; yes: the resumed one runs).
+    pub fn prepare_exam_or_wait(&mut self, idx: usize) -> Result<(), String> {
+        if self.app.dialog.is_some() {
+            self.app.after_resume = Some(Effect::PrepareExam(idx));
+            return Ok(());
+        }
+        self.prepare_exam(idx)
+    }
+
+    /// As `prepare_exam_or_wait`, for a drill.
+    pub fn prepare_drill_or_wait(&mut self, idx: usize, spec: DrillSpec) -> Result<(), String> {
+        if self.app.dialog.is_some() {
+            self.app.after_resume = Some(Effect::PrepareDrill(idx, spec));
+            return Ok(());
+        }
+        self.prepare_drill(idx, &spec)
+    }
+
     fn show_rules(&mut self, idx: usize, p: Prepared) {
         self.journaling.prepare(Recorder::new(&self.app.banks[idx], &p.session, p.seed).with_new(&p.new_items));
         self.app.show_rules(idx, p);
@@ -180,6 +199,7 @@ impl Runtime {
             Effect::ReviewLast => self.review_last(),
             Effect::Resume(yes) => {
                 let Some(s) = app.interrupted.take() else { return };
+                let asked = app.after_resume.take();
                 match recovery::resume(&mut self.journaling, &app.banks, s, yes, now) {
                     Resumed::Session { bank, session, seed, finished } => {
                         app.show_resumed(bank, *session, seed);
@@ -187,7 +207,14 @@ impl Runtime {
                             self.refresh_home();
                         }
                     }
-                    Resumed::Closed(msg) => app.status = Some(msg),
+                    Resumed::Closed(msg) => {
+                        app.status = Some(msg);
+                        // Not resumed: what the command line asked for comes next.
+                        if let Some(e) = asked {
+                            self.refresh_home();
+                            self.run(e, now);
+                        }
+                    }
                 }
             }
             Effect::Diagnosis { journal, record } => self.journaling.queue_diagnosis(journal, record),

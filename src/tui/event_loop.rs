@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
 
 use super::effects::Runtime;
-use super::keys;
+use super::keys::{self, Action};
 use super::state::{App, Screen};
 use super::theme::Theme;
 use super::views;
@@ -44,6 +44,14 @@ pub fn run(
     // Debug builds only: lets the test suite check that a panic while drawing restores the
     // terminal and leaves the journal intact.
     let panic_on_draw = cfg!(debug_assertions) && std::env::var_os("PROCTOR_TEST_PANIC_ON_DRAW").is_some();
+    // crossterm sets up its input source, and with it the SIGWINCH handler that turns a
+    // resize into `Event::Resize`, on its first poll. The loop sleeps in its own `wait`
+    // until input arrives, so without this a resize before the first key found no handler
+    // and was not redrawn until a key was pressed. (Keys typed ahead that this poll took
+    // in are in crossterm's queue, no longer on stdin: they are read before any wait.)
+    let mut typed_ahead = event::poll(Duration::ZERO)?;
+    let mut size = terminal.size()?;
+    rt.app.resize(size.into());
     loop {
         let now = clock.now();
         // Time-up is journaled here, and any write that failed is retried.
@@ -73,10 +81,22 @@ pub fn run(
             return Ok(Exit::Quit);
         }
         let sleep = sleep_for(app, now);
-        match wait(wake, sleep)? {
+        let woke = if typed_ahead { Woke::Input } else { wait(wake, sleep)? };
+        typed_ahead = false;
+        match woke {
             Woke::HungUp => return Ok(Exit::HungUp),
             Woke::Timeout => continue,
-            Woke::Signal => drain(wake),
+            Woke::Signal => {
+                drain(wake);
+                // A resize that came before crossterm could see it is still a resize.
+                let now_size = terminal.size()?;
+                if now_size != size {
+                    size = now_size;
+                    rt.app.resize(size.into());
+                    forget_frames(terminal)?;
+                    dirty = true;
+                }
+            }
             Woke::Input => {}
         }
         // Input, a resize or a signal: take every event crossterm has ready, without waiting.
@@ -84,8 +104,14 @@ pub fn run(
             match event::read()? {
                 // Each key is journaled (written and fsynced) before the next frame shows
                 // the candidate moved on.
+                // Typing: Ctrl-C and Ctrl-Z keep their meaning, other Ctrl keys do nothing,
+                // every other key is text.
                 Event::Key(k) if k.kind == KeyEventKind::Press && rt.app.context() == keys::Context::Note => {
-                    rt.text_key(k.code, clock.now());
+                    match keys::action(keys::Context::Note, k) {
+                        Some(a @ (Action::Quit | Action::Suspend)) => rt.action(a, clock.now()),
+                        _ if k.modifiers.contains(KeyModifiers::CONTROL) => {}
+                        _ => rt.text_key(k.code, clock.now()),
+                    }
                     dirty = true;
                 }
                 Event::Key(k) if k.kind == KeyEventKind::Press => {
@@ -96,7 +122,9 @@ pub fn run(
                 }
                 // The terminal may have rearranged or cut what was on screen (sizes in between
                 // can be tiny), even when the size ends where it was: repaint everything.
-                Event::Resize(..) => {
+                Event::Resize(w, h) => {
+                    size = ratatui::layout::Size::new(w, h);
+                    rt.app.resize(size.into());
                     forget_frames(terminal)?;
                     dirty = true;
                 }

@@ -6,7 +6,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// What the candidate asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// Leave Proctor (`q`, Ctrl-C): asked first while an exam runs or typed text is unsaved.
     Quit,
+    /// Esc: back one step. It never leaves the app.
+    Back,
     Help,
     Up,
     Down,
@@ -61,6 +64,8 @@ enum Keys {
     Ctrl(char),
     /// `a`–`j` (except `g`) and `1`–`9`, `0` for options.
     Options,
+    /// Any key not bound before it in the same table.
+    Any,
 }
 
 struct Binding {
@@ -84,11 +89,17 @@ const fn b(
     Binding { keys, action, bar, names, help }
 }
 
-use Keys::{Char, Code, Ctrl, Options};
+use Keys::{Any, Char, Code, Ctrl, Options};
 
 const SUSPEND: Binding =
     b(&[Ctrl('z')], Action::Suspend, "Ctrl-Z", "", "suspend Proctor (resume with fg; an exam clock keeps running)");
 const HELP: Binding = b(&[Char('?')], Action::Help, "?", "help", "show this help");
+
+/// `q` and Ctrl-C leave Proctor where nothing is running.
+const QUIT: Binding = b(&[Char('q'), Ctrl('c')], Action::Quit, "q", "quit", "quit Proctor");
+
+// Each table lists its keys most important first: the help bar shows them in this order
+// and leaves out those that do not fit the width (the `?` help lists them all).
 
 static HOME: &[Binding] = &[
     b(&[Code(KeyCode::Up), Char('k')], Action::Up, "↑↓", "choose bank", "move between banks"),
@@ -109,14 +120,17 @@ static HOME: &[Binding] = &[
         "readiness, per-domain trends and the study plan of the selected bank",
     ),
     HELP,
-    b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "q", "quit", "quit Proctor"),
+    QUIT,
+    // Esc goes back, and home is where back ends: it never leaves the app.
+    b(&[Code(KeyCode::Esc)], Action::Back, "", "", ""),
     SUSPEND,
 ];
 
 static RULES: &[Binding] = &[
-    b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "start the clock", "start the exam: the clock starts now"),
+    b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "start", "start the exam (and its clock, when it is timed)"),
+    b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "back to the home screen without starting"),
     HELP,
-    b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "Esc", "back", "go back without starting"),
+    QUIT,
     SUSPEND,
 ];
 
@@ -145,16 +159,17 @@ static QUESTION: &[Binding] = &[
     b(&[Char('G')], Action::Guess, "g", "guess", "flag or unflag this answer as a guess (for the review)"),
     HELP,
     b(
-        &[Char('q'), Code(KeyCode::Esc), Ctrl('c')],
+        &[Char('q'), Ctrl('c')],
         Action::Quit,
         "q",
         "abandon",
-        "abandon the exam (it is scored as it stands)",
+        "abandon the exam (asked first; it is scored as it stands)",
     ),
+    b(&[Code(KeyCode::Esc)], Action::Back, "", "", ""),
     b(&[Code(KeyCode::Up), Char('k')], Action::Up, "↑↓", "move", "move the cursor between options"),
     b(&[Code(KeyCode::Down), Char('j')], Action::Down, "", "", ""),
     b(&[Char(' ')], Action::Toggle, "Space", "select", "select the option under the cursor"),
-    b(&[Code(KeyCode::PageUp)], Action::PageUp, "PgUp/PgDn", "scroll", "scroll a long question"),
+    b(&[Code(KeyCode::PageUp)], Action::PageUp, "PgUp/PgDn", "scroll", "scroll a long question a page at a time"),
     b(&[Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
     SUSPEND,
 ];
@@ -166,30 +181,37 @@ static FEEDBACK: &[Binding] = &[
         Action::PageUp,
         "PgUp/PgDn",
         "scroll",
-        "scroll the explanation",
+        "scroll the explanation a page at a time",
     ),
     b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
     HELP,
     b(
-        &[Char('q'), Code(KeyCode::Esc), Ctrl('c')],
+        &[Char('q'), Ctrl('c')],
         Action::Quit,
         "q",
         "abandon",
-        "abandon the drill (it is scored as it stands)",
+        "abandon the drill (asked first; it is scored as it stands)",
     ),
+    b(&[Code(KeyCode::Esc)], Action::Back, "", "", ""),
     SUSPEND,
 ];
 
 static TIME_UP: &[Binding] =
-    &[b(&[Code(KeyCode::Enter), Char(' ')], Action::Enter, "Enter", "see results", "show the results"), SUSPEND];
+    &[b(&[Code(KeyCode::Enter), Char(' ')], Action::Enter, "Enter", "see results", "show the results"), QUIT, SUSPEND];
 
 static RESULTS: &[Binding] = &[
     b(&[Char('r')], Action::Review, "r", "review errors", "review every wrong and unanswered question and its cause"),
     b(&[Code(KeyCode::Up), Char('k'), Code(KeyCode::PageUp)], Action::PageUp, "↑↓", "scroll", "scroll the report"),
     b(&[Code(KeyCode::Down), Char('j'), Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
-    b(&[Code(KeyCode::Enter), Char('h')], Action::Home, "Enter", "home", "back to the home screen"),
+    b(
+        &[Code(KeyCode::Enter), Code(KeyCode::Esc), Char('h')],
+        Action::Home,
+        "Enter/Esc",
+        "home",
+        "back to the home screen",
+    ),
     HELP,
-    b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "q", "quit", "quit Proctor"),
+    QUIT,
     SUSPEND,
 ];
 
@@ -202,19 +224,18 @@ static REVIEW: &[Binding] = &[
         "next / previous question (review may move anywhere)",
     ),
     b(&[Code(KeyCode::Left), Char('h'), Char('[')], Action::Prev, "", "", ""),
-    b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "confirm cause", "confirm the suggested cause"),
     b(
         &[Char('c')],
         Action::SetCause(crate::engine::bank::Cause::Concept),
         "c/t/m/r",
         "set cause",
-        "set the cause: concept, term, misread or reasoning",
+        "set this question's cause: concept, term, misread or reasoning",
     ),
     b(&[Char('t')], Action::SetCause(crate::engine::bank::Cause::Term), "", "", ""),
     b(&[Char('m')], Action::SetCause(crate::engine::bank::Cause::Misread), "", "", ""),
     b(&[Char('r')], Action::SetCause(crate::engine::bank::Cause::Reasoning), "", "", ""),
+    b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "confirm", "confirm the suggested cause of this question"),
     b(&[Char('n')], Action::Note, "n", "note", "add a one-line note to this question's cause"),
-    b(&[Char('f')], Action::Filter, "f", "filter", "show wrong and unanswered / all / lucky (guessed and right)"),
     b(
         &[Char('b')],
         Action::Breakdown,
@@ -222,19 +243,22 @@ static REVIEW: &[Binding] = &[
         "breakdown",
         "the domain × cause breakdown, missed terms, and since last time",
     ),
+    b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "leave the review (confirmed causes are saved)"),
+    b(&[Char('f')], Action::Filter, "f", "filter", "show wrong and unanswered / all / lucky (guessed and right)"),
     HELP,
     b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "PgUp/PgDn", "scroll", "scroll"),
     b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
-    b(&[Char('q'), Code(KeyCode::Esc)], Action::Quit, "Esc", "back", "leave the review (confirmed causes are saved)"),
+    QUIT,
     SUSPEND,
 ];
 
 static BREAKDOWN: &[Binding] = &[
     b(&[Char('b'), Code(KeyCode::Enter)], Action::Breakdown, "b", "questions", "back to the questions"),
+    b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "back to the questions"),
     b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "↑↓", "scroll", "scroll"),
     b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
     HELP,
-    b(&[Char('q'), Code(KeyCode::Esc)], Action::Quit, "Esc", "back", "leave the review"),
+    QUIT,
     SUSPEND,
 ];
 
@@ -249,29 +273,38 @@ static PROGRESS: &[Binding] = &[
     ),
     b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "↑↓", "scroll", "scroll"),
     b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
+    b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "back to the home screen"),
     HELP,
-    b(&[Char('q'), Code(KeyCode::Esc), Ctrl('c')], Action::Quit, "Esc", "back", "back to the home screen"),
+    QUIT,
     SUSPEND,
 ];
 
+/// Typing: every other key is text (`TextInput`), so `q` is a letter here.
 static NOTE: &[Binding] = &[
     b(&[Code(KeyCode::Enter)], Action::Yes, "Enter", "save", "save what you typed"),
-    b(&[Code(KeyCode::Esc)], Action::No, "Esc", "cancel", "discard the note"),
-];
-
-static CONFIRM: &[Binding] = &[
-    b(&[Char('y'), Char('Y'), Code(KeyCode::Enter)], Action::Yes, "y", "yes", "confirm"),
-    b(&[Char('n'), Char('N'), Code(KeyCode::Esc), Char('q')], Action::No, "n/Esc", "no", "cancel"),
+    b(&[Code(KeyCode::Esc)], Action::No, "Esc", "cancel", "discard what you typed"),
+    b(&[Ctrl('c')], Action::Quit, "", "", "quit Proctor (asked first when you have typed something)"),
     SUSPEND,
 ];
 
-static HELP_SCREEN: &[Binding] = &[b(
-    &[Code(KeyCode::Esc), Char('?'), Char('q'), Code(KeyCode::Enter)],
-    Action::No,
-    "Esc",
-    "close help",
-    "close this help",
-)];
+/// Only `y` says yes: Enter and Esc, what a hurried hand presses, say no.
+static CONFIRM: &[Binding] = &[
+    b(&[Char('y'), Char('Y')], Action::Yes, "y", "yes", "confirm"),
+    b(
+        &[Code(KeyCode::Enter), Code(KeyCode::Esc), Char('n'), Char('N'), Char('q')],
+        Action::No,
+        "Enter/Esc",
+        "no",
+        "cancel",
+    ),
+    SUSPEND,
+];
+
+static HELP_SCREEN: &[Binding] = &[
+    b(&[Ctrl('c')], Action::Quit, "", "", ""),
+    SUSPEND,
+    b(&[Any], Action::Back, "any key", "close help", "close this help"),
+];
 
 fn table(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -297,6 +330,7 @@ pub fn action(ctx: Context, key: KeyEvent) -> Option<Action> {
         for k in binding.keys {
             let hit = match (*k, key.code) {
                 (Ctrl(c), KeyCode::Char(x)) => ctrl && x.eq_ignore_ascii_case(&c),
+                (Any, _) => true,
                 (_, _) if ctrl => false,
                 // `g` is the guess flag: the table names it as `G` so that option G stays
                 // reachable by its digit and by the cursor.
@@ -374,6 +408,42 @@ mod tests {
         // Ctrl-A is not the letter a.
         let ca = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL);
         assert_eq!(action(Context::Question, ca), None);
+    }
+
+    const ALL: [Context; 12] = [
+        Context::Home,
+        Context::Rules,
+        Context::Question,
+        Context::Feedback,
+        Context::TimeUp,
+        Context::Results,
+        Context::Confirm,
+        Context::Help,
+        Context::Review,
+        Context::Breakdown,
+        Context::Note,
+        Context::Progress,
+    ];
+
+    #[test]
+    fn esc_never_quits_and_ctrl_c_always_can() {
+        let cc = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for ctx in ALL {
+            assert_ne!(action(ctx, key(KeyCode::Esc)), Some(Action::Quit), "Esc quits in {ctx:?}");
+            // In a confirmation Ctrl-C does nothing: the question is answered first.
+            if ctx != Context::Confirm {
+                assert_eq!(action(ctx, cc), Some(Action::Quit), "Ctrl-C in {ctx:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_y_says_yes() {
+        for code in [KeyCode::Enter, KeyCode::Esc, KeyCode::Char('n'), KeyCode::Char(' ')] {
+            assert_ne!(action(Context::Confirm, key(code)), Some(Action::Yes), "{code:?}");
+        }
+        assert_eq!(action(Context::Confirm, key(KeyCode::Char('y'))), Some(Action::Yes));
+        assert_eq!(bar(Context::Confirm), vec![("y", "yes"), ("Enter/Esc", "no")]);
     }
 
     #[test]

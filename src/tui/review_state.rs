@@ -48,7 +48,7 @@ pub struct ReviewState {
 #[derive(Debug, PartialEq)]
 pub enum ReviewOutcome {
     Nothing,
-    /// Esc: leave the review.
+    /// Esc on the questions: leave the review.
     Leave,
     Status(String),
     /// A cause was confirmed: the status to show and, for a saved session, the record to
@@ -133,7 +133,12 @@ impl ReviewState {
                 let note = self.current().and_then(|it| it.confirmed.as_ref()).and_then(|c| c.note.clone());
                 self.note = Some(TextInput::new(note.as_deref().unwrap_or(""), NOTE_CHARS));
             }
-            Action::Quit | Action::Home => return ReviewOutcome::Leave,
+            // Esc: from the breakdown back to the questions, from the questions out.
+            Action::Back if self.view == ReviewPane::Breakdown => {
+                self.view = ReviewPane::Question;
+                self.scroll = 0;
+            }
+            Action::Back | Action::Home => return ReviewOutcome::Leave,
             _ => {}
         }
         ReviewOutcome::Nothing
@@ -159,8 +164,8 @@ impl ReviewState {
         }
     }
 
-    /// Records the cause (and note) of the current item and moves on to the next
-    /// unconfirmed error, as a reviewer works down the list.
+    /// Records the cause (and note) of the current item. It stays on screen: a note typed
+    /// next is for this question, and → moves on when the reviewer is done with it.
     fn confirm(&mut self, cause: Suggested, note: Option<String>, now: DateTime<Utc>) -> ReviewOutcome {
         let Some(&idx) = self.shown.get(self.pos) else { return ReviewOutcome::Nothing };
         let item = &mut self.review.items[idx];
@@ -173,13 +178,7 @@ impl ReviewState {
             note,
             at: now,
         }));
-        if let Some(next) = (self.pos + 1..self.shown.len()).find(|&p| {
-            let it = &self.review.items[self.shown[p]];
-            it.is_error() && it.confirmed.is_none()
-        }) {
-            self.pos = next;
-            self.scroll = 0;
-        }
-        ReviewOutcome::Confirmed { status: format!("Cause: {cause}."), save: self.journal.clone().map(|j| (j, rec)) }
+        let status = format!("Question {}: cause {cause}. → next question", item.item + 1);
+        ReviewOutcome::Confirmed { status, save: self.journal.clone().map(|j| (j, rec)) }
     }
 }

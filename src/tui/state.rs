@@ -7,11 +7,13 @@ use std::collections::VecDeque;
 
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
 
 use super::effects::Effect;
 use super::keys::{Action, Context};
 use super::review_state::{ReviewOutcome, ReviewPane, ReviewState};
 use super::text_input::{Edit, TextInput};
+use super::views;
 use crate::app::home::HomeScores;
 use crate::app::review_session::SessionReview;
 use crate::engine::bank::LoadedBank;
@@ -48,6 +50,8 @@ pub enum Dialog {
         selected: usize,
         required: usize,
     },
+    /// Quitting would lose the note or attempt being typed.
+    QuitUnsaved,
 }
 
 /// One exam being taken (or just finished).
@@ -113,6 +117,12 @@ pub struct App {
     pub home: HomeScores,
     /// What the event loop must do for the state, oldest first.
     pub effects: VecDeque<Effect>,
+    /// What the command line asked for (a paper to prepare), held while the resume
+    /// question is up and carried out when it is answered no.
+    pub after_resume: Option<Effect>,
+    /// The terminal's size, as the event loop last reported it: scroll offsets are kept
+    /// within what the screens draw at this size.
+    pub size: Rect,
 }
 
 impl App {
@@ -139,6 +149,8 @@ impl App {
             booking: None,
             home: HomeScores::default(),
             effects: VecDeque::new(),
+            after_resume: None,
+            size: Rect::new(0, 0, 80, 24),
         }
     }
 
@@ -230,7 +242,11 @@ impl App {
             return;
         }
         if self.help {
+            // Any key closes the help; Ctrl-C still quits, asking as it does elsewhere.
             self.help = false;
+            if action == Action::Quit {
+                self.ask_quit();
+            }
             return;
         }
         if action == Action::Help {
@@ -239,6 +255,10 @@ impl App {
         }
         if let Some(dialog) = self.dialog {
             self.answer_dialog(dialog, action == Action::Yes, now);
+            return;
+        }
+        if action == Action::Quit {
+            self.ask_quit();
             return;
         }
         match self.screen {
@@ -255,7 +275,7 @@ impl App {
             Screen::Progress => match action {
                 Action::Drill => self.effects.push_back(Effect::PrepareDrill(self.selected, DrillSpec::default())),
                 Action::Attempt => self.attempt_input = Some(TextInput::new("", ATTEMPT_CHARS)),
-                Action::Quit => {
+                Action::Back => {
                     self.screen = Screen::Home;
                     self.scroll = 0;
                 }
@@ -265,15 +285,50 @@ impl App {
             },
             Screen::Results => match action {
                 Action::Review => self.effects.push_back(Effect::ReviewLast),
-                Action::Home => {
+                Action::Home | Action::Back => {
                     self.screen = Screen::Home;
                     self.scroll = 0;
                 }
-                Action::Quit => self.quit = true,
                 Action::PageUp => self.scroll = self.scroll.saturating_sub(3),
                 Action::PageDown => self.scroll = self.scroll.saturating_add(3),
                 _ => {}
             },
+        }
+        self.clamp_scroll();
+    }
+
+    /// The terminal is now `size`: offsets that ran past the end of a screen's content
+    /// are brought back.
+    pub fn resize(&mut self, size: Rect) {
+        self.size = size;
+        self.clamp_scroll();
+    }
+
+    /// Keeps the scroll offset of the screen on show within its content, so that ↑ after
+    /// scrolling to the end moves at once. The state cannot see a frame, and a view only
+    /// draws (it keeps nothing), so the limit comes from `views::max_scroll`: a pure
+    /// function of this state and `size`, built from the very content the view draws.
+    /// Clamping here, after each action, means an offset never runs past the end.
+    fn clamp_scroll(&mut self) {
+        let max = views::max_scroll(self);
+        match (self.screen, &mut self.review) {
+            (Screen::Review, Some(r)) => r.scroll = r.scroll.min(max),
+            _ => self.scroll = self.scroll.min(max),
+        }
+    }
+
+    /// `q` or Ctrl-C. While an exam runs that means abandoning it, asked first (it is then
+    /// scored as it stands); with a note or attempt half typed, it is asked first too.
+    fn ask_quit(&mut self) {
+        let running = self.screen == Screen::Question
+            && self.exam.as_ref().is_some_and(|e| e.session.phase() == Phase::InProgress);
+        let typed = |t: Option<&TextInput>| t.is_some_and(|t| !t.text().trim().is_empty());
+        if running {
+            self.dialog = Some(Dialog::Abandon);
+        } else if typed(self.attempt_input.as_ref()) || typed(self.review.as_ref().and_then(|r| r.note.as_ref())) {
+            self.dialog = Some(Dialog::QuitUnsaved);
+        } else {
+            self.quit = true;
         }
     }
 
@@ -285,7 +340,8 @@ impl App {
             // The default drill of the selected bank: 20 questions, weak domains first.
             Action::Drill => self.effects.push_back(Effect::PrepareDrill(self.selected, DrillSpec::default())),
             Action::Progress => self.effects.push_back(Effect::OpenProgress(self.selected)),
-            Action::Quit => self.quit = true,
+            // Esc goes back, and nothing is before home: say how to leave instead.
+            Action::Back => self.status = Some("This is the home screen: q quits.".into()),
             _ => {}
         }
     }
@@ -315,7 +371,7 @@ impl App {
     fn rules(&mut self, action: Action) {
         match action {
             Action::Enter => self.effects.push_back(Effect::StartClock),
-            Action::Quit => {
+            Action::Back => {
                 self.exam = None;
                 self.screen = Screen::Home;
             }
@@ -344,27 +400,58 @@ impl App {
         let Some(exam) = &self.exam else { return };
         let options = exam.session.current().map_or(0, |i| exam.session.paper.items[i].order.len());
         let feedback = exam.session.feedback_pending();
+        // Keys that move the cursor or change the selection bring that option into view.
+        let mut follow = false;
+        let page = views::body_rows(self).saturating_sub(1).max(1);
         let result = match action {
-            Action::Option(i) if i < options => self.apply(Command::Select(i), now),
-            Action::Option(i) => Err(SessionError::NoSuchOption { position: i, count: options }),
-            Action::Toggle => self.apply(Command::Select(self.cursor), now),
+            Action::Option(i) if i < options => {
+                self.cursor = i;
+                follow = true;
+                self.apply(Command::Select(i), now)
+            }
+            // Named by its letter, as on screen: the 0 key is J, not "option 9".
+            Action::Option(i) => {
+                let letter = |p: usize| char::from(b'A' + p.min(25) as u8);
+                self.status = Some(match options {
+                    0 => "This question has no options.".to_owned(),
+                    n => format!("There is no option {}: this question has A–{}.", letter(i), letter(n - 1)),
+                });
+                Ok(())
+            }
+            Action::Toggle => {
+                follow = true;
+                self.apply(Command::Select(self.cursor), now)
+            }
             Action::Up if !feedback => {
                 self.cursor = self.cursor.saturating_sub(1);
+                follow = true;
                 Ok(())
             }
             Action::Down if !feedback => {
                 self.cursor = (self.cursor + 1).min(options.saturating_sub(1));
+                follow = true;
                 Ok(())
             }
             Action::PageUp => {
-                self.scroll = self.scroll.saturating_sub(5);
+                self.scroll = self.scroll.saturating_sub(page);
                 Ok(())
             }
             Action::PageDown => {
-                self.scroll = self.scroll.saturating_add(5);
+                self.scroll = self.scroll.saturating_add(page);
                 Ok(())
             }
-            Action::Guess => self.apply(Command::ToggleGuess, now),
+            Action::Guess => {
+                let r = self.apply(Command::ToggleGuess, now);
+                if r.is_ok() {
+                    let flagged = self.exam.as_ref().is_some_and(|e| e.session.guess_flag());
+                    self.status = Some(if flagged {
+                        "⚑ Flagged as a guess (g again unflags it).".into()
+                    } else {
+                        "Guess flag removed.".into()
+                    });
+                }
+                r
+            }
             Action::Enter if feedback => self.apply(Command::Continue, now),
             Action::Enter => match self.apply(Command::Submit { confirmed: false }, now) {
                 Err(SessionError::Incomplete { selected, required }) => {
@@ -377,7 +464,8 @@ impl App {
                 self.status = Some("No going back: a submitted answer is final, as in the real exam.".into());
                 Ok(())
             }
-            Action::Quit => {
+            // Esc: the only way back out of an exam is to abandon it, asked first.
+            Action::Back => {
                 self.dialog = Some(Dialog::Abandon);
                 Ok(())
             }
@@ -388,6 +476,22 @@ impl App {
             Err(e) => self.status = Some(capitalise(&e.to_string())),
         }
         self.after_change();
+        if follow && self.screen == Screen::Question {
+            self.follow_cursor();
+        }
+    }
+
+    /// Scrolls the question just enough for the option under the cursor to be in view.
+    fn follow_cursor(&mut self) {
+        let rows = views::body_rows(self);
+        if let Some((top, bottom)) = views::option_rows(self).get(self.cursor).copied() {
+            if bottom > self.scroll + rows {
+                self.scroll = bottom.saturating_sub(rows);
+            }
+            if top < self.scroll {
+                self.scroll = top;
+            }
+        }
     }
 
     fn answer_dialog(&mut self, dialog: Dialog, yes: bool, now: DateTime<Utc>) {
@@ -401,6 +505,10 @@ impl App {
         }
         let r = match dialog {
             Dialog::Resume => return,
+            Dialog::QuitUnsaved => {
+                self.quit = true;
+                return;
+            }
             Dialog::Abandon => self.apply(Command::Abandon, now),
             Dialog::SubmitIncomplete { .. } => self.apply(Command::Submit { confirmed: true }, now),
         };

@@ -48,8 +48,7 @@ impl Widget for &AppView<'_> {
             too_small(buf, area, theme);
             return;
         }
-        let [body, status, bar] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+        let [body, status, bar] = frame_areas(area);
         match app.screen {
             Screen::Home => HomeView { app, theme }.render(body, buf),
             Screen::Rules => RulesView { app, theme }.render(body, buf),
@@ -60,7 +59,8 @@ impl Widget for &AppView<'_> {
             Screen::Progress => ProgressView { app, theme }.render(body, buf),
         }
         if let Some(msg) = &app.status {
-            Paragraph::new(Line::styled(format!(" {msg}"), theme.message())).render(status, buf);
+            let msg = wrap::clip(&format!(" {msg}"), status.width as usize);
+            Paragraph::new(Line::styled(msg, theme.message())).render(status, buf);
         }
         help_bar(buf, bar, app.context(), theme);
         if let Some(d) = app.dialog {
@@ -70,6 +70,49 @@ impl Widget for &AppView<'_> {
             help(buf, area, app, theme);
         }
     }
+}
+
+/// The screen, its status line and its help bar.
+fn frame_areas(area: Rect) -> [Rect; 3] {
+    Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(area)
+}
+
+/// The screen's own area in a terminal of `size` (the frame less the status and help lines).
+fn screen_area(size: Rect) -> Rect {
+    frame_areas(size)[0]
+}
+
+/// Rows of the scrolled part of the screen on show, at the app's terminal size.
+pub fn body_rows(app: &App) -> u16 {
+    let area = screen_area(app.size);
+    match app.screen {
+        Screen::Question => question_view::body_area(area).height,
+        _ => Block::bordered().inner(area).height,
+    }
+}
+
+/// How far the scrolled part of the screen on show can scroll at the app's terminal size:
+/// what it holds, less what fits. The state clamps its offsets with it.
+pub fn max_scroll(app: &App) -> u16 {
+    let area = screen_area(app.size);
+    match app.screen {
+        Screen::Question => question_view::max_scroll(app, area),
+        Screen::Results => results_view::max_scroll(app, area),
+        Screen::Review => review_view::max_scroll(app, area),
+        Screen::Progress => progress_view::max_scroll(app, area),
+        Screen::Home | Screen::Rules | Screen::TimeUp => 0,
+    }
+}
+
+/// The rows each option of the question on show takes in its scrolled body (first, one
+/// past the last), at the app's terminal size.
+pub fn option_rows(app: &App) -> Vec<(u16, u16)> {
+    question_view::body_of(app, screen_area(app.size), Theme { color: false }).map_or_else(Vec::new, |b| b.options)
+}
+
+/// `1 error`, `2 errors`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Draws the app into the frame.
@@ -122,26 +165,35 @@ fn popup(buf: &mut Buffer, area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn dialog(buf: &mut Buffer, area: Rect, app: &App, d: Dialog, theme: Theme, now: DateTime<Utc>) {
+    use crate::engine::text::escape_controls;
     let (title, lines) = match d {
         Dialog::Resume => {
             let Some(s) = &app.interrupted else { return };
-            let left = s
-                .start
-                .deadline
-                .map_or_else(|| "untimed".to_owned(), |d| clock_text((d - s.effective_now(now)).num_seconds()));
+            let drill = s.start.mode == crate::engine::session::Mode::Drill;
+            let what = if drill { "A drill" } else { "An exam" };
+            let clock = s.start.deadline.map_or_else(
+                || "untimed".to_owned(),
+                |d| format!("{} left on its clock", clock_text((d - s.effective_now(now)).num_seconds())),
+            );
+            let next = match &app.after_resume {
+                Some(super::effects::Effect::PrepareExam(i)) => {
+                    app.banks.get(*i).map(|b| format!("the {} exam", escape_controls(&b.bank.exam.id)))
+                }
+                Some(super::effects::Effect::PrepareDrill(i, _)) => {
+                    app.banks.get(*i).map(|b| format!("the {} drill", escape_controls(&b.bank.exam.id)))
+                }
+                _ => None,
+            };
+            let no = match next {
+                Some(n) => format!("Resume it? No scores it as abandoned and goes on to {n} you asked for."),
+                None => "Resume it? No scores it as abandoned.".to_owned(),
+            };
             (
-                " Interrupted exam ",
+                if drill { " Interrupted drill " } else { " Interrupted exam " },
                 vec![
-                    Line::from(format!(
-                        "An exam of {} was interrupted.",
-                        crate::engine::text::escape_controls(&s.start.bank_title)
-                    )),
-                    Line::from(format!(
-                        "{} of {} answered · {left} left on its clock.",
-                        s.answers().count(),
-                        s.start.paper.len()
-                    )),
-                    Line::styled("Resume it? No scores it as abandoned.", theme.dim()),
+                    Line::from(format!("{what} of {} was interrupted.", escape_controls(&s.start.bank_title))),
+                    Line::from(format!("{} of {} answered · {clock}.", s.answers().count(), s.start.paper.len())),
+                    Line::styled(no, theme.dim()),
                 ],
             )
         }
@@ -166,42 +218,70 @@ fn dialog(buf: &mut Buffer, area: Rect, app: &App, d: Dialog, theme: Theme, now:
                 Line::styled("It will be marked wrong, and you cannot come back to it.", theme.dim()),
             ],
         ),
+        Dialog::QuitUnsaved => (
+            " Quit? ",
+            vec![
+                Line::from("Quit Proctor? What you are typing has not been saved."),
+                Line::styled("No goes back to it.", theme.dim()),
+            ],
+        ),
     };
-    let mut lines = lines;
-    lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled("y", theme.key()),
-        Span::raw(" yes   "),
-        Span::styled("n", theme.key()),
-        Span::raw(" no"),
-    ]));
-    let r = popup(buf, area, 62, lines.len() as u16 + 2);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: true })
-        .block(Block::bordered().title(title).border_style(theme.warn()))
-        .render(r, buf);
+    // The answers, from the key table: `y yes · Enter/Esc no`.
+    let mut answers = Vec::new();
+    for (k, label) in keys::bar(Context::Confirm) {
+        if !answers.is_empty() {
+            answers.push(Span::styled(" · ", theme.dim()));
+        }
+        answers.push(Span::styled(k, theme.key()));
+        answers.push(Span::raw(format!(" {label}")));
+    }
+    let w = area.width.min(64);
+    let inner = w.saturating_sub(2) as usize;
+    let mut text: Vec<Line> = Vec::new();
+    for l in lines.into_iter().chain([Line::from(""), Line::from(answers)]) {
+        let style = l.style;
+        let spans: Vec<Span> = l.spans.into_iter().map(|s| s.patch_style(style)).collect();
+        text.extend(wrap::wrap_spans(&spans, inner, 0));
+    }
+    let r = popup(buf, area, w, text.len() as u16 + 2);
+    Paragraph::new(text).block(Block::bordered().title(title).border_style(theme.warn())).render(r, buf);
 }
 
+/// The help of the screen under it: each key's line, wrapped under its description; the
+/// screen's rules; how to close it. Sized after wrapping, so no line is lost.
 fn help(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     let ctx = app.base_context();
-    let mut lines: Vec<Line> = keys::help(ctx)
-        .into_iter()
-        .map(|(k, h)| Line::from(vec![Span::styled(format!("{k:>10}  "), theme.key()), Span::raw(h)]))
-        .collect();
-    if ctx == Context::Question {
-        lines.push(Line::from(""));
-        lines.push(Line::styled(
-            "Timed. No going back: once you submit an answer you cannot return to it. No references.",
-            theme.dim(),
-        ));
+    let w = area.width.saturating_sub(8).min(90);
+    let inner = w.saturating_sub(2) as usize;
+    const KEYS: usize = 12;
+    let mut lines: Vec<Line> = Vec::new();
+    for (k, h) in keys::help(ctx) {
+        for (i, l) in wrap::wrap(h, inner.saturating_sub(KEYS)).into_iter().enumerate() {
+            let key = if i == 0 { format!("{k:>10}  ") } else { " ".repeat(KEYS) };
+            lines.push(Line::from(vec![Span::styled(key, theme.key()), Span::raw(l)]));
+        }
     }
-    lines.push(Line::from(""));
-    lines.push(Line::styled("Press any key to close.", theme.dim()));
-    let r = popup(buf, area, area.width.saturating_sub(8).min(90), lines.len() as u16 + 2);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(Block::bordered().title(" Help ").border_style(Style::new()))
-        .render(r, buf);
+    let mut notes = Vec::new();
+    if matches!(ctx, Context::Question | Context::Feedback) {
+        let timed = app.exam.as_ref().is_some_and(|e| e.session.settings.limit_secs.is_some());
+        notes.push(Line::from(""));
+        notes.extend(
+            wrap::wrap(rules_view::rules_line(timed), inner.saturating_sub(1))
+                .into_iter()
+                .map(|l| Line::styled(format!(" {l}"), theme.dim())),
+        );
+    }
+    notes.push(Line::from(""));
+    notes.push(Line::styled(" Press any key to close.", theme.dim()));
+    // Too many for the window: the last key lines give way to a mark, never the notes.
+    let room = (area.height.saturating_sub(2) as usize).saturating_sub(notes.len());
+    if lines.len() > room {
+        lines.truncate(room.saturating_sub(1));
+        lines.push(Line::styled(" … (a taller window shows every key)", theme.dim()));
+    }
+    lines.extend(notes);
+    let r = popup(buf, area, w, lines.len() as u16 + 2);
+    Paragraph::new(lines).block(Block::bordered().title(" Help ").border_style(Style::new())).render(r, buf);
 }
 
 /// `mm:ss`, or `h:mm:ss` from an hour up.

@@ -1,5 +1,6 @@
-//! The question screen: title, position, countdown and time gauge; the stem and options,
-//! wrapped to the width and scrollable; in drills with feedback, the answer explained.
+//! The question screen: title, position, countdown and time gauge; in drills the domain;
+//! the stem and options, wrapped to the width and scrollable; in drills with feedback, the
+//! answer explained.
 
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
@@ -11,7 +12,7 @@ use ratatui::widgets::{LineGauge, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::clock_text;
-use super::wrap::{fit, wrap};
+use super::wrap::{clip, fit, wrap};
 use crate::engine::bank::Bank;
 use crate::engine::session::Mode;
 use crate::engine::text::escape_controls;
@@ -25,19 +26,48 @@ pub struct QuestionView<'a> {
     pub now: DateTime<Utc>,
 }
 
+/// The screen's rows: the header, the time gauge, a line for the drill's domain (blank in
+/// a simulation), and the scrolled body.
+fn areas(area: Rect) -> [Rect; 4] {
+    Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)])
+        .areas(area)
+}
+
+/// Where the stem and options scroll within the screen's `area`.
+pub fn body_area(area: Rect) -> Rect {
+    areas(area)[3]
+}
+
+/// The body of the question on show as drawn in the screen's `area`: its lines, and the
+/// rows each option takes (first, one past the last), for the cursor to be kept in view.
+pub fn body_of(app: &App, area: Rect, theme: Theme) -> Option<Body> {
+    let (exam, b) = (app.exam.as_ref()?, app.bank()?);
+    Some(body_lines(exam, &b.bank, app.cursor, text_width(body_area(area)), theme))
+}
+
+/// How far the body can scroll in the screen's `area`.
+pub fn max_scroll(app: &App, area: Rect) -> u16 {
+    let rows = body_of(app, area, Theme { color: false }).map_or(0, |b| b.lines.len());
+    (rows as u16).saturating_sub(body_area(area).height)
+}
+
+/// Text width in the body: a column of margin and one for the scroll marks.
+fn text_width(body: Rect) -> usize {
+    body.width.saturating_sub(2) as usize
+}
+
 impl Widget for &QuestionView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let QuestionView { app, theme, now } = *self;
         let (Some(exam), Some(b)) = (&app.exam, app.bank()) else { return };
         let Some(item) = exam.session.current() else { return };
         let bank = &b.bank;
-        let [head, gauge, _, body] =
-            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)])
-                .areas(area);
+        let [head, gauge, domain, body] = areas(area);
 
-        // Header: title (and domain in drills) on the left, position and clock on the right.
+        // Header: the title on the left; the guess flag, position and clock on the right.
         let remaining_ms = exam.session.remaining(now).map(|d| d.num_milliseconds());
         let secs = remaining_ms.map(|ms| (ms + 999) / 1000);
+        let flag = if exam.session.guess_flag() && !exam.session.feedback_pending() { "⚑ guess   " } else { "" };
         let right = format!(
             "Question {} of {}   {}",
             item + 1,
@@ -45,17 +75,21 @@ impl Widget for &QuestionView<'_> {
             secs.map_or_else(|| "untimed".to_owned(), clock_text)
         );
         let q = &bank.questions[exam.session.paper.items[item].question];
-        let mut left = format!(" {}", escape_controls(&bank.exam.title));
-        if exam.session.settings.mode == Mode::Drill {
-            left.push_str(&format!(" · {}", escape_controls(&bank.domains[q.domain].name)));
-        }
-        let left_w = (head.width as usize).saturating_sub(right.width() + 1);
+        let left = format!(" {}", escape_controls(&bank.exam.title));
+        let left_w = (head.width as usize).saturating_sub(flag.width() + right.width() + 1);
         Paragraph::new(Line::from(vec![
             Span::styled(fit(&left, left_w), theme.title()),
+            Span::styled(flag, theme.warn()),
             Span::styled(right, secs.map_or(Style::new(), |s| theme.clock(s))),
             Span::raw(" "),
         ]))
         .render(head, buf);
+        // A drill names each question's domain, on a line of its own so it is never cut
+        // for the title.
+        if exam.session.settings.mode == Mode::Drill {
+            let name = format!(" Domain: {}", escape_controls(&bank.domains[q.domain].name));
+            Paragraph::new(Line::styled(clip(&name, domain.width as usize), theme.dim())).render(domain, buf);
+        }
         if let (Some(ms), Some(limit)) = (remaining_ms, exam.session.settings.limit_secs) {
             let ratio = (ms as f64 / (limit as f64 * 1000.0)).clamp(0.0, 1.0);
             let s = secs.unwrap_or(0);
@@ -67,7 +101,7 @@ impl Widget for &QuestionView<'_> {
                 .render(gauge, buf);
         }
 
-        let lines = body_lines(exam, bank, app.cursor, body.width.saturating_sub(2) as usize, theme);
+        let lines = body_lines(exam, bank, app.cursor, text_width(body), theme).lines;
         let total = lines.len() as u16;
         let max_scroll = total.saturating_sub(body.height);
         let scroll = app.scroll.min(max_scroll);
@@ -82,9 +116,17 @@ impl Widget for &QuestionView<'_> {
     }
 }
 
+/// The question's scrolled lines, and the rows of each option among them.
+pub struct Body {
+    pub lines: Vec<Line<'static>>,
+    /// For each shown option, its first row and one past its last (its `why` included).
+    pub options: Vec<(u16, u16)>,
+}
+
 /// The stem, the options and (after a submit in a feedback drill) the explanation.
-pub fn body_lines(exam: &ExamRun, bank: &Bank, cursor: usize, width: usize, theme: Theme) -> Vec<Line<'static>> {
-    let Some(i) = exam.session.current() else { return Vec::new() };
+pub fn body_lines(exam: &ExamRun, bank: &Bank, cursor: usize, width: usize, theme: Theme) -> Body {
+    let mut options = Vec::new();
+    let Some(i) = exam.session.current() else { return Body { lines: Vec::new(), options } };
     let item = &exam.session.paper.items[i];
     let q = &bank.questions[item.question];
     let feedback = exam.session.feedback_pending();
@@ -97,6 +139,7 @@ pub fn body_lines(exam: &ExamRun, bank: &Bank, cursor: usize, width: usize, them
     }
     for (pos, &opt) in item.order.iter().enumerate() {
         let o = &q.options[opt as usize];
+        let first_row = lines.len() as u16;
         let is_sel = selected.contains(&pos);
         let mark = match (q.choose > 1, is_sel) {
             (true, true) => "[x]",
@@ -136,10 +179,7 @@ pub fn body_lines(exam: &ExamRun, bank: &Bank, cursor: usize, width: usize, them
                 lines.push(Line::styled(format!("{}{l}", " ".repeat(indent)), theme.dim()));
             }
         }
-    }
-    if exam.session.guess_flag() && !feedback {
-        lines.push(Line::from(""));
-        lines.push(Line::styled(" ⚑ flagged as a guess", theme.warn()));
+        options.push((first_row, lines.len() as u16));
     }
     if feedback {
         let right = exam.session.answers().last().is_some_and(|a| a.correct);
@@ -155,10 +195,12 @@ pub fn body_lines(exam: &ExamRun, bank: &Bank, cursor: usize, width: usize, them
             }
         }
         if !q.refs.is_empty() {
-            lines.push(Line::styled(format!(" Refs: {}", escape_controls(&q.refs.join("; "))), theme.dim()));
+            for l in wrap(&format!("Refs: {}", escape_controls(&q.refs.join("; "))), width.saturating_sub(1)) {
+                lines.push(Line::styled(format!(" {l}"), theme.dim()));
+            }
         }
     }
-    lines
+    Body { lines, options }
 }
 
 /// Bank text keeps its line breaks; every other control character is made visible.

@@ -9,9 +9,9 @@ use ratatui::widgets::Widget;
 use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::clock_text;
-use super::table_part::{Column, DomainTable, Stack, right};
-use super::wrap::wrap;
+use super::table_part::{Column, DomainTable, Stack, more_marks, right};
+use super::wrap::{clip, wrap, wrap_items, wrap_spans};
+use super::{clock_text, count};
 use crate::engine::bank::Bank;
 use crate::engine::review::{self, COLUMNS};
 use crate::engine::session::Unanswered;
@@ -31,26 +31,51 @@ impl Widget for &ReviewView<'_> {
         let ReviewView { app, theme } = *self;
         let Some(st) = &app.review else { return };
         let bank = &app.banks[st.bank].bank;
-        let width = area.width.saturating_sub(2) as usize;
-        let (title, content) = match st.view {
-            ReviewPane::Question => {
-                let (title, lines) = question(st, bank, width, theme);
-                let mut s = Stack::new();
-                s.lines(lines);
-                (title, s)
-            }
-            ReviewPane::Breakdown => breakdown(st, bank, width, theme),
-        };
-        let [body, note] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(st.note.is_some()))]).areas(area);
-        let block = Block::bordered().title(title);
+        let (title, content) = content(st, bank, area, theme);
+        let [body, note] = areas(st, area);
+        // A title too long for the border is cut with a mark, not silently.
+        let block = Block::bordered().title(clip(&title, body.width.saturating_sub(2) as usize));
         let inner = block.inner(body);
+        let block = match more_marks(content.height(), inner.height, st.scroll) {
+            Some(m) => block.title_bottom(m),
+            None => block,
+        };
         block.render(body, buf);
         content.render_scrolled(inner, buf, st.scroll);
         if let Some(input) = &st.note {
-            Paragraph::new(input.line("Note", theme.key())).render(note, buf);
+            // The note is for the question on screen: say which.
+            let label =
+                st.current().map_or_else(|| "Note".to_owned(), |it| format!("Note for question {}", it.item + 1));
+            Paragraph::new(input.line(&label, theme.key())).render(note, buf);
         }
     }
+}
+
+/// The bordered body, and the line of the note being typed (empty when none is).
+fn areas(st: &ReviewState, area: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(st.note.is_some()))]).areas(area)
+}
+
+/// The title and the scrolled content of the review in the screen's `area`.
+fn content(st: &ReviewState, bank: &Bank, area: Rect, theme: Theme) -> (String, Stack<'static>) {
+    let width = area.width.saturating_sub(2) as usize;
+    match st.view {
+        ReviewPane::Question => {
+            let (title, lines) = question(st, bank, width, theme);
+            let mut s = Stack::new();
+            s.lines(lines);
+            (title, s)
+        }
+        ReviewPane::Breakdown => breakdown(st, bank, width, theme),
+    }
+}
+
+/// How far the review's body can scroll in the screen's `area`.
+pub fn max_scroll(app: &App, area: Rect) -> u16 {
+    let Some(st) = &app.review else { return 0 };
+    let (_, content) = content(st, &app.banks[st.bank].bank, area, Theme { color: false });
+    let [body, _] = areas(st, area);
+    content.height().saturating_sub(Block::bordered().inner(body).height)
 }
 
 /// Bank text wrapped under an indent, its line breaks kept and controls made visible.
@@ -75,28 +100,26 @@ fn question(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Strin
     };
     let mut lines = Vec::new();
     let mut head = vec![
-        Span::styled(format!(" Question {} ", it.item + 1), theme.title()),
-        Span::raw(format!(
-            "· {} · {} spent",
-            escape_controls(&it.domain_name),
-            clock_text(it.answer.seconds.round() as i64)
-        )),
+        vec![Span::styled(format!("Question {}", it.item + 1), theme.title())],
+        vec![Span::raw(escape_controls(&it.domain_name))],
+        vec![Span::raw(format!("{} spent", clock_text(it.answer.seconds.round() as i64)))],
     ];
     let verdict = match (it.answer.correct, it.answer.unanswered) {
-        (true, _) => Span::styled("  ✓ right", theme.good()),
-        (false, Some(Unanswered::Time)) => Span::styled("  ✗ unanswered: time ran out", theme.bad()),
-        (false, Some(Unanswered::Abandoned)) => Span::styled("  ✗ not reached (abandoned)", theme.bad()),
-        (false, Some(Unanswered::Skipped)) => Span::styled("  ✗ skipped", theme.bad()),
-        (false, None) => Span::styled("  ✗ wrong", theme.bad()),
+        (true, _) => Span::styled("✓ right", theme.good()),
+        (false, Some(Unanswered::Time)) => Span::styled("✗ unanswered: time ran out", theme.bad()),
+        (false, Some(Unanswered::Abandoned)) => Span::styled("✗ not reached (abandoned)", theme.bad()),
+        (false, Some(Unanswered::Skipped)) => Span::styled("✗ skipped", theme.bad()),
+        (false, None) => Span::styled("✗ wrong", theme.bad()),
     };
-    head.push(verdict);
+    head.push(vec![verdict]);
     if it.answer.guess {
-        head.push(Span::styled("  ⚑ guess", theme.warn()));
+        head.push(vec![Span::styled("⚑ guess", theme.warn())]);
     }
     if it.answer.changed_right_to_wrong() {
-        head.push(Span::styled("  ↺ changed a right answer", theme.warn()));
+        head.push(vec![Span::styled("↺ changed a right answer", theme.warn())]);
     }
-    lines.push(Line::from(head));
+    // Broken between its parts, never cut: the domain's name is one of them.
+    lines.extend(wrap_items(" ", &head, Span::raw(" · "), width, 3));
     lines.push(Line::from(""));
     let Some(qi) = it.question else {
         lines.push(Line::styled(
@@ -127,7 +150,8 @@ fn question(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Strin
         };
         let prefix = format!(" {mark}{} ", (b'A' + pos as u8) as char);
         let indent = prefix.width();
-        for (k, l) in wrap(&escape_controls(&o.text), width.saturating_sub(indent)).into_iter().enumerate() {
+        let text = o.text.split('\n').map(escape_controls).collect::<Vec<_>>().join("\n");
+        for (k, l) in wrap(&text, width.saturating_sub(indent)).into_iter().enumerate() {
             let head = if k == 0 { prefix.clone() } else { " ".repeat(indent) };
             lines.push(Line::from(vec![Span::styled(head, style), Span::styled(l, style)]));
         }
@@ -144,10 +168,10 @@ fn question(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Strin
         lines.extend(text_lines(e, width, 1, Style::new()));
     }
     if !q.terms.is_empty() {
-        lines.push(Line::from(format!(" Key terms: {}", escape_controls(&q.terms.join(", ")))));
+        lines.extend(text_lines(&format!("Key terms: {}", q.terms.join(", ")), width, 1, Style::new()));
     }
     if !q.refs.is_empty() {
-        lines.push(Line::styled(format!(" References: {}", escape_controls(&q.refs.join("; "))), theme.dim()));
+        lines.extend(text_lines(&format!("References: {}", q.refs.join("; ")), width, 1, theme.dim()));
     }
     if it.is_error() {
         lines.push(Line::from(""));
@@ -167,7 +191,7 @@ fn question(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Strin
                 if let Some(n) = &c.note {
                     l.push(Span::raw(format!(" · note: {}", escape_controls(n))));
                 }
-                lines.push(Line::from(l));
+                lines.extend(wrap_spans(&l, width, 3));
             }
             None => {
                 lines.push(Line::styled(" Not confirmed yet: Enter confirms, c/t/m/r sets another cause.", theme.dim()))
@@ -185,22 +209,31 @@ fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Stri
         format!(" Breakdown · {} · {} ", escape_controls(&st.title), escape_controls(&st.session_id))
     };
     let mut lines = Vec::new();
-    lines.extend(text_lines(
-        &format!(
-            "{} error(s) · {} lucky (guessed and right) · {} right answer(s) changed to wrong · {} cause(s) not yet confirmed",
-            bd.errors, bd.lucky, bd.changed_right_to_wrong, bd.unconfirmed
-        ),
-        width,
-        1,
-        Style::new(),
-    ));
+    let figures: Vec<Vec<Span>> = [
+        count(bd.errors, "error", "errors"),
+        format!("{} lucky (guessed and right)", bd.lucky),
+        count(bd.changed_right_to_wrong, "right answer changed to wrong", "right answers changed to wrong"),
+        count(bd.unconfirmed, "cause not yet confirmed", "causes not yet confirmed"),
+    ]
+    .into_iter()
+    .map(|f| vec![Span::raw(f)])
+    .collect();
+    lines.extend(wrap_items(" ", &figures, Span::raw(" · "), width, 1));
     lines.push(Line::from(""));
     // The cause columns keep their width; the domain name takes what is left, and wraps.
-    let cell = |n: usize, of: usize| {
-        if n == 0 { "·".to_owned() } else { format!("{n} ({:.0}%)", n as f64 * 100.0 / of.max(1) as f64) }
+    // Where that would leave the names too little room (under 80-odd columns), the
+    // shares of each domain's errors give way to the bare counts.
+    let longest = bd.domains.iter().map(|d| d.name.width()).max().unwrap_or(6);
+    let with_shares: u16 = 7 + COLUMNS.iter().map(|c| (c.len() as u16).max(8) + 1).sum::<u16>() + 1;
+    let shares = (width as u16).saturating_sub(with_shares) as usize >= longest.min(24);
+    let cell = |n: usize, of: usize| match n {
+        0 => "·".to_owned(),
+        n if shares => format!("{n} ({:.0}%)", n as f64 * 100.0 / of.max(1) as f64),
+        n => n.to_string(),
     };
+    let col_w = |c: &str| if shares { (c.len() as u16).max(8) } else { c.len() as u16 };
     let columns: Vec<Column> = std::iter::once(Column::right("errors", 6))
-        .chain(COLUMNS.iter().map(|c| Column::right(*c, (c.len() as u16).max(8))))
+        .chain(COLUMNS.iter().map(|c| Column::right(*c, col_w(c))))
         .collect();
     let row = |name: String, errors: usize, counts: &[usize], style: Style| {
         let cells = std::iter::once(right(errors.to_string(), style))
@@ -240,12 +273,13 @@ fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Stri
                 format!(" Since last time ({})", when.with_timezone(&chrono::Local).format("%Y-%m-%d")),
                 theme.title(),
             ));
-            lines.push(Line::from(vec![
+            let figures = [
                 Span::styled(format!("  fixed {}", s.fixed), theme.good()),
                 Span::raw(" · "),
                 Span::styled(format!("slipped {}", s.slipped), theme.bad()),
                 Span::raw(format!(" · still missed {} · right both times {}", s.still_missed, s.right_both)),
-            ]));
+            ];
+            lines.extend(wrap_spans(&figures, width, 2));
         }
         None => lines.push(Line::styled(" Since last time: no earlier session of this bank to compare.", theme.dim())),
     }

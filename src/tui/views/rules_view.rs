@@ -24,6 +24,7 @@ impl Widget for &RulesView<'_> {
         let (Some(exam), Some(b)) = (&app.exam, app.bank()) else { return };
         let e = &b.bank.exam;
         let drill = exam.session.settings.mode == Mode::Drill;
+        let timed = exam.session.settings.limit_secs.is_some();
         let limit = exam
             .session
             .settings
@@ -37,10 +38,7 @@ impl Widget for &RulesView<'_> {
             Line::from(format!("Time limit:     {limit}")),
             Line::from(format!("Passing score:  {}%   (readiness target {}%)", e.passing_score, e.target())),
             Line::from(""),
-            Line::styled(
-                "Timed. No going back: once you submit an answer you cannot return to it. No references.",
-                theme.warn(),
-            ),
+            Line::styled(rules_line(timed), theme.warn()),
             Line::from(""),
             Line::from("Every question is scored all or nothing. Unanswered questions count as wrong."),
             Line::from("Flag an answer you guessed with g: the review will treat it as not yet known."),
@@ -63,11 +61,23 @@ impl Widget for &RulesView<'_> {
             ));
         }
         lines.push(Line::from(""));
-        lines.push(Line::styled("Press Enter to start the clock.", theme.key()));
+        lines.push(Line::styled(
+            if timed { "Press Enter to start the clock." } else { "Press Enter to start." },
+            theme.key(),
+        ));
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(Block::bordered().title(" Exam rules "))
             .render(area, buf);
+    }
+}
+
+/// The rules in one line: timed or not, and no going back either way.
+pub fn rules_line(timed: bool) -> &'static str {
+    if timed {
+        "Timed. No going back: once you submit an answer you cannot return to it. No references."
+    } else {
+        "Untimed. No going back: once you submit an answer you cannot return to it. No references."
     }
 }
 
@@ -87,7 +97,10 @@ impl Widget for &TimeUpView<'_> {
             Line::styled("Time is up", theme.bad()),
             Line::from(""),
             Line::from("Your submitted answers are recorded."),
-            Line::from(format!("{missed} question(s) were not answered in time and count as wrong.")),
+            Line::from(match missed {
+                1 => "1 question was not answered in time and counts as wrong.".to_owned(),
+                n => format!("{n} questions were not answered in time and count as wrong."),
+            }),
             Line::from(""),
             Line::styled("Press Enter for your results.", theme.key()),
         ];

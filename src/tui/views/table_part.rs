@@ -12,12 +12,17 @@ use unicode_width::UnicodeWidthStr;
 
 use super::wrap::wrap;
 
+/// Draws a widget into the rows given to it.
+pub type Draw<'a> = Box<dyn FnOnce(Rect, &mut Buffer) + 'a>;
+
 /// One piece of a scrolled body.
 pub enum Part<'a> {
     /// Lines drawn as they are (one screen row each).
     Lines(Vec<Line<'a>>),
     /// A table and the rows it takes (header included).
     Table(Box<Table<'a>>, u16),
+    /// Any other widget, drawn into the rows it takes (a chart).
+    Draw(Draw<'a>, u16),
 }
 
 /// A body made of parts, top to bottom.
@@ -49,13 +54,18 @@ impl<'a> Stack<'a> {
         self.parts.push(Part::Table(Box::new(table.table), h));
     }
 
+    /// A widget `rows` high, drawn by `draw` into its place.
+    pub fn widget(&mut self, rows: u16, draw: impl FnOnce(Rect, &mut Buffer) + 'a) {
+        self.parts.push(Part::Draw(Box::new(draw), rows));
+    }
+
     /// Rows the whole body takes.
     pub fn height(&self) -> u16 {
         self.parts
             .iter()
             .map(|p| match p {
                 Part::Lines(l) => l.len() as u16,
-                Part::Table(_, h) => *h,
+                Part::Table(_, h) | Part::Draw(_, h) => *h,
             })
             .fold(0u16, u16::saturating_add)
     }
@@ -78,6 +88,10 @@ impl<'a> Stack<'a> {
                     Widget::render(*t, Rect::new(0, y, area.width, h), &mut tall);
                     y += h;
                 }
+                Part::Draw(draw, h) => {
+                    draw(Rect::new(0, y, area.width, h), &mut tall);
+                    y += h;
+                }
             }
         }
         for row in 0..area.height {
@@ -90,6 +104,20 @@ impl<'a> Stack<'a> {
             }
         }
     }
+}
+
+/// A mark for the bottom border of a scrolled body of `content` rows shown `rows` at a
+/// time from `scroll`: whether more lies above, below, or both.
+pub fn more_marks(content: u16, rows: u16, scroll: u16) -> Option<Line<'static>> {
+    let max = content.saturating_sub(rows);
+    let scroll = scroll.min(max);
+    let text = match (scroll > 0, scroll < max) {
+        (false, false) => return None,
+        (true, false) => " ▲ more above ",
+        (false, true) => " ▼ more below ",
+        (true, true) => " ▲▼ more ",
+    };
+    Some(Line::from(text).right_aligned())
 }
 
 /// A column after the domain name.
