@@ -273,3 +273,35 @@ fn progress_json_has_the_estimate_and_what_counts() {
         assert!(s["reason"].is_null() && s.get("new_questions").is_some() && s.get("fresh_score").is_some(), "{s}");
     }
 }
+
+#[test]
+fn a_real_exam_score_is_set_against_what_practice_said_and_can_adjust_the_estimate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for k in 0..24u32 {
+        write_session(dir.path(), u64::from(k) + 1, k * 2, (k % 2) as usize);
+    }
+    proctor(dir.path())
+        .args(["attempt", "add", &mini(), "--date", "2026-03-05", "--result", "fail", "--score", "20%"])
+        .assert()
+        .success();
+    let bank = mini();
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["progress", bank.as_str(), "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = proctor(dir.path()).args(&args).assert().success().get_output().stdout.clone();
+        serde_json::from_slice(&out).expect("json")
+    };
+    let v = json(&[]);
+    let c = &v["calibration"][0];
+    assert_eq!(c["exam"], 20.0, "{v}");
+    let practice = c["practice"].as_f64().expect("practice");
+    let gap = c["gap"].as_f64().expect("gap");
+    assert!((practice - 20.0 - gap).abs() < 0.11, "{c}");
+    let reasons = v["readiness"]["verdict"]["reasons"].to_string();
+    assert!(reasons.contains("the exam on 2026-03-05 said 20.0%"), "{reasons}");
+    let before = v["readiness"]["estimate"]["expected_score"].as_f64().expect("estimate");
+    let adjusted = json(&["--adjust"]);
+    assert_eq!(adjusted["adjusted_by"], gap);
+    let after = adjusted["readiness"]["estimate"]["expected_score"].as_f64().expect("adjusted");
+    assert!((before - gap - after).abs() < 0.11 || after == 0.0, "{before} - {gap} != {after}");
+}

@@ -10,9 +10,24 @@ use crate::engine::readiness::{self, VerdictKind};
 use crate::engine::retake::{self, Booking, PolicyFile};
 
 /// The progress figures of `bank`, with the real exams' reported domains taken in.
+/// The verdict gains a line per real exam with a score: what practice said before it.
 pub fn progress_of(store: Option<&Store>, bank: &Bank, cfg: readiness::Config) -> Progress {
     let reported = store.map(|s| s.reported_domains(bank)).unwrap_or_default();
-    progress::build(store, bank, cfg, &reported)
+    let mut p = progress::build(store, bank, cfg, &reported);
+    let calibration = calibration(store, bank);
+    for c in &calibration {
+        p.readiness.verdict.reasons.push(calibration_text(c));
+    }
+    if let Some(c) = calibration.last()
+        && c.gap.abs() >= 1.0
+    {
+        p.readiness.verdict.reasons.push(format!(
+            "`proctor progress {} --adjust` {} the estimate by that gap",
+            bank.exam.id,
+            if c.gap > 0.0 { "lowers" } else { "raises" }
+        ));
+    }
+    p
 }
 
 /// The pass-probability estimate in words: "84% chance of passing a fresh paper (61% of
@@ -28,6 +43,51 @@ pub fn estimate_text(e: &crate::engine::estimate::Estimate) -> String {
         ),
         _ => format!("chance of passing: not enough evidence yet ({} answers)", e.answers_used),
     }
+}
+
+/// What practice predicted before a real exam, next to what the exam said.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Calibration {
+    pub date: NaiveDate,
+    /// The expected score from the sessions taken before that day.
+    pub practice: f64,
+    /// The real score, as a percentage.
+    pub exam: f64,
+    /// Practice minus the exam, in points (positive: practice ran high).
+    pub gap: f64,
+}
+
+/// Every recorded attempt with a score on a known scale, against the estimate of the
+/// sessions before it, oldest first.
+pub fn calibration(store: Option<&Store>, bank: &Bank) -> Vec<Calibration> {
+    let Some(store) = store else { return Vec::new() };
+    let summaries = store.summaries();
+    let mut out = Vec::new();
+    let mut attempts = store.attempts(Some(&bank.exam.id)).0;
+    attempts.sort_by_key(|a| a.date);
+    for a in attempts {
+        let Some(exam) = a.score_percent() else { continue };
+        let before: Vec<_> =
+            summaries.iter().filter(|s| s.started_at.with_timezone(&Local).date_naive() < a.date).cloned().collect();
+        let Some(practice) = crate::engine::estimate::estimate(bank, &before, bank.exam.target()).expected_score else {
+            continue;
+        };
+        let gap = ((practice - exam) * 10.0).round() / 10.0;
+        out.push(Calibration { date: a.date, practice, exam: (exam * 10.0).round() / 10.0, gap });
+    }
+    out
+}
+
+/// "practice said 84.0%, the exam on 2026-11-02 said 78.0%: 6.0 points lower".
+pub fn calibration_text(c: &Calibration) -> String {
+    let how = if c.gap > 0.0 {
+        format!("{:.1} points lower", c.gap)
+    } else if c.gap < 0.0 {
+        format!("{:.1} points higher", -c.gap)
+    } else {
+        "the same".to_owned()
+    };
+    format!("practice said {:.1}%, the exam on {} said {:.1}%: {how}", c.practice, c.date, c.exam)
 }
 
 /// The command that drills the weak domains of bank `bank_id`, to show beside the plan.

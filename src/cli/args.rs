@@ -114,6 +114,9 @@ pub enum Command {
         #[arg(long, default_value_t = crate::engine::readiness::DEFAULT_STREAK, allow_negative_numbers = true,
               value_parser = whole::<usize>(1, 100, "simulations"))]
         streak: usize,
+        /// Lower the estimate by the gap your last real exam showed between practice and it
+        #[arg(long)]
+        adjust: bool,
     },
     /// Record, list or remove real exam attempts (their score reports feed the weak domains)
     #[command(subcommand)]
@@ -217,9 +220,10 @@ pub enum AttemptCommand {
         /// pass or fail
         #[arg(long)]
         result: String,
-        /// The score as the report shows it, 0 to 1000
-        #[arg(long, allow_negative_numbers = true, value_parser = whole::<u32>(0, 1000, "points"))]
-        score: Option<u32>,
+        /// The score as the report prints it: 780/1000, 78% or 780 (with its scale, practice
+        /// is compared with it)
+        #[arg(long, allow_negative_numbers = true, value_parser = score)]
+        score: Option<crate::engine::attempt_form::ReportedScore>,
         /// A domain's result from the score report: ID=PERCENT, ID=above, ID=near or ID=below (repeatable)
         #[arg(long, value_name = "ID=RESULT")]
         domain: Vec<String>,
@@ -264,4 +268,9 @@ pub struct DrillArgs {
 pub enum Format {
     Text,
     Json,
+}
+
+/// `--score`: as the report prints it.
+fn score(s: &str) -> Result<crate::engine::attempt_form::ReportedScore, String> {
+    crate::engine::attempt_form::parse_score(s).map_err(|e| e.to_string())
 }

@@ -81,12 +81,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             run_app(rt, &data_dir)
         }
-        Some(Command::Progress { bank, format, buffer, streak }) => {
+        Some(Command::Progress { bank, format, buffer, streak, adjust }) => {
             let mut banks = app::banks::usable(dir, opts);
             let idx = catalog::resolve(&bank, &mut banks, opts)?;
             let store = dir.map(Store::at);
             let cfg = crate::engine::readiness::Config { streak: streak.max(1), buffer, ..Default::default() };
-            progress::progress(store.as_ref(), &banks[idx].bank, cfg, format)
+            progress::progress(store.as_ref(), &banks[idx].bank, cfg, format, adjust)
         }
         Some(Command::Attempt(args::AttemptCommand::Add { bank, date, result, score, domain })) => {
             let dir = data_dir?;

@@ -20,13 +20,33 @@ struct ProgressOut<'a> {
     #[serde(flatten)]
     progress: &'a Progress,
     drill_command: String,
+    /// Each real exam with a score, against what practice predicted before it.
+    calibration: &'a [crate::app::progress::Calibration],
+    /// Points the estimate was lowered by (`--adjust`).
+    adjusted_by: Option<f64>,
 }
 
-pub fn progress(store: Option<&Store>, bank: &Bank, cfg: Config, format: Format) -> Result<ExitCode> {
-    let p = crate::app::progress::progress_of(store, bank, cfg);
+pub fn progress(store: Option<&Store>, bank: &Bank, cfg: Config, format: Format, adjust: bool) -> Result<ExitCode> {
+    let mut p = crate::app::progress::progress_of(store, bank, cfg);
+    let calibration = crate::app::progress::calibration(store, bank);
+    // `--adjust`: the estimate lowered (or raised) by the latest real exam's gap.
+    let adjusted = match (adjust, calibration.last()) {
+        (true, Some(c)) => {
+            let summaries = store.map(Store::summaries).unwrap_or_default();
+            let w = crate::engine::estimate::Weights { shift: c.gap, ..Default::default() };
+            p.readiness.estimate = crate::engine::estimate::estimate_with(bank, &summaries, p.readiness.target, w);
+            Some(c.gap)
+        }
+        _ => None,
+    };
     let mut out = std::io::stdout().lock();
     if format == Format::Json {
-        let doc = ProgressOut { drill_command: weak_drill_command(&p.bank), progress: &p };
+        let doc = ProgressOut {
+            drill_command: weak_drill_command(&p.bank),
+            progress: &p,
+            calibration: &calibration,
+            adjusted_by: adjusted,
+        };
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -38,7 +58,17 @@ pub fn progress(store: Option<&Store>, bank: &Bank, cfg: Config, format: Format)
         VerdictKind::NotEnoughData => "Not enough data",
     };
     writeln!(out, "Verdict: {verdict} (target {}% = passing {}% + buffer)", r.target, r.passing_score)?;
-    writeln!(out, "Estimate: {}", crate::app::progress::estimate_text(&r.estimate))?;
+    match adjusted {
+        Some(gap) => writeln!(
+            out,
+            "Estimate ({} by {:.1} points, the gap your last real exam showed): {}",
+            if gap >= 0.0 { "lowered" } else { "raised" },
+            gap.abs(),
+            crate::app::progress::estimate_text(&r.estimate)
+        )?,
+        None => writeln!(out, "Estimate: {}", crate::app::progress::estimate_text(&r.estimate))?,
+    }
+
     for reason in &r.verdict.reasons {
         writeln!(out, "  - {reason}")?;
     }

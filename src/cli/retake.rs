@@ -68,7 +68,7 @@ pub fn add(
     today: NaiveDate,
     date: &str,
     result: &str,
-    score: Option<u32>,
+    score: Option<crate::engine::attempt_form::ReportedScore>,
     domains: &[String],
 ) -> Result<ExitCode> {
     let a = crate::engine::attempt_form::parse_attempt(bank, today, date, result, score, domains)?;
@@ -125,12 +125,17 @@ pub fn list(store: &Store, bank: Option<&str>, format: Format) -> Result<ExitCod
             })
             .collect();
         let row = format!(
-            "{}  {}  {} {:<4} {:>5}  {}",
+            "{}  {}  {} {:<4} {:>8}  {}",
             s.id,
             a.date,
             pad(&escape_controls(&a.bank), 14),
             result_word(a),
-            a.score.map(|s| s.to_string()).unwrap_or_default(),
+            match (a.score, a.out_of) {
+                (Some(s), Some(100)) => format!("{s}%"),
+                (Some(s), Some(of)) => format!("{s}/{of}"),
+                (Some(s), None) => s.to_string(),
+                (None, _) => String::new(),
+            },
             escape_controls(&domains.join(" "))
         );
         writeln!(out, "{}", row.trim_end())?;

@@ -53,13 +53,43 @@ fn parse_date(s: &str, today: NaiveDate) -> Result<NaiveDate, FormError> {
     Ok(date)
 }
 
+/// A score as the report prints it: `780/1000`, `78%`, or just `780`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportedScore {
+    pub points: u32,
+    /// The scale, when the score was given with one.
+    pub out_of: Option<u32>,
+}
+
+/// Reads `780/1000`, `78%` or `780` (0 to 1000).
+pub fn parse_score(s: &str) -> Result<ReportedScore, FormError> {
+    let bad = || FormError(format!("score `{s}`: give it as the report prints it: 780/1000, 78% or 780"));
+    let number = |t: &str| t.trim().parse::<u32>().map_err(|_| bad());
+    let score = if let Some(p) = s.strip_suffix('%') {
+        ReportedScore { points: number(p)?, out_of: Some(100) }
+    } else if let Some((n, of)) = s.split_once('/') {
+        ReportedScore { points: number(n)?, out_of: Some(number(of)?) }
+    } else {
+        ReportedScore { points: number(s)?, out_of: None }
+    };
+    match score.out_of {
+        Some(0) => Err(bad()),
+        Some(of) if score.points > of => Err(FormError(format!("score `{s}`: {} is more than {of}", score.points))),
+        None if score.points > 1000 => {
+            Err(FormError(format!("score `{s}`: give the score as the report shows it (0-1000)")))
+        }
+        _ if score.out_of.is_some_and(|of| of > 1000) => Err(bad()),
+        _ => Ok(score),
+    }
+}
+
 /// An attempt from the command line's words, on `today`.
 pub fn parse_attempt(
     bank: &Bank,
     today: NaiveDate,
     date: &str,
     result: &str,
-    score: Option<u32>,
+    score: Option<ReportedScore>,
     domains: &[String],
 ) -> Result<Attempt, FormError> {
     let date = parse_date(date, today)?;
@@ -89,10 +119,15 @@ pub fn parse_attempt(
         }
         parsed.push((id.to_owned(), r));
     }
-    if score.is_some_and(|s| s > 1000) {
-        return fail("--score: give the score as the report shows it (0-1000)".into());
-    }
-    Ok(Attempt { v: 1, bank: bank.exam.id.clone(), date, result, score, domains: parsed })
+    Ok(Attempt {
+        v: 1,
+        bank: bank.exam.id.clone(),
+        date,
+        result,
+        score: score.map(|s| s.points),
+        out_of: score.and_then(|s| s.out_of),
+        domains: parsed,
+    })
 }
 
 /// The form on the progress screen: `DATE pass|fail [SCORE] [DOMAIN=RESULT ...]`, on `today`.
@@ -107,9 +142,9 @@ pub fn parse_form(bank: &Bank, today: NaiveDate, line: &str) -> Result<Attempt, 
         if w.contains('=') {
             domains.push((*w).to_owned());
         } else {
-            match w.parse() {
+            match parse_score(w) {
                 Ok(s) => score = Some(s),
-                Err(e) => return fail(format!("`{w}`: a score is a number; domains are ID=RESULT: {e}")),
+                Err(e) => return fail(format!("`{w}`: {e}; domains are ID=RESULT")),
             }
         }
     }

@@ -63,11 +63,13 @@ pub struct Weights {
     pub half_life: f64,
     pub repeat: f64,
     pub unknown: f64,
+    /// Points taken off every score: the gap a real exam showed between practice and it.
+    pub shift: f64,
 }
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { half_life: HALF_LIFE, repeat: REPEAT_WEIGHT, unknown: UNKNOWN_WEIGHT }
+        Weights { half_life: HALF_LIFE, repeat: REPEAT_WEIGHT, unknown: UNKNOWN_WEIGHT, shift: 0.0 }
     }
 }
 
@@ -115,8 +117,20 @@ pub fn estimate_with(bank: &Bank, sessions: &[Summary], target: u8, w: Weights) 
         }
         dist = convolve(&dist, &beta_binomial(c, PRIOR.0 + e.right, PRIOR.1 + e.wrong));
     }
-    let at_least =
-        |pct: u8| dist.iter().enumerate().filter(|(k, _)| meets(*k, questions, pct)).map(|(_, p)| p).sum::<f64>();
+    // A score k is at least `pct` once the shift is taken off (with no shift, exactly `meets`).
+    let at_least = |pct: u8| {
+        dist.iter()
+            .enumerate()
+            .filter(|(k, _)| {
+                if w.shift == 0.0 {
+                    meets(*k, questions, pct)
+                } else {
+                    *k as f64 * 100.0 / questions as f64 - w.shift >= f64::from(pct)
+                }
+            })
+            .map(|(_, p)| p)
+            .sum::<f64>()
+    };
     let mean: f64 = dist.iter().enumerate().map(|(k, p)| k as f64 * p).sum();
     let quantile = |q: f64| {
         let mut acc = 0.0;
@@ -128,7 +142,7 @@ pub fn estimate_with(bank: &Bank, sessions: &[Summary], target: u8, w: Weights) 
         }
         questions
     };
-    let pct = |k: f64| (k * 1000.0 / questions as f64).round() / 10.0;
+    let pct = |k: f64| ((k * 100.0 / questions as f64 - w.shift).clamp(0.0, 100.0) * 10.0).round() / 10.0;
     Estimate {
         pass_probability: Some(round3(at_least(bank.exam.passing_score))),
         target_probability: Some(round3(at_least(target))),

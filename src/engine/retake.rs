@@ -268,8 +268,21 @@ pub struct Attempt {
     pub result: Outcome,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<u32>,
+    /// The scale the score was given on (`780/1000`: 1000; `78%`: 100), when it was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of: Option<u32>,
     #[serde(default)]
     pub domains: Vec<(String, ReportedResult)>,
+}
+
+impl Attempt {
+    /// The real score as a percentage, when it was given with its scale.
+    pub fn score_percent(&self) -> Option<f64> {
+        match (self.score, self.out_of) {
+            (Some(s), Some(of)) if of > 0 => Some(f64::from(s) * 100.0 / f64::from(of)),
+            _ => None,
+        }
+    }
 }
 
 impl ReportedResult {

@@ -20,7 +20,7 @@ fn after_wait(d: NaiveDate, w: &Wait) -> NaiveDate {
 }
 
 fn fail(date: &str) -> Attempt {
-    Attempt { v: 1, bank: "x".into(), date: d(date), result: Outcome::Fail, score: None, domains: vec![] }
+    Attempt { v: 1, bank: "x".into(), date: d(date), result: Outcome::Fail, score: None, out_of: None, domains: vec![] }
 }
 
 #[test]

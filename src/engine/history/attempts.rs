@@ -339,7 +339,7 @@ mod tests {
 
     fn attempt(date: &str, result: Outcome) -> Attempt {
         let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date");
-        Attempt { v: 1, bank: "mini".into(), date, result, score: Some(640), domains: vec![] }
+        Attempt { v: 1, bank: "mini".into(), date, result, score: Some(640), out_of: None, domains: vec![] }
     }
 
     fn line(a: &Attempt) -> Vec<u8> {
