@@ -49,6 +49,9 @@ pub enum Context {
     TimeUp,
     Results,
     Confirm,
+    /// The resume question: both answers change something (no abandons the session), so
+    /// neither Enter nor Esc answers it.
+    Resume,
     Help,
     Review,
     Breakdown,
@@ -300,6 +303,13 @@ static CONFIRM: &[Binding] = &[
     SUSPEND,
 ];
 
+static RESUME: &[Binding] = &[
+    b(&[Char('y'), Char('Y')], Action::Yes, "y", "resume", "resume the interrupted session where it stood"),
+    b(&[Char('n'), Char('N')], Action::No, "n", "score it as abandoned", "score the interrupted session as it stands"),
+    b(&[Ctrl('c')], Action::Quit, "Ctrl-C", "", "quit; the session stays interrupted and is offered again"),
+    SUSPEND,
+];
+
 static HELP_SCREEN: &[Binding] = &[
     b(&[Ctrl('c')], Action::Quit, "", "", ""),
     SUSPEND,
@@ -315,6 +325,7 @@ fn table(ctx: Context) -> &'static [Binding] {
         Context::TimeUp => TIME_UP,
         Context::Results => RESULTS,
         Context::Confirm => CONFIRM,
+        Context::Resume => RESUME,
         Context::Help => HELP_SCREEN,
         Context::Review => REVIEW,
         Context::Breakdown => BREAKDOWN,
@@ -444,6 +455,16 @@ mod tests {
         }
         assert_eq!(action(Context::Confirm, key(KeyCode::Char('y'))), Some(Action::Yes));
         assert_eq!(bar(Context::Confirm), vec![("y", "yes"), ("Enter/Esc", "no")]);
+    }
+
+    /// On the resume question "no" abandons the session: a hurried Enter or Esc must not.
+    #[test]
+    fn enter_and_esc_do_not_answer_the_resume_question() {
+        assert_eq!(action(Context::Resume, key(KeyCode::Enter)), None);
+        assert_eq!(action(Context::Resume, key(KeyCode::Esc)), None);
+        assert_eq!(action(Context::Resume, key(KeyCode::Char('y'))), Some(Action::Yes));
+        assert_eq!(action(Context::Resume, key(KeyCode::Char('n'))), Some(Action::No));
+        assert_eq!(bar(Context::Resume), vec![("y", "resume"), ("n", "score it as abandoned")]);
     }
 
     #[test]

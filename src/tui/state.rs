@@ -159,8 +159,10 @@ impl App {
         if self.help {
             return Context::Help;
         }
-        if self.dialog.is_some() {
-            return Context::Confirm;
+        match self.dialog {
+            Some(Dialog::Resume) => return Context::Resume,
+            Some(_) => return Context::Confirm,
+            None => {}
         }
         self.base_context()
     }
@@ -254,6 +256,11 @@ impl App {
             return;
         }
         if let Some(dialog) = self.dialog {
+            // Ctrl-C on the resume question leaves it unanswered: offered again next time.
+            if dialog == Dialog::Resume && action == Action::Quit {
+                self.quit = true;
+                return;
+            }
             self.answer_dialog(dialog, action == Action::Yes, now);
             return;
         }

@@ -228,7 +228,8 @@ fn dialog(buf: &mut Buffer, area: Rect, app: &App, d: Dialog, theme: Theme, now:
     };
     // The answers, from the key table: `y yes · Enter/Esc no`.
     let mut answers = Vec::new();
-    for (k, label) in keys::bar(Context::Confirm) {
+    let table = if d == Dialog::Resume { Context::Resume } else { Context::Confirm };
+    for (k, label) in keys::bar(table) {
         if !answers.is_empty() {
             answers.push(Span::styled(" · ", theme.dim()));
         }

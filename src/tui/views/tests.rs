@@ -480,8 +480,15 @@ fn enter_in_a_confirmation_means_no() {
     press(&mut app, KeyCode::Char('y'), t0());
     assert_eq!(app.exam.as_ref().map(|e| e.session.answers().len()), Some(1));
 
-    // The resume question: Enter declines, y resumes.
-    for (key, yes) in [(KeyCode::Enter, false), (KeyCode::Esc, false), (KeyCode::Char('y'), true)] {
+    // The resume question: both answers change something (no abandons the session), so a
+    // hurried Enter or Esc answers nothing; y resumes, n abandons.
+    for key in [KeyCode::Enter, KeyCode::Esc] {
+        let mut app = App::new(vec![load_str("bank.yaml", MINI).expect("valid bank")], ExamOptions::default(), 1);
+        app.dialog = Some(Dialog::Resume);
+        assert_eq!(keys::action(app.context(), KeyEvent::new(key, KeyModifiers::NONE)), None, "{key:?}");
+        assert_eq!(app.dialog, Some(Dialog::Resume));
+    }
+    for (key, yes) in [(KeyCode::Char('y'), true), (KeyCode::Char('n'), false)] {
         let bank = load_str("bank.yaml", MINI).expect("valid bank");
         let mut app = App::new(vec![bank], ExamOptions::default(), 1);
         app.dialog = Some(Dialog::Resume);
