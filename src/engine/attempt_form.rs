@@ -63,6 +63,12 @@ pub struct ReportedScore {
 
 /// Reads `780/1000`, `78%` or `780` (0 to 1000).
 pub fn parse_score(s: &str) -> Result<ReportedScore, FormError> {
+    // A plain number out of range gets the range, as every numeric flag does.
+    if !s.contains(['/', '%']) && s.trim().parse::<i64>().is_ok_and(|n| !(0..=1000).contains(&n)) {
+        return Err(FormError(format!(
+            "{s} is out of range; give a whole number of points from 0 to 1000, or the score with its scale (780/1000, 78%)"
+        )));
+    }
     let bad = || FormError(format!("score `{s}`: give it as the report prints it: 780/1000, 78% or 780"));
     let number = |t: &str| t.trim().parse::<u32>().map_err(|_| bad());
     let score = if let Some(p) = s.strip_suffix('%') {
@@ -218,5 +224,16 @@ mod tests {
         assert!(parse_form(&b.bank, "2026-03-01").is_err());
         assert!(parse_form(&b.bank, "2026-13-01 fail").unwrap_err().to_string().contains("YYYY-MM-DD"));
         assert!(parse_form(&b.bank, "2026-03-01 fail nope=above").unwrap_err().to_string().contains("no domain"));
+    }
+
+    #[test]
+    fn scores_are_read_as_the_report_prints_them() {
+        assert_eq!(parse_score("780/1000"), Ok(ReportedScore { points: 780, out_of: Some(1000) }));
+        assert_eq!(parse_score("78%"), Ok(ReportedScore { points: 78, out_of: Some(100) }));
+        assert_eq!(parse_score("780"), Ok(ReportedScore { points: 780, out_of: None }));
+        assert!(parse_score("900/800").is_err());
+        assert!(parse_score("7/0").is_err());
+        assert!(parse_score("lots").is_err());
+        assert!(parse_score("-5").unwrap_err().to_string().contains("out of range"));
     }
 }
