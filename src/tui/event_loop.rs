@@ -40,6 +40,7 @@ pub fn run(
     wake: &UnixStream,
 ) -> io::Result<Exit> {
     let mut dirty = true;
+    let mut shown_screen: Option<Screen> = None;
     let mut shown_clock = String::new();
     // Debug builds only: lets the test suite check that a panic while drawing restores the
     // terminal and leaves the journal intact.
@@ -62,6 +63,15 @@ pub fn run(
         let clock_now = countdown(app, now);
         if clock_now != shown_clock {
             shown_clock = clock_now;
+            dirty = true;
+        }
+        // A new screen is painted whole: wide characters (emoji sequences, flags) that the
+        // terminal measured differently from us must not leave fragments on the next one.
+        if shown_screen != Some(app.screen) {
+            if shown_screen.is_some() {
+                forget_frames(terminal)?;
+            }
+            shown_screen = Some(app.screen);
             dirty = true;
         }
         if dirty {

@@ -48,7 +48,7 @@ impl Widget for &AppView<'_> {
             too_small(buf, area, theme);
             return;
         }
-        let [body, status, bar] = frame_areas(area);
+        let [body, status, bar] = frame_areas(app, area);
         match app.screen {
             Screen::Home => HomeView { app, theme }.render(body, buf),
             Screen::Rules => RulesView { app, theme }.render(body, buf),
@@ -59,8 +59,9 @@ impl Widget for &AppView<'_> {
             Screen::Progress => ProgressView { app, theme }.render(body, buf),
         }
         if let Some(msg) = &app.status {
-            let msg = wrap::clip(&format!(" {msg}"), status.width as usize);
-            Paragraph::new(Line::styled(msg, theme.message())).render(status, buf);
+            let lines: Vec<Line> =
+                status_lines(msg, status.width).into_iter().map(|l| Line::styled(l, theme.message())).collect();
+            Paragraph::new(lines).render(status, buf);
         }
         help_bar(buf, bar, app.context(), theme);
         if let Some(d) = app.dialog {
@@ -72,19 +73,37 @@ impl Widget for &AppView<'_> {
     }
 }
 
-/// The screen, its status line and its help bar.
-fn frame_areas(area: Rect) -> [Rect; 3] {
-    Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(area)
+/// Most rows the status line may take: a message that names a reason and a path (a
+/// write that failed) wraps rather than losing its end.
+const STATUS_ROWS: usize = 3;
+
+/// The status message in rows of `width`: wrapped, at most `STATUS_ROWS`, the last cut
+/// with `…` if it still does not fit.
+fn status_lines(msg: &str, width: u16) -> Vec<String> {
+    let w = (width as usize).saturating_sub(1).max(1);
+    let mut rows = wrap::wrap(msg, w);
+    if rows.len() > STATUS_ROWS {
+        let rest = rows[STATUS_ROWS - 1..].join(" ");
+        rows.truncate(STATUS_ROWS - 1);
+        rows.push(wrap::clip(&rest, w));
+    }
+    rows.into_iter().map(|r| format!(" {r}")).collect()
+}
+
+/// The screen, its status line(s) and its help bar.
+fn frame_areas(app: &App, area: Rect) -> [Rect; 3] {
+    let rows = app.status.as_deref().map_or(1, |m| status_lines(m, area.width).len()) as u16;
+    Layout::vertical([Constraint::Min(1), Constraint::Length(rows.max(1)), Constraint::Length(1)]).areas(area)
 }
 
 /// The screen's own area in a terminal of `size` (the frame less the status and help lines).
-fn screen_area(size: Rect) -> Rect {
-    frame_areas(size)[0]
+fn screen_area(app: &App, size: Rect) -> Rect {
+    frame_areas(app, size)[0]
 }
 
 /// Rows of the scrolled part of the screen on show, at the app's terminal size.
 pub fn body_rows(app: &App) -> u16 {
-    let area = screen_area(app.size);
+    let area = screen_area(app, app.size);
     match app.screen {
         Screen::Question => question_view::body_area(area).height,
         _ => Block::bordered().inner(area).height,
@@ -94,7 +113,7 @@ pub fn body_rows(app: &App) -> u16 {
 /// How far the scrolled part of the screen on show can scroll at the app's terminal size:
 /// what it holds, less what fits. The state clamps its offsets with it.
 pub fn max_scroll(app: &App) -> u16 {
-    let area = screen_area(app.size);
+    let area = screen_area(app, app.size);
     match app.screen {
         Screen::Question => question_view::max_scroll(app, area),
         Screen::Results => results_view::max_scroll(app, area),
@@ -107,7 +126,7 @@ pub fn max_scroll(app: &App) -> u16 {
 /// The rows each option of the question on show takes in its scrolled body (first, one
 /// past the last), at the app's terminal size.
 pub fn option_rows(app: &App) -> Vec<(u16, u16)> {
-    question_view::body_of(app, screen_area(app.size), Theme { color: false }).map_or_else(Vec::new, |b| b.options)
+    question_view::body_of(app, screen_area(app, app.size), Theme { color: false }).map_or_else(Vec::new, |b| b.options)
 }
 
 /// `1 error`, `2 errors`.

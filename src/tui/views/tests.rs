@@ -1015,3 +1015,19 @@ fn no_screen_cuts_a_bundled_domain_name_at_100_columns() {
         assert_names_whole(&frames, &names, &format!("{id}: progress"));
     }
 }
+
+/// The "NOT saved" status was cut before the path at 80 columns.
+#[test]
+fn a_not_saved_status_shows_its_reason_and_path_at_80_columns() {
+    let mut app = started(MINI);
+    let path = "/home/candidate/.local/share/proctor/sessions/20261201-101500-ccnp-scor-1a2b.jsonl";
+    app.status =
+        Some(format!("answer NOT saved: No space left on device (os error 28) ({path}); retrying on your next key"));
+    let shown = text(&draw(&app, 80, 24, t0())).join("\n");
+    let flat: String = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("No space left on device"), "{shown}");
+    assert!(flat.replace(' ', "").contains(&path.replace(' ', "")), "the whole path: {shown}");
+    assert!(flat.contains("retrying on your next key"), "{shown}");
+    // The screen above keeps its question, and the help bar is still there.
+    assert!(shown.contains("Question 1 of 4") && shown.contains("submit"), "{shown}");
+}
