@@ -80,7 +80,20 @@ pub fn estimate(bank: &Bank, sessions: &[Summary], target: u8) -> Estimate {
 
 /// As `estimate`, with the evidence weighed by `w`.
 pub fn estimate_with(bank: &Bank, sessions: &[Summary], target: u8, w: Weights) -> Estimate {
-    let mut mine: Vec<&Summary> = sessions.iter().filter(|s| s.bank_id == bank.exam.id).collect();
+    // An abandoned or unfinished paper's questions never reached say nothing of ability
+    // (time-up ones do: pacing is part of the real exam).
+    let mut mine: Vec<&Summary> = sessions
+        .iter()
+        .filter(|s| {
+            s.bank_id == bank.exam.id
+                && matches!(
+                    s.finish,
+                    Some(
+                        crate::engine::session::FinishReason::Completed | crate::engine::session::FinishReason::TimeUp
+                    )
+                )
+        })
+        .collect();
     mine.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
     let mut evidence = vec![Evidence::default(); bank.domains.len()];
     let n = mine.len();

@@ -222,3 +222,14 @@ fn the_pass_probability_is_calibrated_on_synthetic_candidates() {
     let n = std::env::var("PROCTOR_CALIBRATION_CANDIDATES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
     calibration(n, std::env::var_os("PROCTOR_CALIBRATION_CANDIDATES").is_some());
 }
+
+/// An abandoned paper's questions never reached counted as wrong answers.
+#[test]
+fn abandoned_papers_are_not_evidence() {
+    let b = bank(30, 30);
+    let s: Vec<Summary> = (0..3).map(|n| summary(&b, n, &[(15, 14, 15, 14), (9, 8, 9, 8), (6, 6, 6, 6)])).collect();
+    let mut abandoned = summary(&b, 3, &[(15, 1, 15, 1), (9, 0, 9, 0), (6, 0, 6, 0)]);
+    abandoned.finish = Some(FinishReason::Abandoned);
+    let with = estimate(&b, &[s.clone(), vec![abandoned]].concat(), 80);
+    assert_eq!(with, estimate(&b, &s, 80));
+}

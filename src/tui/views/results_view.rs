@@ -113,7 +113,8 @@ fn content(app: &App, area: Rect, theme: Theme) -> Option<Stack<'static>> {
     }
     let bank = &app.banks[exam.bank].bank;
     let (fast, given) = crate::engine::diagnosis::fast_answers(bank, &exam.session);
-    if exam.session.settings.full_length && crate::engine::diagnosis::is_rushed(fast, given) {
+    let finished = matches!(r.finish, Some(FinishReason::Completed | FinishReason::TimeUp));
+    if exam.session.settings.full_length && finished && crate::engine::diagnosis::is_rushed(fast, given) {
         let text = format!(
             " rushed: {fast} of {given} answers came faster than the questions can be read, so this simulation does not count toward readiness"
         );
