@@ -80,10 +80,14 @@ pub fn estimate(bank: &Bank, sessions: &[Summary], target: u8) -> Estimate {
 
 /// As `estimate`, with the evidence weighed by `w`.
 pub fn estimate_with(bank: &Bank, sessions: &[Summary], target: u8, w: Weights) -> Estimate {
+    estimate_of(bank, sessions.iter(), target, w)
+}
+
+/// As `estimate_with`, over any sessions (a prefix of a history, say) without copying them.
+pub fn estimate_of<'a>(bank: &Bank, sessions: impl Iterator<Item = &'a Summary>, target: u8, w: Weights) -> Estimate {
     // An abandoned or unfinished paper's questions never reached say nothing of ability
     // (time-up ones do: pacing is part of the real exam).
     let mut mine: Vec<&Summary> = sessions
-        .iter()
         .filter(|s| {
             s.bank_id == bank.exam.id
                 && matches!(

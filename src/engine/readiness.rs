@@ -13,6 +13,8 @@ use super::session::{FinishReason, Mode};
 pub const DEFAULT_LAST_N: usize = 5;
 /// Default number of consecutive sessions at or above target needed to be ready.
 pub const DEFAULT_STREAK: usize = 3;
+/// Counted simulations whose estimate is kept for the trend.
+pub const ESTIMATE_TREND: usize = 10;
 /// Ready needs at least this chance of passing a fresh paper (when it can be estimated).
 pub const READY_PASS_PROBABILITY: f64 = 0.80;
 /// Ready needs at least this share of first exposures on the last counted papers.
@@ -105,6 +107,9 @@ pub struct Readiness {
     pub not_counted: Vec<Point>,
     /// The chance of passing a fresh paper, from every answer given.
     pub estimate: super::estimate::Estimate,
+    /// The chance of passing as it stood after each of the last `ESTIMATE_TREND` counted
+    /// simulations (oldest first; `None` where the evidence was too thin).
+    pub estimate_trend: Vec<Option<f64>>,
     /// At or above target among the last N counted sessions: (hits, of).
     pub rate_last_n: (usize, usize),
     pub rate_all: (usize, usize),
@@ -220,6 +225,13 @@ pub fn assess(bank: &Bank, sessions: &[Summary], cfg: Config) -> Readiness {
         })
         .collect();
     let estimate = super::estimate::estimate(bank, sessions, target);
+    let estimate_trend: Vec<Option<f64>> = counted[counted.len().saturating_sub(ESTIMATE_TREND)..]
+        .iter()
+        .map(|c| {
+            let upto = sessions.iter().filter(|s| (s.started_at, &s.id) <= (c.started_at, &c.id));
+            super::estimate::estimate_of(bank, upto, target, Default::default()).pass_probability
+        })
+        .collect();
     let mut verdict = verdict(&scores, counted.last().copied(), bank, passing, target, cfg.streak);
     if verdict.kind != VerdictKind::NotEnoughData {
         let mut more = Vec::new();
@@ -256,6 +268,7 @@ pub fn assess(bank: &Bank, sessions: &[Summary], cfg: Config) -> Readiness {
         scores,
         not_counted: not_counted_points,
         estimate,
+        estimate_trend,
         rate_last_n,
         rate_all,
         streak,

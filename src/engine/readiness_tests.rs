@@ -169,3 +169,20 @@ fn three_high_scores_on_repeated_questions_are_not_ready() {
         r.verdict
     );
 }
+
+#[test]
+fn the_chance_of_passing_is_kept_after_each_counted_simulation() {
+    let b = bank(10);
+    let fresh = |n: i64, c: usize| {
+        let mut s = at(n, c);
+        for d in &mut s.domains {
+            d.fresh = Some((d.asked, d.correct));
+        }
+        s
+    };
+    let r = assess(&b, &[fresh(0, 4), fresh(1, 6), fresh(2, 8), fresh(3, 10)], Config::default());
+    assert_eq!(r.estimate_trend.len(), 4);
+    let known: Vec<f64> = r.estimate_trend.iter().flatten().copied().collect();
+    assert!(known.len() >= 2 && known.windows(2).all(|w| w[1] >= w[0]), "rising scores, rising chance: {known:?}");
+    assert_eq!(r.estimate_trend.last().copied().flatten(), r.estimate.pass_probability);
+}

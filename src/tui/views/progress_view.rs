@@ -90,6 +90,18 @@ fn content(app: &App, width: u16, theme: Theme) -> Option<Stack<'static>> {
     }
     let estimate = crate::app::progress::estimate_text(&r.estimate);
     content.lines(wrap_spans(&[Span::styled(format!(" {estimate}"), theme.title())], w, 1));
+    // How the chance moved over the last simulations, as a small chart.
+    let trend: Vec<f64> = r.estimate_trend.iter().flatten().map(|p| p * 100.0).collect();
+    if trend.len() >= 2 {
+        let first = trend.first().copied().unwrap_or(0.0);
+        let last = trend.last().copied().unwrap_or(0.0);
+        let text = format!(
+            " chance of passing over the last {} simulations: {} ({first:.0}% → {last:.0}%)",
+            trend.len(),
+            crate::engine::progress::sparkline(&trend)
+        );
+        content.lines(wrap_spans(&[Span::styled(text, theme.dim())], w, 1));
+    }
     content.line("");
 
     if r.scores.len() >= 2 {
