@@ -266,6 +266,7 @@ fn progress_json_has_the_estimate_and_what_counts() {
     let e = &v["readiness"]["estimate"];
     assert!(e.get("pass_probability").is_some() && e.get("interval").is_some(), "{e}");
     assert_eq!(e["answers_used"], 12);
+    assert_eq!(v["readiness"]["estimate_trend"].as_array().map(Vec::len), Some(3), "one per counted simulation");
     let scores = v["readiness"]["scores"].as_array().expect("scores");
     assert_eq!(scores.len(), 3);
     for s in scores {
