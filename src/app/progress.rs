@@ -90,6 +90,16 @@ pub fn calibration_text(c: &Calibration) -> String {
     format!("practice said {:.1}%, the exam on {} said {:.1}%: {how}", c.practice, c.date, c.exam)
 }
 
+/// The rule the study plan follows, as it applies: 70/30 when some domain is weak, by
+/// blueprint weight when none is.
+pub fn plan_rule(plan: &[crate::engine::progress::PlanItem]) -> &'static str {
+    if plan.iter().any(|i| i.weak) {
+        "70% of your time on the weak domains, 30% on the rest"
+    } else {
+        "no weak domain yet: time by blueprint weight"
+    }
+}
+
 /// The command that drills the weak domains of bank `bank_id`, to show beside the plan.
 pub fn weak_drill_command(bank_id: &str) -> String {
     format!("proctor drill {bank_id} --weak")

@@ -109,7 +109,7 @@ pub fn progress(store: Option<&Store>, bank: &Bank, cfg: Config, format: Format,
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "Study plan (70% of the time on the weak domains, 30% on the rest)")?;
+    writeln!(out, "Study plan ({})", crate::app::progress::plan_rule(&p.plan))?;
     for item in &p.plan {
         let mut line = format!(
             "  {} {} {:>3}%",
@@ -119,6 +119,8 @@ pub fn progress(store: Option<&Store>, bank: &Bank, cfg: Config, format: Format,
         );
         if let Some(c) = item.dominant_cause {
             line.push_str(&format!(" · mostly {c}"));
+        } else if item.mixed_causes {
+            line.push_str(" · mixed causes");
         }
         if !item.missed_terms.is_empty() {
             let terms: Vec<&str> = item.missed_terms.iter().map(|(t, _)| t.as_str()).collect();

@@ -200,6 +200,19 @@ pub fn study_split(ranked: &[WeakDomain]) -> Vec<(usize, u32)> {
     for (x, c) in others.iter().zip(apportion(&o, 100 - weak_pct)) {
         out.push((x.domain, c as u32));
     }
+    // A weak domain never gets less time than a domain that is not weak: lift it to one
+    // point above the largest such share, taking the points from the largest weak shares.
+    let strong_max = out[weak.len()..].iter().map(|&(_, p)| p).max().unwrap_or(0);
+    for i in 0..weak.len() {
+        while out[i].1 <= strong_max {
+            let Some(j) = (0..weak.len()).filter(|&j| j != i && out[j].1 > strong_max + 1).max_by_key(|&j| out[j].1)
+            else {
+                break;
+            };
+            out[j].1 -= 1;
+            out[i].1 += 1;
+        }
+    }
     out
 }
 

@@ -97,3 +97,26 @@ fn a_real_report_counts_until_practice_outweighs_it() {
     let r = rank_domains(&b, &s, 5, 80, &report);
     assert_eq!(r.iter().find(|w| w.id == "net").and_then(|w| w.recent), Some(100.0));
 }
+
+/// A weak domain got 4% of study time while a domain that was not weak got 12%.
+#[test]
+fn a_weak_domain_never_gets_less_time_than_a_strong_one() {
+    use crate::engine::plan::WeakDomain;
+    let w = |domain: usize, weight: u32, rank: f64, weak: bool| WeakDomain {
+        domain,
+        id: format!("d{domain}"),
+        name: format!("D{domain}"),
+        weight,
+        recent: Some(50.0),
+        answered: 10,
+        rank,
+        weak,
+    };
+    // One weak domain with a tiny rank beside a large one; strong domains by weight.
+    let ranked = vec![w(0, 25, 900.0, true), w(1, 15, 10.0, true), w(2, 40, 0.0, false), w(3, 20, 0.0, false)];
+    let split = study_split(&ranked);
+    let share = |d: usize| split.iter().find(|x| x.0 == d).map(|x| x.1).expect("share");
+    assert!(share(1) > share(2) && share(1) > share(3), "{split:?}");
+    assert_eq!(share(0) + share(1), 70);
+    assert_eq!(split.iter().map(|x| x.1).sum::<u32>(), 100);
+}

@@ -21,6 +21,8 @@ pub struct PlanItem {
     pub study_percent: u32,
     pub recent: Option<f64>,
     pub dominant_cause: Option<Cause>,
+    /// Several causes share the lead: no single piece of advice fits.
+    pub mixed_causes: bool,
     pub advice: Option<&'static str>,
     pub missed_terms: Vec<(String, usize)>,
 }
@@ -76,10 +78,8 @@ pub fn build(store: Option<&Store>, bank: &Bank, cfg: readiness::Config, reporte
         .filter_map(|&(d, pct)| {
             let w = ranking.iter().find(|w| w.domain == d)?;
             let (counts, terms) = per_domain.get(&w.id).cloned().unwrap_or_default();
-            let dominant = (0..4)
-                .filter(|&i| counts[i] > 0)
-                .max_by(|&a, &b| counts[a].cmp(&counts[b]).then(b.cmp(&a)))
-                .map(|i| Cause::ALL[i]);
+            let dominant = review::dominant_cause(&counts);
+            let mixed = review::mixed_causes(&counts);
             let mut missed_terms: Vec<(String, usize)> = terms.into_iter().collect();
             missed_terms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             missed_terms.truncate(8);
@@ -90,6 +90,7 @@ pub fn build(store: Option<&Store>, bank: &Bank, cfg: readiness::Config, reporte
                 study_percent: pct,
                 recent: w.recent,
                 dominant_cause: dominant,
+                mixed_causes: mixed,
                 advice: dominant.map(review::advice),
                 missed_terms,
             })

@@ -182,6 +182,26 @@ fn by_column<S: serde::Serializer>(counts: &[usize; 6], s: S) -> Result<S::Ok, S
     m.end()
 }
 
+/// The cause that leads a domain's errors (counts in the order concept, term, misread,
+/// reasoning): only when there are at least two errors with a cause and one cause has
+/// strictly more than any other — one error or a tie is no pattern.
+pub fn dominant_cause(counts: &[usize]) -> Option<Cause> {
+    let four = &counts[..counts.len().min(4)];
+    let total: usize = four.iter().sum();
+    let top = four.iter().copied().max().unwrap_or(0);
+    if total < 2 || four.iter().filter(|&&c| c == top).count() > 1 {
+        return None;
+    }
+    four.iter().position(|&c| c == top).map(|i| Cause::ALL[i])
+}
+
+/// Several causes share the lead (at least two errors): "mixed".
+pub fn mixed_causes(counts: &[usize]) -> bool {
+    let four = &counts[..counts.len().min(4)];
+    let top = four.iter().copied().max().unwrap_or(0);
+    top > 0 && four.iter().sum::<usize>() >= 2 && four.iter().filter(|&&c| c == top).count() > 1
+}
+
 /// What to do about a domain's dominant cause.
 pub fn advice(c: Cause) -> &'static str {
     match c {
@@ -231,8 +251,7 @@ pub fn breakdown(review: &Review, bank: &Bank) -> Breakdown {
         for (t, c) in totals.iter_mut().zip(d.counts) {
             *t += c;
         }
-        let best = (0..4).filter(|&i| d.counts[i] > 0).max_by(|&a, &b| d.counts[a].cmp(&d.counts[b]).then(b.cmp(&a)));
-        d.dominant = best.map(|i| Cause::ALL[i]);
+        d.dominant = dominant_cause(&d.counts);
         d.advice = d.dominant.map(advice);
     }
     let mut missed_terms: Vec<(String, usize)> = terms.into_iter().collect();
@@ -348,6 +367,18 @@ mod tests {
         b.domains.iter().map(|d| (d.id.clone(), d.name.clone())).collect()
     }
 
+    /// "mostly concept" was shown for a four-way tie and for one error.
+    #[test]
+    fn a_dominant_cause_needs_two_errors_and_a_clear_lead() {
+        assert_eq!(dominant_cause(&[0, 2, 1, 0]), Some(Cause::Term));
+        assert_eq!(dominant_cause(&[1, 0, 0, 0]), None, "one error");
+        assert_eq!(dominant_cause(&[1, 1, 1, 1]), None, "a four-way tie");
+        assert!(mixed_causes(&[1, 1, 1, 1]) && mixed_causes(&[2, 2, 0, 0]));
+        assert!(!mixed_causes(&[1, 0, 0, 0]) && !mixed_causes(&[3, 1, 0, 0]));
+        // Time and not-reached columns do not take part.
+        assert_eq!(dominant_cause(&[0, 0, 2, 0, 9, 9]), Some(Cause::Misread));
+    }
+
     #[test]
     fn breakdown_counts_causes_per_domain_with_advice_and_terms() {
         let b = bank();
@@ -363,8 +394,9 @@ mod tests {
         let bd = breakdown(&r, &b);
         assert_eq!(bd.errors, 3);
         assert_eq!(bd.domains[0].counts[1], 1);
-        assert_eq!(bd.domains[0].dominant, Some(Cause::Term));
-        assert_eq!(bd.domains[0].advice, Some(advice(Cause::Term)));
+        // One error is no pattern: no "mostly term" from a single answer.
+        assert_eq!(bd.domains[0].dominant, None);
+        assert_eq!(bd.domains[0].advice, None);
         assert_eq!(bd.domains[1].counts[3], 1);
         assert_eq!(bd.domains[1].counts[4], 1);
         assert_eq!(bd.totals, [0, 1, 0, 1, 1, 0]);

@@ -165,7 +165,7 @@ fn content(app: &App, width: u16, theme: Theme) -> Option<Stack<'static>> {
     content.table(DomainTable::new(width, "Domain", columns, rows, theme.title()));
     content.line("");
     content.lines(wrap_spans(
-        &[Span::styled(" Study plan: 70% of your time on the weak domains, 30% on the rest", theme.title())],
+        &[Span::styled(format!(" Study plan: {}", crate::app::progress::plan_rule(&p.plan)), theme.title())],
         w,
         1,
     ));
@@ -177,7 +177,14 @@ fn content(app: &App, width: u16, theme: Theme) -> Option<Stack<'static>> {
             let mark = if item.weak { "●" } else { "○" };
             let cells = vec![
                 right(format!("{}%", item.study_percent), Style::new()),
-                left(item.dominant_cause.map(|c| c.to_string()).unwrap_or_default(), theme.warn()),
+                left(
+                    match (item.dominant_cause, item.mixed_causes) {
+                        (Some(c), _) => c.to_string(),
+                        (None, true) => "mixed".to_owned(),
+                        (None, false) => String::new(),
+                    },
+                    theme.warn(),
+                ),
             ];
             let style = if item.weak { theme.bad() } else { Style::new() };
             (format!("{mark} {}", escape_controls(&item.name)), cells, style)

@@ -253,6 +253,13 @@ fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Stri
     for d in &bd.domains {
         if let (Some(c), Some(a)) = (d.dominant, d.advice) {
             lines.extend(text_lines(&format!("{}: mostly {c}: {a}.", d.name), width, 2, Style::new()));
+        } else if d.counts[..4].iter().sum::<usize>() > 0 {
+            let why = if crate::engine::review::mixed_causes(&d.counts) {
+                "mixed causes"
+            } else {
+                "too few errors for a pattern"
+            };
+            lines.extend(text_lines(&format!("{}: {why}: go through each question.", d.name), width, 2, Style::new()));
         }
     }
     if !bd.missed_terms.is_empty() {
