@@ -135,7 +135,27 @@ pub fn booking_for(store: Option<&Store>, bank: &Bank, today: NaiveDate) -> Resu
         .flatten();
     let more = readiness::DEFAULT_STREAK.saturating_sub(r.streak);
     let elig = retake::eligibility(policy, &bank.exam.id, &attempts, today).map_err(|e| e.to_string())?;
-    Ok(retake::booking(policy, elig, ready_on, more))
+    let mut b = retake::booking(policy, elig, ready_on, more);
+    // Not ready: say what the verdict says stands in the way (the same words as progress),
+    // and a date already reached as "now".
+    if b.eligibility.passed_on.is_none()
+        && !b.ready
+        && let Some(e) = b.eligibility.earliest
+    {
+        let when = if e <= today { "eligible now".to_owned() } else { format!("eligible from {e}") };
+        let first = r.verdict.reasons.first().map_or("not ready yet", String::as_str);
+        b.suggestion = format!("not yet: {first} ({when})");
+    }
+    Ok(b)
+}
+
+/// The verdict in the words every screen and command uses.
+pub fn verdict_word(kind: VerdictKind) -> &'static str {
+    match kind {
+        VerdictKind::Ready => "Ready",
+        VerdictKind::NotYet => "Not yet",
+        VerdictKind::NotEnoughData => "Not enough data",
+    }
 }
 
 /// The candidate's calendar day at `now` (booking rules count in local days).

@@ -170,7 +170,10 @@ pub fn retake(store: Option<&Store>, bank: &Bank, format: Format, now: DateTime<
     if let Some(left) = e.left_in_window {
         writeln!(out, "Attempts left in the current window: {left}")?;
     }
-    writeln!(out, "Readiness: {}", if b.ready { "Ready" } else { "Not yet" })?;
+    writeln!(out, "Readiness: {}", crate::app::progress::verdict_word(r.verdict.kind))?;
+    for reason in &r.verdict.reasons {
+        writeln!(out, "  - {reason}")?;
+    }
     if let Some(e) = estimate {
         writeln!(out, "Estimate: {}", crate::app::progress::estimate_text(e))?;
     }
