@@ -1031,3 +1031,29 @@ fn a_not_saved_status_shows_its_reason_and_path_at_80_columns() {
     // The screen above keeps its question, and the help bar is still there.
     assert!(shown.contains("Question 1 of 4") && shown.contains("submit"), "{shown}");
 }
+
+/// With `NO_COLOR` nothing is told by colour alone: selection, the guess flag, verdicts and
+/// warnings still read as symbols and words, and no cell carries a colour.
+#[test]
+fn without_colour_selection_verdicts_and_warnings_still_show() {
+    let plain = |app: &App, w: u16, h: u16, now: DateTime<Utc>| {
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        t.draw(|f| super::render(f, app, Theme { color: false }, now)).expect("draw");
+        let buf = t.backend().buffer().clone();
+        assert!(
+            buf.content().iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset),
+            "a coloured cell without colour"
+        );
+        text(&t).join("\n")
+    };
+    let mut app = started(MINI);
+    press(&mut app, KeyCode::Char('b'), t0());
+    press(&mut app, KeyCode::Char('g'), t0());
+    let q = plain(&app, 80, 24, t0() + Duration::seconds(400));
+    assert!(q.contains("(•)") && q.contains('▸'), "selection and cursor as symbols:\n{q}");
+    assert!(q.contains("guess"), "the guess flag in words:\n{q}");
+    finish(&mut app);
+    let r = plain(&app, 80, 24, t0());
+    assert!(r.contains("FAIL") || r.contains("PASS"), "{r}");
+    assert!(r.contains("Needs improvement") || r.contains("Above target"), "domain verdicts in words:\n{r}");
+}
