@@ -184,3 +184,21 @@ fn answers_faster_than_their_reading_time_make_a_session_rushed() {
     assert_eq!(s.fresh_score, Some(50.0));
     assert!(crate::engine::readiness::not_counted(&s).is_some_and(|why| why.starts_with("rushed")));
 }
+
+/// The question on screen when time ran out showed "00:00 spent" in the review.
+#[test]
+fn the_question_on_screen_at_time_up_keeps_its_time() {
+    let (_d, store) = store();
+    let mut j = store.begin(&start("s1")).expect("begin");
+    j.append(&answer(0, true, 100)).expect("a0");
+    j.append(&Record::new(Body::Finish(record::FinishRecord {
+        reason: crate::engine::session::FinishReason::TimeUp,
+        finished_at: start("s1").deadline.expect("timed"),
+        clock_anomaly: false,
+    })))
+    .expect("finish");
+    let s = store.read_session(j.path()).expect("read");
+    let all = s.complete_answers();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[1].seconds, 500.0, "from the last answer at 100 s to the deadline at 600 s");
+}

@@ -124,13 +124,18 @@ impl Stored {
             _ => return answers,
         };
         let at = self.finish().map_or(self.start.started_at, |f| f.finished_at);
-        for item in answers.len()..self.start.paper.len() {
+        // The question on screen when the session ended was being read since the last
+        // answer (or the start): its time counts, as it did in the session itself.
+        let since = answers.last().map_or(self.start.started_at, |a| a.at);
+        let on_screen = ((at - since).num_milliseconds().max(0) as f64) / 1000.0;
+        let first = answers.len();
+        for item in first..self.start.paper.len() {
             answers.push(Answer {
                 item,
                 question: self.start.paper[item].question.clone(),
                 selection: Vec::new(),
                 correct: false,
-                seconds: 0.0,
+                seconds: if item == first { on_screen } else { 0.0 },
                 changed: false,
                 held_correct: false,
                 guess: false,

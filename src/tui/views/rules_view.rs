@@ -48,6 +48,10 @@ impl Widget for &RulesView<'_> {
             lines.push(Line::from(format!("This drill: {}.", escape_controls(about))));
             if exam.session.settings.feedback {
                 lines.push(Line::from("After each answer you see the correct answer and why, then move on."));
+                if exam.session.settings.limit_secs.is_some() {
+                    // The drill keeps the exam's strict clock: reading the feedback costs time.
+                    lines.push(Line::from("The clock keeps running while you read the feedback."));
+                }
             }
             lines.push(Line::styled(
                 "Drills count toward your domain figures, never toward the readiness verdict.",

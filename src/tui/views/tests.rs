@@ -1057,3 +1057,17 @@ fn without_colour_selection_verdicts_and_warnings_still_show() {
     assert!(r.contains("FAIL") || r.contains("PASS"), "{r}");
     assert!(r.contains("Needs improvement") || r.contains("Above target"), "domain verdicts in words:\n{r}");
 }
+
+/// In a timed feedback drill the clock ran while the feedback was read, unannounced.
+#[test]
+fn a_timed_feedback_drill_says_the_clock_runs_during_feedback() {
+    let mut app = app_with(MINI);
+    let spec = crate::engine::prepare::DrillSpec { feedback: true, questions: Some(2), ..Default::default() };
+    app.0.prepare_drill(0, &spec).expect("drill");
+    let shown = text(&draw(&app, 100, 30, t0())).join("\n");
+    assert!(shown.contains("The clock keeps running while you read the feedback."), "{shown}");
+    let untimed = crate::engine::prepare::DrillSpec { untimed: true, ..spec };
+    app.0.prepare_drill(0, &untimed).expect("drill");
+    let shown = text(&draw(&app, 100, 30, t0())).join("\n");
+    assert!(!shown.contains("The clock keeps running"), "{shown}");
+}
