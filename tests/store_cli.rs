@@ -305,3 +305,45 @@ fn a_real_exam_score_is_set_against_what_practice_said_and_can_adjust_the_estima
     let after = adjusted["readiness"]["estimate"]["expected_score"].as_f64().expect("adjusted");
     assert!((before - gap - after).abs() < 0.11 || after == 0.0, "{before} - {gap} != {after}");
 }
+
+#[test]
+fn review_format_text_was_accepted_then_failed_for_want_of_a_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session(dir.path(), 4, 0, 0);
+    write_session(dir.path(), 5, 30, 1);
+    let out = proctor(dir.path())
+        .args(["review", "latest", "--format", "text"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("Session ") && lines[0].contains("-093000-mini-") && lines[0].ends_with("(mini)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("DOMAIN") && text.contains("CONCEPT") && text.contains("NOT-REACHED") && text.contains("ADVICE"),
+        "{text}"
+    );
+    let json = proctor(dir.path())
+        .args(["review", "latest", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).expect("json");
+    let errors = v["breakdown"]["errors"].as_u64().expect("errors");
+    let total = lines.iter().find(|l| l.starts_with("TOTAL")).expect("a TOTAL row");
+    assert_eq!(total.split_whitespace().nth(2), Some(errors.to_string().as_str()), "{text}");
+    assert!(text.contains(&format!("{errors} error(s), ")), "{text}");
+    assert!(text.contains("Since ") && text.contains(" fixed, "), "{text}");
+    let items = v["items"].as_array().expect("items").len();
+    if items > 0 {
+        assert!(text.contains("ITEM  QUESTION"), "{text}");
+        assert!(text.contains("(suggested)"), "{text}");
+    }
+}

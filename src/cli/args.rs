@@ -147,11 +147,12 @@ pub enum Command {
         format: ExportFormat,
     },
     /// Review a finished session's errors and their causes (the terminal app), or print its
-    /// breakdown with --format json
+    /// breakdown with --format text or json
     Review {
         /// A session id from `proctor history`, or `latest`
         #[arg(default_value = "latest")]
         session: String,
+        /// Print the breakdown instead of opening the terminal app
         #[arg(long, value_enum)]
         format: Option<Format>,
     },

@@ -117,8 +117,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = Store::at(&dir);
             let mut banks = app::banks::usable(Some(&dir), opts);
             app::banks::add_session_banks(&store, &mut banks, opts, true);
-            if format == Some(args::Format::Json) {
-                return history::review_json(&store, &banks, &session);
+            if let Some(format) = format {
+                return history::review_print(&store, &banks, &session, format);
             }
             let stored = app::review_session::find_session(&store, &session)?;
             let review = app::review_session::review_stored(&banks, &store, &stored)?;
