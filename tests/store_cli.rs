@@ -347,3 +347,19 @@ fn review_format_text_was_accepted_then_failed_for_want_of_a_terminal() {
         assert!(text.contains("(suggested)"), "{text}");
     }
 }
+
+#[test]
+fn export_with_no_argument_did_not_mention_all() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    proctor(dir.path())
+        .args(["export"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("give a session id, `latest`, or `--all`"))
+        .stderr(predicate::str::contains("Usage: proctor export"));
+    proctor(dir.path())
+        .args(["export", "latest", "--all"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+}

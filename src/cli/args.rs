@@ -136,8 +136,9 @@ pub enum Command {
     },
     /// Every answer of a session (or all) with question, domain, correctness, time and cause
     Export {
-        /// A session id from `proctor history`, or `latest`
-        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        /// A session id from `proctor history`, or `latest` (one of them or --all is needed:
+        /// `crate::cli::run` says so, as clap's message would not name --all)
+        #[arg(conflicts_with = "all")]
         session: Option<String>,
         /// Export every session
         #[arg(long)]

@@ -106,7 +106,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             retake::retake(store.as_ref(), &banks[idx].bank, format, clock.now())
         }
         Some(Command::History { bank, format }) => history::history(&Store::at(&data_dir?), bank.as_deref(), format),
-        Some(Command::Export { session, all: _, format }) => {
+        Some(Command::Export { session, all, format }) => {
+            if session.is_none() && !all {
+                usage_error("export", "give a session id, `latest`, or `--all`");
+            }
             let mut banks = app::banks::usable(dir, opts);
             let store = Store::at(&data_dir?);
             app::banks::add_session_banks(&store, &mut banks, opts, true);
@@ -140,6 +143,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());
             run_app(rt, &data_dir)
         }
+    }
+}
+
+/// A usage error of the subcommand `name`, as clap reports its own (with the usage line),
+/// exit code 2.
+fn usage_error(name: &str, message: &str) -> ! {
+    use clap::CommandFactory as _;
+    let mut cmd = Cli::command();
+    cmd.build();
+    match cmd.find_subcommand_mut(name) {
+        Some(sub) => sub.error(clap::error::ErrorKind::MissingRequiredArgument, message).exit(),
+        None => cmd.error(clap::error::ErrorKind::MissingRequiredArgument, message).exit(),
     }
 }
 
