@@ -75,7 +75,11 @@ fn history_lists_newest_first_in_every_format() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with("session,bank,mode").and(predicate::str::contains(",completed,4,")));
-    proctor(dir.path()).args(["history", "other"]).assert().success().stdout(predicate::str::contains("No sessions"));
+    proctor(dir.path())
+        .args(["history", "ccnp-scor"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No sessions"));
 }
 
 #[test]
@@ -362,4 +366,27 @@ fn export_with_no_argument_did_not_mention_all() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cannot be used with"));
+}
+
+#[test]
+fn history_of_an_unknown_bank_said_no_sessions_yet_and_exited_0() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session(dir.path(), 6, 0, 0);
+    for format in ["table", "json", "csv"] {
+        proctor(dir.path())
+            .args(["history", "nosuchbank", "--format", format])
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains("no bank `nosuchbank` and no sessions of it; the known bank ids are "))
+            .stderr(predicate::str::contains("ccnp-scor"));
+    }
+    // A bank with sessions is listed even when the catalog no longer has it (`mini` was
+    // taken by path), and a catalog bank without sessions is an empty history.
+    proctor(dir.path()).args(["history", "mini"]).assert().success().stdout(predicate::str::contains("-mini-"));
+    proctor(dir.path())
+        .args(["history", "ccnp-scor", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("[]"));
 }

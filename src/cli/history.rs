@@ -16,8 +16,10 @@ use serde::Serialize;
 use crate::cli::args::{ExportFormat, Format, TableFormat};
 use unicode_width::UnicodeWidthStr;
 
-/// `proctor history [BANK]`, newest first.
-pub fn history(store: &Store, bank: Option<&str>, format: TableFormat) -> Result<ExitCode> {
+/// `proctor history [BANK]`, newest first. `known` are the ids of the banks in the catalog:
+/// a BANK that is none of them and has no sessions is a mistake (a typo, most often), not
+/// an empty history.
+pub fn history(store: &Store, bank: Option<&str>, known: &[String], format: TableFormat) -> Result<ExitCode> {
     let mut all = store.summaries();
     // Interrupted (or running) sessions are listed too, with what they hold so far.
     for open in store.unfinished() {
@@ -26,6 +28,16 @@ pub fn history(store: &Store, bank: Option<&str>, format: TableFormat) -> Result
         }
     }
     all.retain(|s| bank.is_none_or(|b| s.bank_id == b));
+    if let Some(b) = bank
+        && all.is_empty()
+        && !known.iter().any(|k| k == b)
+    {
+        anyhow::bail!(
+            "no bank `{}` and no sessions of it; the known bank ids are {}",
+            escape_controls(b),
+            known.join(", ")
+        );
+    }
     all.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
     let mut out = std::io::stdout().lock();
     match format {

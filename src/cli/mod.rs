@@ -105,7 +105,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = dir.map(Store::at);
             retake::retake(store.as_ref(), &banks[idx].bank, format, clock.now())
         }
-        Some(Command::History { bank, format }) => history::history(&Store::at(&data_dir?), bank.as_deref(), format),
+        Some(Command::History { bank, format }) => {
+            let mut known: Vec<String> = match bank {
+                Some(_) => app::banks::usable(dir, opts).into_iter().map(|b| b.bank.exam.id).collect(),
+                None => Vec::new(),
+            };
+            known.sort();
+            known.dedup();
+            history::history(&Store::at(&data_dir?), bank.as_deref(), &known, format)
+        }
         Some(Command::Export { session, all, format }) => {
             if session.is_none() && !all {
                 usage_error("export", "give a session id, `latest`, or `--all`");
