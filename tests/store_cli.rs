@@ -19,10 +19,15 @@ fn mini() -> String {
 /// Takes a whole session with the engine and journals it, as the app does: every event
 /// the session returns goes through the recorder to the journal.
 fn write_session(dir: &Path, seed: u64, minute: u32, pick: usize) {
+    write_session_of(dir, seed, minute, pick, Mode::Simulation, true);
+}
+
+/// `write_session` in the mode given, full-length or not.
+fn write_session_of(dir: &Path, seed: u64, minute: u32, pick: usize, mode: Mode, full_length: bool) {
     let loaded = load_path(Path::new(&mini()), &Default::default()).expect("bank");
     let bank = &loaded.bank;
     let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(seed)).expect("draw");
-    let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
+    let settings = Settings { mode, limit_secs: Some(600), feedback: false, full_length };
     let mut s = Session::new(bank, paper, settings);
     let mut recorder = Recorder::new(&loaded, &s, seed);
     let store = Store::open(dir).expect("store");
@@ -389,4 +394,36 @@ fn history_of_an_unknown_bank_said_no_sessions_yet_and_exited_0() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with("[]"));
+}
+
+#[test]
+fn history_table_said_full_or_short_where_csv_and_json_said_the_mode() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session_of(dir.path(), 7, 0, 0, Mode::Simulation, true);
+    write_session_of(dir.path(), 8, 10, 0, Mode::Simulation, false);
+    write_session_of(dir.path(), 9, 20, 0, Mode::Drill, false);
+    let out = proctor(dir.path()).args(["history"]).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).expect("utf8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    let mode = |l: &str| l.split_whitespace().nth(2).map(str::to_owned);
+    // Newest first: the drill, the shortened simulation, the full one.
+    assert_eq!(mode(lines[0]).as_deref(), Some("MODE"), "{text}");
+    assert_eq!(mode(lines[1]).as_deref(), Some("drill"), "{text}");
+    assert_eq!(mode(lines[2]).as_deref(), Some("simulation"), "{text}");
+    assert_eq!(mode(lines[3]).as_deref(), Some("simulation"), "{text}");
+    assert!(lines[2].contains("completed   shortened"), "{text}");
+    assert!(!lines[1].contains("shortened") && !lines[3].contains("shortened"), "{text}");
+    assert!(!text.contains(" full ") && !text.contains(" short "), "{text}");
+    let csv = proctor(dir.path()).args(["history", "--format", "csv"]).assert().success().get_output().stdout.clone();
+    let csv = String::from_utf8(csv).expect("utf8");
+    let modes: Vec<(&str, &str)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[2], f[3])
+        })
+        .collect();
+    assert_eq!(modes, [("drill", "false"), ("simulation", "false"), ("simulation", "true")], "{csv}");
 }

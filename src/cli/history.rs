@@ -91,12 +91,13 @@ pub fn history(store: &Store, bank: Option<&str>, known: &[String], format: Tabl
                 "SESSION", "BANK", "MODE", "STARTED", "SCORE", "RESULT", "FINISH"
             )?;
             for s in &all {
-                let mode = match (s.mode, s.full_length) {
-                    (crate::engine::session::Mode::Drill, _) => "drill",
-                    (_, true) => "full",
-                    (_, false) => "short",
-                };
+                // The mode as CSV and JSON name it; a simulation shorter than the bank's own
+                // paper (which never counts for readiness) is flagged.
+                let mode = format!("{:?}", s.mode).to_lowercase();
                 let mut flags = Vec::new();
+                if s.mode == crate::engine::session::Mode::Simulation && !s.full_length {
+                    flags.push("shortened");
+                }
                 if s.clock_anomaly {
                     flags.push("clock anomaly");
                 }
