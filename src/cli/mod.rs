@@ -47,9 +47,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Banks { format }) => banks::banks(&app::banks::discover(dir, opts), format),
         Some(Command::Drill(a)) => {
-            require_terminal();
+            // The bank first: a mistyped id is worth knowing about without a terminal too.
             let mut banks = app::banks::usable(dir, opts);
             let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
+            require_terminal();
             let mut rt =
                 Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());
             rt.app.selected = idx;
@@ -70,9 +71,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             run_app(rt, &data_dir)
         }
         Some(Command::Exam(a)) => {
-            require_terminal();
+            // The bank first: a mistyped id is worth knowing about without a terminal too.
             let mut banks = app::banks::usable(dir, opts);
             let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
+            require_terminal();
             let options = ExamOptions { questions: a.questions, limit_secs: a.time.limit_secs(), seed: a.time.seed };
             let mut rt = Runtime::start(App::new(banks, options, fresh_seed()), open(&data_dir), clock.now());
             rt.app.selected = idx;
