@@ -82,8 +82,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check bank files or directories and print every problem found
+    /// Check bank files or directories (or banks by id) and print every problem found
     Validate {
+        /// A bank file or directory, or a bank id (see `proctor banks`)
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Treat warnings as errors

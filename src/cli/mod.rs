@@ -43,7 +43,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     match cli.command {
         Some(Command::Validate { paths, strict, format }) => {
-            banks::validate(&paths, strict, format, &LoadOptions::new(cli.max_bank_size, None))
+            let fresh = LoadOptions::new(cli.max_bank_size, None);
+            banks::validate(&paths, strict, format, &fresh, || app::banks::discover(dir, &fresh))
         }
         Some(Command::Banks { format }) => banks::banks(&app::banks::discover(dir, opts), format),
         Some(Command::Drill(a)) => {
