@@ -19,10 +19,15 @@ fn mini() -> String {
 /// Takes a whole session with the engine and journals it, as the app does: every event
 /// the session returns goes through the recorder to the journal.
 fn write_session(dir: &Path, seed: u64, minute: u32, pick: usize) {
+    write_session_of(dir, seed, minute, pick, Mode::Simulation, true);
+}
+
+/// `write_session` in the mode given, full-length or not.
+fn write_session_of(dir: &Path, seed: u64, minute: u32, pick: usize, mode: Mode, full_length: bool) {
     let loaded = load_path(Path::new(&mini()), &Default::default()).expect("bank");
     let bank = &loaded.bank;
     let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(seed)).expect("draw");
-    let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
+    let settings = Settings { mode, limit_secs: Some(600), feedback: false, full_length };
     let mut s = Session::new(bank, paper, settings);
     let mut recorder = Recorder::new(&loaded, &s, seed);
     let store = Store::open(dir).expect("store");
@@ -75,7 +80,11 @@ fn history_lists_newest_first_in_every_format() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with("session,bank,mode").and(predicate::str::contains(",completed,4,")));
-    proctor(dir.path()).args(["history", "other"]).assert().success().stdout(predicate::str::contains("No sessions"));
+    proctor(dir.path())
+        .args(["history", "ccnp-scor"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No sessions"));
 }
 
 #[test]
@@ -305,4 +314,117 @@ fn a_real_exam_score_is_set_against_what_practice_said_and_can_adjust_the_estima
     assert_eq!(adjusted["adjusted_by"], gap);
     let after = adjusted["readiness"]["estimate"]["expected_score"].as_f64().expect("adjusted");
     assert!((before - gap - after).abs() < 0.11 || after == 0.0, "{before} - {gap} != {after}");
+}
+
+#[test]
+fn review_format_text_was_accepted_then_failed_for_want_of_a_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session(dir.path(), 4, 0, 0);
+    write_session(dir.path(), 5, 30, 1);
+    let out = proctor(dir.path())
+        .args(["review", "latest", "--format", "text"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("Session ") && lines[0].contains("-093000-mini-") && lines[0].ends_with("(mini)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("DOMAIN") && text.contains("CONCEPT") && text.contains("NOT-REACHED") && text.contains("ADVICE"),
+        "{text}"
+    );
+    let json = proctor(dir.path())
+        .args(["review", "latest", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).expect("json");
+    let errors = v["breakdown"]["errors"].as_u64().expect("errors");
+    let total = lines.iter().find(|l| l.starts_with("TOTAL")).expect("a TOTAL row");
+    assert_eq!(total.split_whitespace().nth(2), Some(errors.to_string().as_str()), "{text}");
+    assert!(text.contains(&format!("{errors} error(s), ")), "{text}");
+    assert!(text.contains("Since ") && text.contains(" fixed, "), "{text}");
+    let items = v["items"].as_array().expect("items").len();
+    if items > 0 {
+        assert!(text.contains("ITEM  QUESTION"), "{text}");
+        assert!(text.contains("(suggested)"), "{text}");
+    }
+}
+
+#[test]
+fn export_with_no_argument_did_not_mention_all() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    proctor(dir.path())
+        .args(["export"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("give a session id, `latest`, or `--all`"))
+        .stderr(predicate::str::contains("Usage: proctor export"));
+    proctor(dir.path())
+        .args(["export", "latest", "--all"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+}
+
+#[test]
+fn history_of_an_unknown_bank_said_no_sessions_yet_and_exited_0() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session(dir.path(), 6, 0, 0);
+    for format in ["table", "json", "csv"] {
+        proctor(dir.path())
+            .args(["history", "nosuchbank", "--format", format])
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains("no bank `nosuchbank` and no sessions of it; the known bank ids are "))
+            .stderr(predicate::str::contains("ccnp-scor"));
+    }
+    // A bank with sessions is listed even when the catalog no longer has it (`mini` was
+    // taken by path), and a catalog bank without sessions is an empty history.
+    proctor(dir.path()).args(["history", "mini"]).assert().success().stdout(predicate::str::contains("-mini-"));
+    proctor(dir.path())
+        .args(["history", "ccnp-scor", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("[]"));
+}
+
+#[test]
+fn history_table_said_full_or_short_where_csv_and_json_said_the_mode() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_session_of(dir.path(), 7, 0, 0, Mode::Simulation, true);
+    write_session_of(dir.path(), 8, 10, 0, Mode::Simulation, false);
+    write_session_of(dir.path(), 9, 20, 0, Mode::Drill, false);
+    let out = proctor(dir.path()).args(["history"]).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).expect("utf8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    let mode = |l: &str| l.split_whitespace().nth(2).map(str::to_owned);
+    // Newest first: the drill, the shortened simulation, the full one.
+    assert_eq!(mode(lines[0]).as_deref(), Some("MODE"), "{text}");
+    assert_eq!(mode(lines[1]).as_deref(), Some("drill"), "{text}");
+    assert_eq!(mode(lines[2]).as_deref(), Some("simulation"), "{text}");
+    assert_eq!(mode(lines[3]).as_deref(), Some("simulation"), "{text}");
+    assert!(lines[2].contains("completed   shortened"), "{text}");
+    assert!(!lines[1].contains("shortened") && !lines[3].contains("shortened"), "{text}");
+    assert!(!text.contains(" full ") && !text.contains(" short "), "{text}");
+    let csv = proctor(dir.path()).args(["history", "--format", "csv"]).assert().success().get_output().stdout.clone();
+    let csv = String::from_utf8(csv).expect("utf8");
+    let modes: Vec<(&str, &str)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[2], f[3])
+        })
+        .collect();
+    assert_eq!(modes, [("drill", "false"), ("simulation", "false"), ("simulation", "true")], "{csv}");
 }

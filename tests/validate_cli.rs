@@ -910,3 +910,32 @@ fn retake_policy_with_a_zero_cap_and_400000000_days_is_reported_where_written() 
         data.join("retake-policies.yaml").display()
     )));
 }
+
+/// `validate` takes a bank id as `exam` does, by the catalog's precedence (the user's banks
+/// directory beats the bundled copy); a name that is neither a path nor an id is still
+/// reported as a path that cannot be read.
+#[test]
+fn validate_did_not_accept_a_bank_id() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    fs::create_dir_all(data.join("banks")).expect("banks dir");
+    write(&data.join("banks/mini.yaml"), mini_text());
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = proctor(dir.path()).env("PROCTOR_DATA_DIR", &data).arg("validate").args(args).assert().success();
+        serde_json::from_slice(&out.get_output().stdout).expect("json")
+    };
+    let v = json(&["ccnp-scor", "--format", "json"]);
+    assert_eq!(v["banks"][0]["id"], "ccnp-scor", "{v}");
+    assert_eq!(v["banks"][0]["path"], "<bundled>/ccnp-scor.yaml", "{v}");
+    assert_eq!(v["errors"], 0, "{v}");
+    let v = json(&["mini", "--format", "json"]);
+    assert_eq!(v["banks"][0]["id"], "mini", "{v}");
+    assert_eq!(v["banks"][0]["path"], data.join("banks/mini.yaml").display().to_string(), "{v}");
+    proctor(dir.path()).env("PROCTOR_DATA_DIR", &data).args(["validate", "ccnp-scor"]).assert().success();
+    proctor(dir.path())
+        .env("PROCTOR_DATA_DIR", &data)
+        .args(["validate", "nosuchbank"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("nosuchbank: error: cannot read"));
+}

@@ -82,8 +82,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check bank files or directories and print every problem found
+    /// Check bank files or directories (or banks by id) and print every problem found
     Validate {
+        /// A bank file or directory, or a bank id (see `proctor banks`)
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Treat warnings as errors
@@ -136,8 +137,9 @@ pub enum Command {
     },
     /// Every answer of a session (or all) with question, domain, correctness, time and cause
     Export {
-        /// A session id from `proctor history`, or `latest`
-        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        /// A session id from `proctor history`, or `latest` (one of them or --all is needed:
+        /// `crate::cli::run` says so, as clap's message would not name --all)
+        #[arg(conflicts_with = "all")]
         session: Option<String>,
         /// Export every session
         #[arg(long)]
@@ -147,11 +149,12 @@ pub enum Command {
         format: ExportFormat,
     },
     /// Review a finished session's errors and their causes (the terminal app), or print its
-    /// breakdown with --format json
+    /// breakdown with --format text or json
     Review {
         /// A session id from `proctor history`, or `latest`
         #[arg(default_value = "latest")]
         session: String,
+        /// Print the breakdown instead of opening the terminal app
         #[arg(long, value_enum)]
         format: Option<Format>,
     },

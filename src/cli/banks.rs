@@ -40,8 +40,16 @@ enum Listed {
     Invalid { errors: Vec<String>, origin: Origin, source: String },
 }
 
-/// `proctor validate PATH...`: exit 0 without errors, 1 with any.
-pub fn validate(paths: &[std::path::PathBuf], strict: bool, format: Format, opts: &LoadOptions) -> Result<ExitCode> {
+/// `proctor validate PATH|ID...`: exit 0 without errors, 1 with any. A name that is not an
+/// existing path is looked up as a bank id among the banks `discover` finds (as `exam`
+/// does); one that is neither is reported as a path that cannot be read.
+pub fn validate(
+    paths: &[std::path::PathBuf],
+    strict: bool,
+    format: Format,
+    opts: &LoadOptions,
+    discover: impl Fn() -> Vec<Found>,
+) -> Result<ExitCode> {
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut banks = Vec::new();
     for p in paths {
@@ -51,7 +59,17 @@ pub fn validate(paths: &[std::path::PathBuf], strict: bool, format: Format, opts
             banks.push(Checked::Policies { diagnostics: ds, kind: "retake-policies", path: p.display().to_string() });
             continue;
         }
-        let report = load::check_path(p, opts);
+        let by_id = match p.to_str() {
+            Some(id) if !p.exists() => crate::engine::bank::catalog::by_id(discover(), id),
+            _ => None,
+        };
+        let (report, shown) = match by_id {
+            Some(f) => {
+                let shown = f.report.source.display();
+                (f.report, shown)
+            }
+            None => (load::check_path(p, opts), p.display().to_string()),
+        };
         let mut ds = report.diagnostics;
         if strict {
             for d in &mut ds {
@@ -62,7 +80,7 @@ pub fn validate(paths: &[std::path::PathBuf], strict: bool, format: Format, opts
         banks.push(Checked::Bank {
             diagnostics: ds,
             id: report.bank.as_ref().map(|b| b.bank.exam.id.clone()),
-            path: p.display().to_string(),
+            path: shown,
             questions: report.bank.as_ref().map(|b| b.bank.questions.len()),
         });
     }

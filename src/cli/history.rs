@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::table::pad;
+use super::table::{Align, cell, pad};
 use crate::engine::bank::LoadedBank;
 use crate::engine::history::{Store, Summary};
 use crate::engine::session::FinishReason;
@@ -13,10 +13,13 @@ use anyhow::Result;
 use chrono::Local;
 use serde::Serialize;
 
-use crate::cli::args::{ExportFormat, TableFormat};
+use crate::cli::args::{ExportFormat, Format, TableFormat};
+use unicode_width::UnicodeWidthStr;
 
-/// `proctor history [BANK]`, newest first.
-pub fn history(store: &Store, bank: Option<&str>, format: TableFormat) -> Result<ExitCode> {
+/// `proctor history [BANK]`, newest first. `known` are the ids of the banks in the catalog:
+/// a BANK that is none of them and has no sessions is a mistake (a typo, most often), not
+/// an empty history.
+pub fn history(store: &Store, bank: Option<&str>, known: &[String], format: TableFormat) -> Result<ExitCode> {
     let mut all = store.summaries();
     // Interrupted (or running) sessions are listed too, with what they hold so far.
     for open in store.unfinished() {
@@ -25,6 +28,16 @@ pub fn history(store: &Store, bank: Option<&str>, format: TableFormat) -> Result
         }
     }
     all.retain(|s| bank.is_none_or(|b| s.bank_id == b));
+    if let Some(b) = bank
+        && all.is_empty()
+        && !known.iter().any(|k| k == b)
+    {
+        anyhow::bail!(
+            "no bank `{}` and no sessions of it; the known bank ids are {}",
+            escape_controls(b),
+            known.join(", ")
+        );
+    }
     all.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
     let mut out = std::io::stdout().lock();
     match format {
@@ -78,12 +91,13 @@ pub fn history(store: &Store, bank: Option<&str>, format: TableFormat) -> Result
                 "SESSION", "BANK", "MODE", "STARTED", "SCORE", "RESULT", "FINISH"
             )?;
             for s in &all {
-                let mode = match (s.mode, s.full_length) {
-                    (crate::engine::session::Mode::Drill, _) => "drill",
-                    (_, true) => "full",
-                    (_, false) => "short",
-                };
+                // The mode as CSV and JSON name it; a simulation shorter than the bank's own
+                // paper (which never counts for readiness) is flagged.
+                let mode = format!("{:?}", s.mode).to_lowercase();
                 let mut flags = Vec::new();
+                if s.mode == crate::engine::session::Mode::Simulation && !s.full_length {
+                    flags.push("shortened");
+                }
                 if s.clock_anomaly {
                     flags.push("clock anomaly");
                 }
@@ -263,8 +277,9 @@ struct ReviewOut<'a> {
     items: Vec<ReviewItemOut<'a>>,
 }
 
-/// `proctor review SESSION --format json`: the breakdown for scripts.
-pub fn review_json(store: &Store, banks: &[LoadedBank], spec: &str) -> Result<ExitCode> {
+/// `proctor review SESSION --format json|text`: the breakdown for scripts, as JSON or as a
+/// plain-text table.
+pub fn review_print(store: &Store, banks: &[LoadedBank], spec: &str, format: Format) -> Result<ExitCode> {
     use crate::app::review_session::{find_session, review_stored};
     let s = find_session(store, spec)?;
     let r = review_stored(banks, store, &s)?;
@@ -296,6 +311,82 @@ pub fn review_json(store: &Store, banks: &[LoadedBank], spec: &str) -> Result<Ex
             .map(|(previous, (_, comparison))| SinceOut { previous, comparison }),
         items,
     };
-    writeln!(std::io::stdout().lock(), "{}", serde_json::to_string_pretty(&doc)?)?;
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?,
+        Format::Text => write_review_text(&mut out, &doc)?,
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The text form of the review: the breakdown per domain and cause, the totals, the
+/// comparison with the previous session, and each flagged item.
+fn write_review_text(out: &mut impl Write, doc: &ReviewOut) -> std::io::Result<()> {
+    use crate::engine::review::COLUMNS;
+    let b = &doc.breakdown;
+    writeln!(out, "Session {} ({})", escape_controls(doc.session), escape_controls(doc.bank))?;
+    writeln!(out)?;
+    let name_w = b.domains.iter().map(|d| escape_controls(&d.name).width()).max().unwrap_or(0).clamp(6, 40);
+    write!(out, "{} {:>5} {:>6}", pad("DOMAIN", name_w), "ASKED", "ERRORS")?;
+    for c in COLUMNS {
+        write!(out, " {:>11}", c.to_uppercase())?;
+    }
+    writeln!(out, "  ADVICE")?;
+    for d in &b.domains {
+        write!(out, "{} {:>5} {:>6}", cell(&escape_controls(&d.name), name_w, Align::Left), d.asked, d.errors)?;
+        for n in d.counts {
+            write!(out, " {n:>11}")?;
+        }
+        writeln!(out, "  {}", d.advice.unwrap_or(""))?;
+    }
+    let asked: usize = b.domains.iter().map(|d| d.asked).sum();
+    write!(out, "{} {:>5} {:>6}", pad("TOTAL", name_w), asked, b.errors)?;
+    for n in b.totals {
+        write!(out, " {n:>11}")?;
+    }
+    writeln!(out)?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} error(s), {} lucky guess(es), {} cause(s) unconfirmed, {} changed from right to wrong",
+        b.errors, b.lucky, b.unconfirmed, b.changed_right_to_wrong
+    )?;
+    if !b.missed_terms.is_empty() {
+        let terms: Vec<String> = b.missed_terms.iter().map(|(t, n)| format!("{} ({n})", escape_controls(t))).collect();
+        writeln!(out, "Missed terms: {}", terms.join(", "))?;
+    }
+    if let Some(since) = &doc.since_last {
+        let c = since.comparison;
+        writeln!(
+            out,
+            "Since {}: {} fixed, {} slipped, {} still missed, {} right both times",
+            escape_controls(since.previous),
+            c.fixed,
+            c.slipped,
+            c.still_missed,
+            c.right_both
+        )?;
+    }
+    if !doc.items.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{:>4}  {:<16} {:<16} {:<7} CAUSE", "ITEM", "QUESTION", "DOMAIN", "RESULT")?;
+        for it in &doc.items {
+            let result = if it.lucky { "lucky" } else { "wrong" };
+            let cause = match (it.cause, it.confirmed.is_some()) {
+                (Some(c), true) => format!("{c} (confirmed)"),
+                (Some(c), false) => format!("{c} (suggested)"),
+                (None, _) => String::new(),
+            };
+            writeln!(
+                out,
+                "{:>4}  {} {} {:<7} {}",
+                it.item,
+                pad(&escape_controls(&it.question.0), 16),
+                pad(&escape_controls(it.domain), 16),
+                result,
+                cause
+            )?;
+        }
+    }
+    Ok(())
 }

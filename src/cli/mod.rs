@@ -43,13 +43,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     match cli.command {
         Some(Command::Validate { paths, strict, format }) => {
-            banks::validate(&paths, strict, format, &LoadOptions::new(cli.max_bank_size, None))
+            let fresh = LoadOptions::new(cli.max_bank_size, None);
+            banks::validate(&paths, strict, format, &fresh, || app::banks::discover(dir, &fresh))
         }
         Some(Command::Banks { format }) => banks::banks(&app::banks::discover(dir, opts), format),
         Some(Command::Drill(a)) => {
-            require_terminal();
+            // The bank first: a mistyped id is worth knowing about without a terminal too.
             let mut banks = app::banks::usable(dir, opts);
             let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
+            require_terminal();
             let mut rt =
                 Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());
             rt.app.selected = idx;
@@ -70,9 +72,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             run_app(rt, &data_dir)
         }
         Some(Command::Exam(a)) => {
-            require_terminal();
+            // The bank first: a mistyped id is worth knowing about without a terminal too.
             let mut banks = app::banks::usable(dir, opts);
             let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
+            require_terminal();
             let options = ExamOptions { questions: a.questions, limit_secs: a.time.limit_secs(), seed: a.time.seed };
             let mut rt = Runtime::start(App::new(banks, options, fresh_seed()), open(&data_dir), clock.now());
             rt.app.selected = idx;
@@ -105,8 +108,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = dir.map(Store::at);
             retake::retake(store.as_ref(), &banks[idx].bank, format, clock.now())
         }
-        Some(Command::History { bank, format }) => history::history(&Store::at(&data_dir?), bank.as_deref(), format),
-        Some(Command::Export { session, all: _, format }) => {
+        Some(Command::History { bank, format }) => {
+            let mut known: Vec<String> = match bank {
+                Some(_) => app::banks::usable(dir, opts).into_iter().map(|b| b.bank.exam.id).collect(),
+                None => Vec::new(),
+            };
+            known.sort();
+            known.dedup();
+            history::history(&Store::at(&data_dir?), bank.as_deref(), &known, format)
+        }
+        Some(Command::Export { session, all, format }) => {
+            if session.is_none() && !all {
+                usage_error("export", "give a session id, `latest`, or `--all`");
+            }
             let mut banks = app::banks::usable(dir, opts);
             let store = Store::at(&data_dir?);
             app::banks::add_session_banks(&store, &mut banks, opts, true);
@@ -117,8 +131,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = Store::at(&dir);
             let mut banks = app::banks::usable(Some(&dir), opts);
             app::banks::add_session_banks(&store, &mut banks, opts, true);
-            if format == Some(args::Format::Json) {
-                return history::review_json(&store, &banks, &session);
+            if let Some(format) = format {
+                return history::review_print(&store, &banks, &session, format);
             }
             let stored = app::review_session::find_session(&store, &session)?;
             let review = app::review_session::review_stored(&banks, &store, &stored)?;
@@ -140,6 +154,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());
             run_app(rt, &data_dir)
         }
+    }
+}
+
+/// A usage error of the subcommand `name`, as clap reports its own (with the usage line),
+/// exit code 2.
+fn usage_error(name: &str, message: &str) -> ! {
+    use clap::CommandFactory as _;
+    let mut cmd = Cli::command();
+    cmd.build();
+    match cmd.find_subcommand_mut(name) {
+        Some(sub) => sub.error(clap::error::ErrorKind::MissingRequiredArgument, message).exit(),
+        None => cmd.error(clap::error::ErrorKind::MissingRequiredArgument, message).exit(),
     }
 }
 

@@ -39,6 +39,12 @@ pub fn discover(local: Option<&Path>, user: Option<&Path>, opts: &LoadOptions) -
     out
 }
 
+/// The bank of `found` (in discovery order) whose id is `id`, by the precedence of
+/// `resolve`: the one found last.
+pub fn by_id(found: Vec<Found>, id: &str) -> Option<Found> {
+    found.into_iter().rev().find(|f| f.bank().is_some_and(|b| b.bank.exam.id == id))
+}
+
 /// Bank files and directory banks directly inside `dir`, sorted by name.
 pub fn bank_paths(dir: &Path) -> Vec<PathBuf> {
     let Ok(rd) = fs::read_dir(dir) else { return Vec::new() };
