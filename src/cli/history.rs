@@ -17,15 +17,7 @@ use crate::cli::args::{ExportFormat, TableFormat};
 
 /// `proctor history [BANK]`, newest first.
 pub fn history(store: &Store, bank: Option<&str>, format: TableFormat) -> Result<ExitCode> {
-    let mut all = store.summaries();
-    // Interrupted (or running) sessions are listed too, with what they hold so far.
-    for open in store.unfinished() {
-        if !all.iter().any(|s| s.id == open.id()) {
-            all.push(Summary::of(&open));
-        }
-    }
-    all.retain(|s| bank.is_none_or(|b| s.bank_id == b));
-    all.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
+    let all = crate::app::history::sessions(store, bank);
     let mut out = std::io::stdout().lock();
     match format {
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?,
