@@ -1122,3 +1122,29 @@ fn enter_on_history_reviews_the_chosen_session_and_esc_comes_back() {
     press(&mut app, KeyCode::Enter, t0());
     assert_ne!(app.review.as_ref().map(|r| r.session_id.clone()), Some(chosen));
 }
+
+/// Mini: 10 minutes for 4 questions, 150 s each. The header says how the candidate
+/// stands against that pace, and it moves with the clock.
+#[test]
+fn question_header_shows_pace_ahead_or_behind() {
+    let mut app = started(MINI);
+    let header = |app: &Driven, now| text(&draw(app, 80, 24, now))[0].clone();
+    let behind = header(&app, t0() + Duration::seconds(65));
+    assert!(behind.contains("1:05 behind   Question 1 of 4   08:55"), "{behind}");
+    let later = t0() + Duration::seconds(100);
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Char('a'), later);
+        press(&mut app, KeyCode::Enter, later);
+        if app.dialog.is_some() {
+            press(&mut app, KeyCode::Char('y'), later);
+        }
+    }
+    let ahead = header(&app, later);
+    assert!(ahead.contains("+3:20 ahead   Question 3 of 4   08:20"), "{ahead}");
+    assert!(header(&app, later + Duration::seconds(200)).contains("on pace"));
+    snap!("question_pace_ahead", &app, later);
+    // The rules say the pace before the clock starts.
+    let mut app = app_with(MINI);
+    press(&mut app, KeyCode::Enter, t0());
+    assert!(text(&draw(&app, 80, 24, t0())).join("").contains("(a pace of 150 s per question)"));
+}
