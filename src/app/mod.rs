@@ -9,6 +9,7 @@
 pub mod attempts;
 pub mod banks;
 pub mod export;
+pub mod history;
 pub mod home;
 pub mod journaling;
 pub mod paths;

@@ -20,14 +20,7 @@ use unicode_width::UnicodeWidthStr;
 /// a BANK that is none of them and has no sessions is a mistake (a typo, most often), not
 /// an empty history.
 pub fn history(store: &Store, bank: Option<&str>, known: &[String], format: TableFormat) -> Result<ExitCode> {
-    let mut all = store.summaries();
-    // Interrupted (or running) sessions are listed too, with what they hold so far.
-    for open in store.unfinished() {
-        if !all.iter().any(|s| s.id == open.id()) {
-            all.push(Summary::of(&open));
-        }
-    }
-    all.retain(|s| bank.is_none_or(|b| s.bank_id == b));
+    let all = crate::app::history::sessions(store, bank);
     if let Some(b) = bank
         && all.is_empty()
         && !known.iter().any(|k| k == b)
@@ -38,7 +31,6 @@ pub fn history(store: &Store, bank: Option<&str>, known: &[String], format: Tabl
             known.join(", ")
         );
     }
-    all.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
     let mut out = std::io::stdout().lock();
     match format {
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?,

@@ -407,6 +407,26 @@ impl Session {
         Some((d - self.effective(now)).max(Duration::zero()))
     }
 
+    /// The pace the time limit implies, in whole seconds per question (limit ÷ questions);
+    /// `None` when untimed.
+    pub fn pace_secs(&self) -> Option<u64> {
+        let limit = self.settings.limit_secs?;
+        (!self.keys.is_empty()).then(|| (limit as f64 / self.keys.len() as f64).round() as u64)
+    }
+
+    /// How far ahead of that pace the candidate is at `now`, in seconds (negative: behind):
+    /// the time left less what the questions not yet submitted need at the pace. `None`
+    /// when untimed, not started or finished.
+    pub fn pace_lead(&self, now: DateTime<Utc>) -> Option<i64> {
+        let limit = self.settings.limit_secs?;
+        if self.is_finished() || self.keys.is_empty() {
+            return None;
+        }
+        let left = self.keys.len().saturating_sub(self.answers.len()) as i64;
+        let need_ms = limit as i64 * 1000 * left / self.keys.len() as i64;
+        Some((self.remaining(now)?.num_milliseconds() - need_ms) / 1000)
+    }
+
     /// Ends the session exactly at the deadline when it has passed. Returns the finish
     /// when this call finished it.
     pub fn tick(&mut self, now: DateTime<Utc>) -> Option<FinishReason> {

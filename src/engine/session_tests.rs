@@ -386,3 +386,19 @@ fn a_machine_suspended_mid_exam_loses_the_time_asleep() {
     // Asleep for four minutes: the remaining time counts them.
     assert_eq!(s.remaining(t0() + Duration::seconds(340)), Some(Duration::seconds(260)));
 }
+
+/// 10 minutes for 4 questions is 150 s each: 65 s in with none submitted is 65 s behind;
+/// two submitted by 100 s is 200 s ahead.
+#[test]
+fn pace_lead_compares_time_left_with_the_questions_left() {
+    let (_, mut s) = started(Some(600));
+    let t0 = t0();
+    assert_eq!(s.pace_secs(), Some(150));
+    assert_eq!(started(None).1.pace_lead(t0), None, "untimed: no pace");
+    assert_eq!(s.pace_lead(t0 + Duration::seconds(65)), Some(-65));
+    for _ in 0..2 {
+        s.apply(Command::Select(0), t0 + Duration::seconds(100)).expect("select");
+        s.apply(Command::Submit { confirmed: true }, t0 + Duration::seconds(100)).expect("submit");
+    }
+    assert_eq!(s.pace_lead(t0 + Duration::seconds(100)), Some(200));
+}

@@ -37,6 +37,10 @@ pub enum Effect {
     RecordAttempt(usize, String),
     /// Review the session just finished.
     ReviewLast,
+    /// Show the history screen of bank `.0`.
+    OpenHistory(usize),
+    /// Review the stored session with this id.
+    ReviewSession(String),
     /// The candidate's answer to "resume the interrupted exam?".
     Resume(bool),
     /// Save a cause confirmed in review.
@@ -197,6 +201,22 @@ impl Runtime {
                 self.app.status = Some(said);
             }
             Effect::ReviewLast => self.review_last(),
+            Effect::OpenHistory(idx) => {
+                let Some(b) = app.banks.get(idx) else { return };
+                let rows = self
+                    .journaling
+                    .store()
+                    .map(|store| crate::app::history::sessions(store, Some(&b.bank.exam.id)))
+                    .unwrap_or_default();
+                app.show_history(idx, rows);
+            }
+            Effect::ReviewSession(id) => {
+                let Some(store) = self.journaling.store() else { return };
+                match crate::app::history::review_by_id(&app.banks, store, &id) {
+                    Ok(r) => app.show_review(r),
+                    Err(e) => app.status = Some(capitalise_first(&e.to_string())),
+                }
+            }
             Effect::Resume(yes) => {
                 let Some(s) = app.interrupted.take() else { return };
                 let asked = app.after_resume.take();
@@ -257,6 +277,12 @@ impl Runtime {
             self.app.home = home::home_scores(store, &self.app.banks);
         }
     }
+}
+
+/// An error message as a sentence on the status line.
+fn capitalise_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -36,6 +36,8 @@ pub enum Action {
     Review,
     Drill,
     Progress,
+    /// The past sessions of the selected bank.
+    History,
     Attempt,
 }
 
@@ -58,6 +60,7 @@ pub enum Context {
     /// Typing a note: keys are text.
     Note,
     Progress,
+    History,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -124,6 +127,14 @@ static HOME: &[Binding] = &[
     ),
     HELP,
     QUIT,
+    // After help and quit: at 80 columns the bar keeps those two, and `?` lists this.
+    b(
+        &[Char('h')],
+        Action::History,
+        "h",
+        "history",
+        "the past sessions of the selected bank, newest first; Enter reviews one",
+    ),
     // Esc goes back, and home is where back ends: it never leaves the app.
     b(&[Code(KeyCode::Esc)], Action::Back, "", "", ""),
     SUSPEND,
@@ -282,6 +293,16 @@ static PROGRESS: &[Binding] = &[
     SUSPEND,
 ];
 
+static HISTORY: &[Binding] = &[
+    b(&[Code(KeyCode::Up), Char('k')], Action::Up, "↑↓", "choose session", "move between sessions"),
+    b(&[Code(KeyCode::Down), Char('j')], Action::Down, "", "", ""),
+    b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "review", "review the chosen session, question by question"),
+    b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "back to the home screen"),
+    HELP,
+    QUIT,
+    SUSPEND,
+];
+
 /// Typing: every other key is text (`TextInput`), so `q` is a letter here.
 static NOTE: &[Binding] = &[
     b(&[Code(KeyCode::Enter)], Action::Yes, "Enter", "save", "save what you typed"),
@@ -331,6 +352,7 @@ fn table(ctx: Context) -> &'static [Binding] {
         Context::Breakdown => BREAKDOWN,
         Context::Note => NOTE,
         Context::Progress => PROGRESS,
+        Context::History => HISTORY,
     }
 }
 
@@ -421,7 +443,7 @@ mod tests {
         assert_eq!(action(Context::Question, ca), None);
     }
 
-    const ALL: [Context; 12] = [
+    const ALL: [Context; 13] = [
         Context::Home,
         Context::Rules,
         Context::Question,
@@ -434,6 +456,7 @@ mod tests {
         Context::Breakdown,
         Context::Note,
         Context::Progress,
+        Context::History,
     ];
 
     #[test]
@@ -465,6 +488,16 @@ mod tests {
         assert_eq!(action(Context::Resume, key(KeyCode::Char('y'))), Some(Action::Yes));
         assert_eq!(action(Context::Resume, key(KeyCode::Char('n'))), Some(Action::No));
         assert_eq!(bar(Context::Resume), vec![("y", "resume"), ("n", "score it as abandoned")]);
+    }
+
+    #[test]
+    fn h_opens_history_from_home_and_its_keys_are_on_the_bar() {
+        assert_eq!(action(Context::Home, key(KeyCode::Char('h'))), Some(Action::History));
+        assert!(bar(Context::Home).contains(&("h", "history")));
+        assert_eq!(action(Context::History, key(KeyCode::Enter)), Some(Action::Enter));
+        assert_eq!(action(Context::History, key(KeyCode::Esc)), Some(Action::Back));
+        assert_eq!(action(Context::History, key(KeyCode::Char('j'))), Some(Action::Down));
+        assert_eq!(bar(Context::History)[..3], [("↑↓", "choose session"), ("Enter", "review"), ("Esc", "back")]);
     }
 
     #[test]

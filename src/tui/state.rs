@@ -38,6 +38,18 @@ pub enum Screen {
     Results,
     Review,
     Progress,
+    History,
+}
+
+/// The past sessions of one bank, as the history screen lists them.
+#[derive(Debug, Clone)]
+pub struct HistoryList {
+    /// The bank, by index in `App::banks`.
+    pub bank: usize,
+    /// Newest first.
+    pub rows: Vec<crate::engine::history::Summary>,
+    /// The row under the cursor.
+    pub selected: usize,
 }
 
 /// A question that needs a yes or no before anything else happens.
@@ -113,6 +125,9 @@ pub struct App {
     pub attempt_input: Option<TextInput>,
     /// The retake plan shown on the progress screen, or why there is none.
     pub booking: Option<Result<Booking, String>>,
+    /// The history screen's sessions; kept while a review opened from it is on show, so
+    /// that Esc there comes back to the same row.
+    pub history: Option<HistoryList>,
     /// Each bank's latest session and readiness, for the home screen.
     pub home: HomeScores,
     /// What the event loop must do for the state, oldest first.
@@ -147,6 +162,7 @@ impl App {
             progress: None,
             attempt_input: None,
             booking: None,
+            history: None,
             home: HomeScores::default(),
             effects: VecDeque::new(),
             after_resume: None,
@@ -178,6 +194,7 @@ impl App {
             Screen::Results => Context::Results,
             Screen::Progress if self.attempt_input.is_some() => Context::Note,
             Screen::Progress => Context::Progress,
+            Screen::History => Context::History,
             Screen::Review => match &self.review {
                 Some(r) if r.note.is_some() => Context::Note,
                 Some(r) if r.view == ReviewPane::Breakdown => Context::Breakdown,
@@ -221,6 +238,15 @@ impl App {
         self.progress = Some(progress);
         self.scroll = 0;
         self.screen = Screen::Progress;
+    }
+
+    /// Shows the history screen of bank `bank`. Opened again (after a review), it keeps
+    /// the cursor on the session it was on.
+    pub fn show_history(&mut self, bank: usize, rows: Vec<crate::engine::history::Summary>) {
+        let was = self.history.as_ref().filter(|h| h.bank == bank).and_then(|h| h.rows.get(h.selected)).map(|s| &s.id);
+        let selected = was.and_then(|id| rows.iter().position(|s| &s.id == id)).unwrap_or(0);
+        self.history = Some(HistoryList { bank, rows, selected });
+        self.screen = Screen::History;
     }
 
     /// Starts the exam's clock (the exam lock is held by now).
@@ -279,6 +305,7 @@ impl App {
                 }
             }
             Screen::Review => self.review_action(action, now),
+            Screen::History => self.history_action(action),
             Screen::Progress => match action {
                 Action::Drill => self.effects.push_back(Effect::PrepareDrill(self.selected, DrillSpec::default())),
                 Action::Attempt => self.attempt_input = Some(TextInput::new("", ATTEMPT_CHARS)),
@@ -347,8 +374,27 @@ impl App {
             // The default drill of the selected bank: 20 questions, weak domains first.
             Action::Drill => self.effects.push_back(Effect::PrepareDrill(self.selected, DrillSpec::default())),
             Action::Progress => self.effects.push_back(Effect::OpenProgress(self.selected)),
+            Action::History => self.effects.push_back(Effect::OpenHistory(self.selected)),
             // Esc goes back, and nothing is before home: say how to leave instead.
             Action::Back => self.status = Some("This is the home screen: q quits.".into()),
+            _ => {}
+        }
+    }
+
+    fn history_action(&mut self, action: Action) {
+        let Some(h) = &mut self.history else { return };
+        match action {
+            Action::Up => h.selected = h.selected.saturating_sub(1),
+            Action::Down => h.selected = (h.selected + 1).min(h.rows.len().saturating_sub(1)),
+            Action::Enter => match h.rows.get(h.selected) {
+                Some(s) if s.finish.is_some() => self.effects.push_back(Effect::ReviewSession(s.id.clone())),
+                Some(_) => self.status = Some("This session did not finish: there is nothing to review yet.".into()),
+                None => {}
+            },
+            Action::Back => {
+                self.history = None;
+                self.screen = Screen::Home;
+            }
             _ => {}
         }
     }
@@ -540,6 +586,13 @@ impl App {
             ReviewOutcome::Nothing => {}
             ReviewOutcome::Leave => {
                 self.review = None;
+                // Opened from the history screen: back to it, read again (causes confirmed
+                // in the review change its flags).
+                if let Some(h) = &self.history {
+                    self.effects.push_back(Effect::OpenHistory(h.bank));
+                    self.screen = Screen::History;
+                    return;
+                }
                 self.screen =
                     if self.exam.as_ref().is_some_and(|e| e.report.is_some()) { Screen::Results } else { Screen::Home };
             }

@@ -1,6 +1,7 @@
 //! Every screen is a view over `App`: it reads state and draws, nothing else. This module
 //! lays out the common frame (body, status line, help bar) and dispatches to the screens.
 
+mod history_view;
 mod home_view;
 mod progress_view;
 mod question_view;
@@ -10,6 +11,7 @@ mod rules_view;
 mod table_part;
 pub mod wrap;
 
+pub use history_view::HistoryView;
 pub use home_view::HomeView;
 pub use progress_view::ProgressView;
 pub use question_view::QuestionView;
@@ -57,6 +59,7 @@ impl Widget for &AppView<'_> {
             Screen::Results => ResultsView { app, theme }.render(body, buf),
             Screen::Review => ReviewView { app, theme }.render(body, buf),
             Screen::Progress => ProgressView { app, theme }.render(body, buf),
+            Screen::History => HistoryView { app, theme }.render(body, buf),
         }
         if let Some(msg) = &app.status {
             let lines: Vec<Line> =
@@ -119,7 +122,7 @@ pub fn max_scroll(app: &App) -> u16 {
         Screen::Results => results_view::max_scroll(app, area),
         Screen::Review => review_view::max_scroll(app, area),
         Screen::Progress => progress_view::max_scroll(app, area),
-        Screen::Home | Screen::Rules | Screen::TimeUp => 0,
+        Screen::Home | Screen::Rules | Screen::TimeUp | Screen::History => 0,
     }
 }
 

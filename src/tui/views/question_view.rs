@@ -56,6 +56,16 @@ fn text_width(body: Rect) -> usize {
     body.width.saturating_sub(2) as usize
 }
 
+/// `+2:10 ahead`, `0:45 behind` or `on pace`, from a lead in seconds.
+pub fn pace_text(lead: i64) -> String {
+    let m = |s: i64| format!("{}:{:02}", s / 60, s % 60);
+    match lead {
+        0 => "on pace".to_owned(),
+        l if l > 0 => format!("+{} ahead", m(l)),
+        l => format!("{} behind", m(-l)),
+    }
+}
+
 impl Widget for &QuestionView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let QuestionView { app, theme, now } = *self;
@@ -76,9 +86,13 @@ impl Widget for &QuestionView<'_> {
         );
         let q = &bank.questions[exam.session.paper.items[item].question];
         let left = format!(" {}", escape_controls(&bank.exam.title));
-        let left_w = (head.width as usize).saturating_sub(flag.width() + right.width() + 1);
+        // Against the pace the limit implies; it gives way to the title before the counter
+        // and the clock would.
+        let pace = exam.session.pace_lead(now).map_or_else(String::new, |l| format!("{}   ", pace_text(l)));
+        let left_w = (head.width as usize).saturating_sub(flag.width() + pace.width() + right.width() + 1);
         Paragraph::new(Line::from(vec![
             Span::styled(fit(&left, left_w), theme.title()),
+            Span::styled(pace, theme.dim()),
             Span::styled(flag, theme.warn()),
             Span::styled(right, secs.map_or(Style::new(), |s| theme.clock(s))),
             Span::raw(" "),

@@ -35,7 +35,10 @@ impl Widget for &RulesView<'_> {
             Line::styled(title, theme.title()),
             Line::from(""),
             Line::from(format!("Questions:      {}{}", exam.session.len(), fresh_note(exam.fresh))),
-            Line::from(format!("Time limit:     {limit}")),
+            Line::from(format!(
+                "Time limit:     {limit}{}",
+                exam.session.pace_secs().map_or_else(String::new, |p| format!("   (a pace of {p} s per question)"))
+            )),
             Line::from(format!("Passing score:  {}%   (readiness target {}%)", e.passing_score, e.target())),
             Line::from(""),
             Line::styled(rules_line(timed), theme.warn()),

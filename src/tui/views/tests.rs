@@ -1071,3 +1071,120 @@ fn a_timed_feedback_drill_says_the_clock_runs_during_feedback() {
     let shown = text(&draw(&app, 100, 30, t0())).join("\n");
     assert!(!shown.contains("The clock keeps running"), "{shown}");
 }
+
+/// A store holding a failed and a passed simulation, an abandoned one and a drill, on
+/// four days: the history screen of the bank, opened from home with `h`.
+fn history_app() -> (tempfile::TempDir, Driven) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = app_with(MINI);
+    app.0.journaling = Journaling::new(Some(crate::engine::history::Store::open(dir.path()).expect("store")));
+    take_exam(&mut app, t0(), 2);
+    take_exam(&mut app, t0() + Duration::days(1), 4);
+    // Abandoned after one answer.
+    app.screen = Screen::Home;
+    app.exam = None;
+    let start = t0() + Duration::days(2);
+    press(&mut app, KeyCode::Enter, start);
+    press(&mut app, KeyCode::Enter, start);
+    press(&mut app, KeyCode::Char('a'), start + Duration::seconds(40));
+    press(&mut app, KeyCode::Enter, start + Duration::seconds(40));
+    press(&mut app, KeyCode::Char('q'), start + Duration::seconds(50));
+    press(&mut app, KeyCode::Char('y'), start + Duration::seconds(50));
+    assert_eq!(app.screen, Screen::Results);
+    // A drill.
+    app.screen = Screen::Home;
+    app.exam = None;
+    let start = t0() + Duration::days(3);
+    let spec = crate::engine::prepare::DrillSpec { questions: Some(2), ..Default::default() };
+    app.0.prepare_drill(0, &spec).expect("drill");
+    press(&mut app, KeyCode::Enter, start);
+    assert_eq!(app.screen, Screen::Question);
+    let mut now = start;
+    while matches!(app.screen, Screen::Question) {
+        now += Duration::seconds(30);
+        press(&mut app, KeyCode::Char('a'), now);
+        press(&mut app, KeyCode::Enter, now);
+        if app.dialog.is_some() {
+            press(&mut app, KeyCode::Char('y'), now);
+        }
+        // Drills show feedback: Enter moves on.
+        if app.exam.as_ref().is_some_and(|e| e.session.feedback_pending()) {
+            press(&mut app, KeyCode::Enter, now);
+        }
+    }
+    app.screen = Screen::Home;
+    app.exam = None;
+    press(&mut app, KeyCode::Char('h'), now);
+    assert_eq!(app.screen, Screen::History);
+    (dir, app)
+}
+
+#[test]
+fn history_screen_lists_the_banks_sessions_newest_first() {
+    let (_dir, app) = history_app();
+    let h = app.history.as_ref().expect("history");
+    let modes: Vec<_> = h.rows.iter().map(|s| super::history_view::mode_text(s, true)).collect();
+    assert_eq!(modes, ["drill", "full sim", "full sim", "full sim"]);
+    let scores: Vec<_> = h.rows.iter().map(|s| s.score).collect();
+    assert_eq!(scores[1..], [25.0, 100.0, 50.0]);
+    assert!(h.rows.windows(2).all(|w| w[0].started_at > w[1].started_at), "newest first");
+    assert_eq!(super::history_view::flags(&h.rows[1], false), ["not counted: abandoned", "3 unconfirmed"]);
+    assert_eq!(super::history_view::flags(&h.rows[3], false), ["2 unconfirmed"]);
+    assert!(super::history_view::flags(&h.rows[2], false).is_empty(), "a clean pass has no flags");
+    let t = text(&draw(&app, 80, 24, t0()));
+    assert!(t.iter().any(|r| r.contains("abandoned") && r.contains("not counted: abandoned")), "{t:#?}");
+    // At 80 columns the drill's flags are cut with `…`; its details line says them in full.
+    assert!(t.iter().any(|r| r.contains("drill") && r.trim_end().ends_with("…│")), "{t:#?}");
+    assert!(t.join(" ").contains("drills never count"), "{t:#?}");
+    snap!("history", &app, t0());
+}
+
+#[test]
+fn enter_on_history_reviews_the_chosen_session_and_esc_comes_back() {
+    let (_dir, mut app) = history_app();
+    press(&mut app, KeyCode::Down, t0());
+    press(&mut app, KeyCode::Down, t0());
+    let chosen = app.history.as_ref().map(|h| h.rows[h.selected].id.clone()).expect("history");
+    assert_eq!(app.history.as_ref().map(|h| h.selected), Some(2));
+    press(&mut app, KeyCode::Enter, t0());
+    assert_eq!(app.screen, Screen::Review);
+    assert_eq!(app.review.as_ref().map(|r| r.session_id.clone()), Some(chosen.clone()));
+    press(&mut app, KeyCode::Esc, t0());
+    assert_eq!(app.screen, Screen::History, "Esc leaves the review for the history it came from");
+    let h = app.history.as_ref().expect("history");
+    assert_eq!(h.rows[h.selected].id, chosen, "on the same session");
+    press(&mut app, KeyCode::Esc, t0());
+    assert_eq!(app.screen, Screen::Home);
+    assert!(app.history.is_none());
+    // Another session's review: the one just above.
+    press(&mut app, KeyCode::Char('h'), t0());
+    press(&mut app, KeyCode::Down, t0());
+    press(&mut app, KeyCode::Enter, t0());
+    assert_ne!(app.review.as_ref().map(|r| r.session_id.clone()), Some(chosen));
+}
+
+/// Mini: 10 minutes for 4 questions, 150 s each. The header says how the candidate
+/// stands against that pace, and it moves with the clock.
+#[test]
+fn question_header_shows_pace_ahead_or_behind() {
+    let mut app = started(MINI);
+    let header = |app: &Driven, now| text(&draw(app, 80, 24, now))[0].clone();
+    let behind = header(&app, t0() + Duration::seconds(65));
+    assert!(behind.contains("1:05 behind   Question 1 of 4   08:55"), "{behind}");
+    let later = t0() + Duration::seconds(100);
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Char('a'), later);
+        press(&mut app, KeyCode::Enter, later);
+        if app.dialog.is_some() {
+            press(&mut app, KeyCode::Char('y'), later);
+        }
+    }
+    let ahead = header(&app, later);
+    assert!(ahead.contains("+3:20 ahead   Question 3 of 4   08:20"), "{ahead}");
+    assert!(header(&app, later + Duration::seconds(200)).contains("on pace"));
+    snap!("question_pace_ahead", &app, later);
+    // The rules say the pace before the clock starts.
+    let mut app = app_with(MINI);
+    press(&mut app, KeyCode::Enter, t0());
+    assert!(text(&draw(&app, 80, 24, t0())).join("").contains("(a pace of 150 s per question)"));
+}
