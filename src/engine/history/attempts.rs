@@ -174,27 +174,14 @@ fn append_line(f: &File, path: &Path, keep: u64, record: &[u8]) -> Result<(), St
     }
 }
 
-/// Held while `attempts.jsonl` is changed; released on drop or when the process dies.
-struct WriteLock {
-    _file: File,
-}
-
 impl Store {
     pub fn attempts_path(&self) -> PathBuf {
         self.root().join("attempts.jsonl")
     }
 
-    fn lock_attempts(&self) -> Result<WriteLock, StoreError> {
-        let path = self.root().join("attempts.jsonl.lock");
-        let file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| StoreError::io(&path, e))?;
-        // Blocking: another writer holds it only for one read and one write.
-        file.lock().map_err(|e| StoreError::io(&path, e))?;
-        Ok(WriteLock { _file: file })
+    /// Held while `attempts.jsonl` is changed.
+    fn lock_attempts(&self) -> Result<super::WriteLock, StoreError> {
+        super::WriteLock::take(&self.root().join("attempts.jsonl.lock"))
     }
 
     /// Appends one attempt durably, unless the same attempt (bank, date and result) is

@@ -201,6 +201,27 @@ pub struct Store {
     root: PathBuf,
 }
 
+/// A short-held lock serialising the writers of one file (the index, the attempts):
+/// blocking, since a holder keeps it for one read and one write; released on drop or when
+/// the process dies, so a crash leaves none behind.
+#[derive(Debug)]
+pub(crate) struct WriteLock {
+    _file: File,
+}
+
+impl WriteLock {
+    pub(crate) fn take(path: &Path) -> Result<WriteLock, StoreError> {
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(|e| StoreError::io(path, e))?;
+        file.lock().map_err(|e| StoreError::io(path, e))?;
+        Ok(WriteLock { _file: file })
+    }
+}
+
 /// Held while an exam is in progress; released on drop or when the process dies.
 #[derive(Debug)]
 pub struct ExamLock {
@@ -438,17 +459,8 @@ impl Store {
     /// Held while the index is read and rewritten, so two processes (an exam finishing, a
     /// `doctor`, a second window) never lose each other's sessions. Short-held, and the OS
     /// releases it if the holder dies, as git's `index.lock` is removed.
-    fn lock_index(&self) -> Result<File, StoreError> {
-        let path = self.root.join("index.lock");
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| StoreError::io(&path, e))?;
-        file.lock().map_err(|e| StoreError::io(&path, e))?;
-        Ok(file)
+    fn lock_index(&self) -> Result<WriteLock, StoreError> {
+        WriteLock::take(&self.root.join("index.lock"))
     }
 
     /// Rebuilds `index.json` from every journal; also returns the problems found.
