@@ -237,15 +237,21 @@ mod tests {
 
     const MINI: &str = include_str!("../../tests/fixtures/banks/valid/mini.yaml");
 
-    /// The first record failing (no room for the journal) used to lose the whole session:
-    /// now every record waits in order and is written once the store works again.
-    #[test]
-    fn a_failed_start_record_is_retried_with_the_answers_behind_it() {
+    /// The mini bank and a full simulation of it (seed 3), not started.
+    fn mini_session() -> (crate::engine::bank::LoadedBank, Session) {
         let loaded = crate::engine::bank::load::load_str("mini.yaml", MINI).expect("bank");
         let bank = &loaded.bank;
         let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(3)).expect("draw");
         let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
-        let mut session = Session::new(bank, paper, settings);
+        let session = Session::new(bank, paper, settings);
+        (loaded, session)
+    }
+
+    /// The first record failing (no room for the journal) used to lose the whole session:
+    /// now every record waits in order and is written once the store works again.
+    #[test]
+    fn a_failed_start_record_is_retried_with_the_answers_behind_it() {
+        let (loaded, mut session) = mini_session();
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path()).expect("store");
         let mut j = Journaling::new(Some(store.clone()));
@@ -279,11 +285,7 @@ mod tests {
     #[test]
     fn confirming_a_cause_after_a_torn_tail_keeps_the_session_readable() {
         use std::io::Write as _;
-        let loaded = crate::engine::bank::load::load_str("mini.yaml", MINI).expect("bank");
-        let bank = &loaded.bank;
-        let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(3)).expect("draw");
-        let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
-        let mut session = Session::new(bank, paper, settings);
+        let (loaded, mut session) = mini_session();
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path()).expect("store");
         let mut j = Journaling::new(Some(store.clone()));
@@ -309,11 +311,7 @@ mod tests {
 
     #[test]
     fn records_that_cannot_be_written_are_rescued_at_exit() {
-        let loaded = crate::engine::bank::load::load_str("mini.yaml", MINI).expect("bank");
-        let bank = &loaded.bank;
-        let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(3)).expect("draw");
-        let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
-        let mut session = Session::new(bank, paper, settings);
+        let (loaded, mut session) = mini_session();
         // No data directory at all: the records still wait in memory.
         let mut j = Journaling::new(None);
         j.prepare(Recorder::new(&loaded, &session, 3));

@@ -8,7 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::*;
-use crate::engine::bank::{Bank, Choice, Domain, DomainId, Exam, Question, QuestionId};
+use crate::engine::bank::Bank;
 use crate::engine::blueprint::{Exposure, draw_fresh};
 use crate::engine::history::DomainSummary;
 use crate::engine::session::{FinishReason, Mode};
@@ -25,37 +25,13 @@ fn beta_binomial_sums_to_one_and_has_the_right_mean() {
     assert!(q.iter().all(|x| x.is_finite()) && (q.iter().sum::<f64>() - 1.0).abs() < 1e-9);
 }
 
-/// A bank of three domains (weights 50/30/20), `per` questions each, a paper of `paper`.
+/// The engine tests' bank (three domains, weights 50/30/20, `per` questions each) with a
+/// paper of `paper` questions in an hour.
 fn bank(per: usize, paper: u32) -> Bank {
-    let domains: Vec<Domain> = [("net", "Network", 50), ("cloud", "Cloud", 30), ("end", "Endpoint", 20)]
-        .iter()
-        .map(|(id, name, w)| Domain { id: DomainId((*id).into()), name: (*name).into(), weight: *w })
-        .collect();
-    let questions = (0..3 * per)
-        .map(|i| Question {
-            id: QuestionId(format!("q{i}")),
-            domain: i % 3,
-            stem: format!("stem {i}"),
-            choose: 1,
-            options: (0..4)
-                .map(|o| Choice { text: format!("o{o}"), correct: o == 0, why: None, trap: None, pin: false })
-                .collect(),
-            explanation: None,
-            terms: vec![],
-            refs: vec![],
-            difficulty: None,
-        })
-        .collect();
-    let exam = Exam {
-        id: "t".into(),
-        title: "T".into(),
-        vendor: None,
-        minutes: 60,
-        questions: paper,
-        passing_score: 70,
-        buffer: 10,
-    };
-    Bank { exam, domains, questions }
+    let mut b = crate::engine::testing::bank(per);
+    b.exam.questions = paper;
+    b.exam.minutes = 60;
+    b
 }
 
 fn summary(bank: &Bank, n: i64, per_domain: &[(usize, usize, usize, usize)]) -> Summary {
