@@ -61,6 +61,7 @@ fn summaries() -> Vec<Summary> {
                 questions: 90,
                 answered: 90,
                 correct,
+                credit_units: None,
                 score: correct as f64 * 100.0 / 90.0,
                 passing_score: 70,
                 target: 80,

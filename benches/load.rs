@@ -22,7 +22,7 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use proctor::engine::bank::load::{LoadOptions, load_path, load_str};
 use proctor::engine::bank::raw::RawFile;
-use proctor::engine::blueprint::{DEFAULT_FRESH_SESSIONS, Seen, draw, full_counts, rng_from_seed};
+use proctor::engine::blueprint::{draw, full_counts, rng_from_seed};
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 
@@ -89,11 +89,10 @@ fn benches(c: &mut Criterion) {
     group.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
     for (n, bank) in &loaded {
         let counts = full_counts(bank, common::FULL_PAPER);
-        let seen = Seen::default();
         group.bench_with_input(BenchmarkId::from_parameter(n), bank, |b, bank| {
             b.iter(|| {
                 let mut rng = rng_from_seed(1);
-                draw(black_box(bank), &counts, &seen, DEFAULT_FRESH_SESSIONS, &mut rng).expect("draws")
+                draw(black_box(bank), &counts, &mut rng).expect("draws")
             })
         });
     }

@@ -30,6 +30,10 @@ fn start() -> StartRecord {
         exam: ExamInfo { questions: 1, minutes: 1, passing_score: 50, buffer: 0 },
         domains: vec![(DomainId("d".into()), "D".into())],
         paper: vec![FrozenItem {
+            kind: Default::default(),
+            partial: false,
+            accepted: Vec::new(),
+            testlet: None,
             question: QuestionId("q".into()),
             domain: DomainId("d".into()),
             order: vec![0, 1],
@@ -52,6 +56,8 @@ fn child(dir: &str) {
         let r = Record::new(Body::Answer(AnswerRecord {
             seq: i,
             answer: Answer {
+                typed: None,
+                credit: None,
                 item: i,
                 question: QuestionId(format!("q{i}")),
                 selection: vec![0],

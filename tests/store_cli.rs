@@ -8,7 +8,7 @@ use assert_cmd::Command;
 use chrono::{Duration, TimeZone, Utc};
 use predicates::prelude::*;
 use proctor::engine::bank::load::load_path;
-use proctor::engine::blueprint::{Seen, draw, full_counts, rng_from_seed};
+use proctor::engine::blueprint::{draw, full_counts, rng_from_seed};
 use proctor::engine::history::{Body, Journal, Recorder, Store};
 use proctor::engine::session::{Command as Cmd, Event, Mode, Session, Settings};
 
@@ -26,7 +26,7 @@ fn write_session(dir: &Path, seed: u64, minute: u32, pick: usize) {
 fn write_session_of(dir: &Path, seed: u64, minute: u32, pick: usize, mode: Mode, full_length: bool) {
     let loaded = load_path(Path::new(&mini()), &Default::default()).expect("bank");
     let bank = &loaded.bank;
-    let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(seed)).expect("draw");
+    let paper = draw(bank, &full_counts(bank, 4), &mut rng_from_seed(seed)).expect("draw");
     let settings = Settings { mode, limit_secs: Some(600), feedback: false, full_length };
     let mut s = Session::new(bank, paper, settings);
     let mut recorder = Recorder::new(&loaded, &s, seed);

@@ -232,7 +232,7 @@ mod tests {
     use chrono::{Duration, TimeZone, Utc};
 
     use super::*;
-    use crate::engine::blueprint::{Seen, draw, full_counts, rng_from_seed};
+    use crate::engine::blueprint::{draw, full_counts, rng_from_seed};
     use crate::engine::session::{Command, Mode, Settings};
 
     const MINI: &str = include_str!("../../tests/fixtures/banks/valid/mini.yaml");
@@ -241,7 +241,7 @@ mod tests {
     fn mini_session() -> (crate::engine::bank::LoadedBank, Session) {
         let loaded = crate::engine::bank::load::load_str("mini.yaml", MINI).expect("bank");
         let bank = &loaded.bank;
-        let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(3)).expect("draw");
+        let paper = draw(bank, &full_counts(bank, 4), &mut rng_from_seed(3)).expect("draw");
         let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
         let session = Session::new(bank, paper, settings);
         (loaded, session)

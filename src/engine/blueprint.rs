@@ -11,7 +11,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::bank::{Bank, Question, QuestionId};
+use super::bank::{Bank, Kind, Question, QuestionId};
 
 /// Splits `total` items over `weights` by the largest-remainder method: each part gets
 /// the floor or the ceiling of its exact share, and the parts sum to `total`. Equal
@@ -45,6 +45,10 @@ pub struct PaperItem {
     pub question: usize,
     /// `order[shown position] = option index in the bank`.
     pub order: Vec<u8>,
+    /// The testlet it is asked in (simulations keep a testlet's questions together and
+    /// answer them as one block).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub testlet: Option<String>,
 }
 
 /// The questions of one session, in the order they are asked.
@@ -52,16 +56,6 @@ pub struct PaperItem {
 pub struct Paper {
     pub items: Vec<PaperItem>,
 }
-
-/// What the candidate has seen before: for each question, how many sessions ago it was
-/// last shown (0 = the latest session).
-#[derive(Debug, Clone, Default)]
-pub struct Seen {
-    pub sessions_ago: HashMap<QuestionId, usize>,
-}
-
-/// Default number of recent sessions whose questions a draw avoids.
-pub const DEFAULT_FRESH_SESSIONS: usize = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DrawError {
@@ -71,52 +65,9 @@ pub enum DrawError {
     NotEnough { domain: String, needed: usize, available: usize },
 }
 
-/// Draws `counts[d]` questions from each domain `d`, fresh ones first, then shuffles
-/// the paper so domains interleave and shuffles each question's unpinned options.
-pub fn draw(
-    bank: &Bank,
-    counts: &[usize],
-    seen: &Seen,
-    fresh_sessions: usize,
-    rng: &mut impl Rng,
-) -> Result<Paper, DrawError> {
-    let mut by_domain: Vec<Vec<usize>> = vec![Vec::new(); bank.domains.len()];
-    for (i, q) in bank.questions.iter().enumerate() {
-        by_domain[q.domain].push(i);
-    }
-    for (d, pool) in by_domain.iter().enumerate() {
-        let needed = counts.get(d).copied().unwrap_or(0);
-        if pool.len() < needed {
-            return Err(DrawError::NotEnough { domain: bank.domains[d].name.clone(), needed, available: pool.len() });
-        }
-    }
-    let mut chosen = Vec::with_capacity(counts.iter().sum());
-    for (d, mut pool) in by_domain.into_iter().enumerate() {
-        let needed = counts.get(d).copied().unwrap_or(0);
-        if needed == 0 {
-            continue;
-        }
-        let recent = |i: &usize| seen.sessions_ago.get(&bank.questions[*i].id).copied().filter(|&a| a < fresh_sessions);
-        let (mut fresh, mut stale): (Vec<usize>, Vec<usize>) = if seen.sessions_ago.is_empty() {
-            (std::mem::take(&mut pool), Vec::new())
-        } else {
-            pool.into_iter().partition(|i| recent(i).is_none())
-        };
-        if fresh.len() >= needed {
-            let (picked, _) = fresh.partial_shuffle(rng, needed);
-            chosen.extend_from_slice(picked);
-        } else {
-            chosen.extend_from_slice(&fresh);
-            // Least recently seen first; random among equals.
-            stale.shuffle(rng);
-            stale.sort_by_key(|i| Reverse(recent(i)));
-            chosen.extend_from_slice(&stale[..needed - fresh.len()]);
-        }
-    }
-    chosen.shuffle(rng);
-    let items =
-        chosen.into_iter().map(|q| PaperItem { question: q, order: option_order(&bank.questions[q], rng) }).collect();
-    Ok(Paper { items })
+/// Draws `counts[d]` questions from each domain `d` with no preference among them.
+pub fn draw(bank: &Bank, counts: &[usize], rng: &mut impl Rng) -> Result<Paper, DrawError> {
+    draw_ranked(bank, counts, |_| (), rng)
 }
 
 /// How often, and when last, the candidate was shown each question of a bank, across all
@@ -195,9 +146,20 @@ pub fn draw_fresh(
     Ok((paper, Freshness { new, of, papers_left }))
 }
 
+/// The share of a paper testlets may fill: a third, so standalone questions (where the
+/// no-revisit rule holds) stay the bulk of it, as on the real exams.
+const TESTLET_SHARE: usize = 3;
+
 /// Draws `counts[d]` questions from each domain, lowest `rank` first (random among equal
-/// ranks), then shuffles the paper and the options, as `draw` does. Drills use it to put
-/// previously missed questions first.
+/// ranks), then shuffles the paper and the options. Drills use it to put previously
+/// missed questions first.
+///
+/// A testlet is drawn whole or not at all: testlets come first, lowest rank first (a
+/// testlet ranks as its best-ranked question), each taken while its questions fit in
+/// what every domain still needs and testlets fill at most a third of the paper; the
+/// domains' remaining counts are then filled with standalone questions, so the blueprint
+/// counts hold exactly. On the paper a testlet's questions stay together, in the bank's
+/// order, at a random place among the standalone ones.
 pub fn draw_ranked<K: Ord>(
     bank: &Bank,
     counts: &[usize],
@@ -205,31 +167,80 @@ pub fn draw_ranked<K: Ord>(
     rng: &mut impl Rng,
 ) -> Result<Paper, DrawError> {
     let mut by_domain: Vec<Vec<usize>> = vec![Vec::new(); bank.domains.len()];
+    let mut testlets: Vec<Vec<usize>> = vec![Vec::new(); bank.testlets.len()];
     for (i, q) in bank.questions.iter().enumerate() {
-        by_domain[q.domain].push(i);
+        match q.testlet {
+            Some(t) if t < testlets.len() => testlets[t].push(i),
+            _ => by_domain[q.domain].push(i),
+        }
     }
-    let mut chosen = Vec::new();
+    let total: usize = counts.iter().sum();
+    let mut need: Vec<usize> = (0..bank.domains.len()).map(|d| counts.get(d).copied().unwrap_or(0)).collect();
+    let mut room = total / TESTLET_SHARE;
+    let mut order: Vec<usize> = (0..testlets.len()).filter(|&t| !testlets[t].is_empty()).collect();
+    order.shuffle(rng);
+    order.sort_by_cached_key(|&t| testlets[t].iter().map(|&i| rank(&bank.questions[i])).min());
+    let mut blocks: Vec<Vec<usize>> = Vec::new();
+    for t in order {
+        let members = &testlets[t];
+        let mut takes = vec![0usize; need.len()];
+        for &i in members {
+            takes[bank.questions[i].domain] += 1;
+        }
+        if members.len() <= room && takes.iter().zip(&need).all(|(t, n)| t <= n) {
+            room -= members.len();
+            need.iter_mut().zip(&takes).for_each(|(n, t)| *n -= t);
+            blocks.push(members.clone());
+        }
+    }
+    let mut chosen = Vec::with_capacity(total);
     for (d, mut pool) in by_domain.into_iter().enumerate() {
-        let needed = counts.get(d).copied().unwrap_or(0);
+        let needed = need[d];
         if pool.len() < needed {
-            return Err(DrawError::NotEnough { domain: bank.domains[d].name.clone(), needed, available: pool.len() });
+            // Questions in testlets that were not drawn would not have helped either:
+            // the testlet is taken whole or not at all.
+            let in_testlets = counts.get(d).copied().unwrap_or(0) - needed;
+            return Err(DrawError::NotEnough {
+                domain: bank.domains[d].name.clone(),
+                needed: needed + in_testlets,
+                available: pool.len() + in_testlets,
+            });
         }
         pool.shuffle(rng);
         pool.sort_by_cached_key(|&i| rank(&bank.questions[i]));
         chosen.extend_from_slice(&pool[..needed]);
     }
     chosen.shuffle(rng);
-    let items =
-        chosen.into_iter().map(|q| PaperItem { question: q, order: option_order(&bank.questions[q], rng) }).collect();
+    let item = |q: usize, rng: &mut dyn rand::RngCore| {
+        let question = &bank.questions[q];
+        PaperItem {
+            question: q,
+            order: option_order(question, rng),
+            testlet: question.testlet.map(|t| bank.testlets[t].id.clone()),
+        }
+    };
+    let mut items: Vec<PaperItem> = chosen.into_iter().map(|q| item(q, rng)).collect();
+    for block in blocks {
+        let at = rng.random_range(0..=items.len());
+        let block: Vec<PaperItem> = block.into_iter().map(|q| item(q, rng)).collect();
+        items.splice(at..at, block);
+    }
     Ok(Paper { items })
 }
 
-/// A shuffled option order in which every `pin: true` option keeps its index.
-pub fn option_order(q: &Question, rng: &mut impl Rng) -> Vec<u8> {
-    let mut free: Vec<u8> = (0..q.options.len() as u8).filter(|&i| !q.options[i as usize].pin).collect();
+/// A shuffled option order in which every `pin: true` option keeps its index. The items
+/// of an order question of three or more never show in the right order: that would give
+/// the answer away (two items have one wrong order only, so they are shuffled freely).
+pub fn option_order(q: &Question, rng: &mut (impl Rng + ?Sized)) -> Vec<u8> {
+    let n = q.options.len() as u8;
+    let mut free: Vec<u8> = (0..n).filter(|&i| !q.options[i as usize].pin).collect();
     free.shuffle(rng);
+    if q.kind == Kind::Order && n >= 3 && free.windows(2).all(|w| w[0] < w[1]) {
+        // Sorted is the right order: one rotation moves every item.
+        free.rotate_left(1);
+    }
     let mut free = free.into_iter();
-    (0..q.options.len() as u8).map(|i| if q.options[i as usize].pin { i } else { free.next().unwrap_or(i) }).collect()
+    (0..n).map(|i| if q.options[i as usize].pin { i } else { free.next().unwrap_or(i) }).collect()
 }
 
 /// Counts for a full simulation of `n` questions.
@@ -254,38 +265,9 @@ mod tests {
     use crate::engine::testing::bank;
 
     #[test]
-    fn fresh_questions_come_before_recently_seen_ones() {
-        let b = bank(20);
-        let counts = full_counts(&b, 10);
-        let first = draw(&b, &counts, &Seen::default(), 3, &mut rng_from_seed(1)).expect("draw");
-        let mut seen = Seen::default();
-        for it in &first.items {
-            seen.sessions_ago.insert(b.questions[it.question].id.clone(), 0);
-        }
-        let second = draw(&b, &counts, &seen, 3, &mut rng_from_seed(2)).expect("draw");
-        assert!(second.items.iter().all(|it| !seen.sessions_ago.contains_key(&b.questions[it.question].id)));
-    }
-
-    #[test]
-    fn when_fresh_runs_out_the_least_recently_seen_come_first() {
-        let b = bank(4);
-        // Domain a (index 0) holds q0, q3, q6, q9; three are wanted.
-        let counts = vec![3, 0, 0];
-        let mut seen = Seen::default();
-        seen.sessions_ago.insert(QuestionId("q0".into()), 0);
-        seen.sessions_ago.insert(QuestionId("q3".into()), 2);
-        seen.sessions_ago.insert(QuestionId("q6".into()), 1);
-        let p = draw(&b, &counts, &seen, 3, &mut rng_from_seed(3)).expect("draw");
-        let mut ids: Vec<String> = p.items.iter().map(|it| b.questions[it.question].id.0.clone()).collect();
-        ids.sort();
-        // q9 is fresh; then the least recently seen: q3 (2 ago), q6 (1 ago); not q0.
-        assert_eq!(ids, vec!["q3", "q6", "q9"]);
-    }
-
-    #[test]
     fn not_enough_questions_names_the_domain() {
         let b = bank(2);
-        let e = draw(&b, &[3, 0, 0], &Seen::default(), 3, &mut rng_from_seed(1)).expect_err("too few");
+        let e = draw(&b, &[3, 0, 0], &mut rng_from_seed(1)).expect_err("too few");
         assert_eq!(e, DrawError::NotEnough { domain: "Network".into(), needed: 3, available: 2 });
     }
 
@@ -294,7 +276,7 @@ mod tests {
         fn full_papers_match_the_blueprint(n in 1usize..=30, seed: u64) {
             let b = bank(20);
             let counts = full_counts(&b, n);
-            let p = draw(&b, &counts, &Seen::default(), 3, &mut rng_from_seed(seed)).expect("draw");
+            let p = draw(&b, &counts, &mut rng_from_seed(seed)).expect("draw");
             prop_assert_eq!(p.items.len(), n);
             let mut per = vec![0; 3];
             for it in &p.items {

@@ -192,6 +192,8 @@ mod tests {
 
     fn answer(sel: &[u8], secs: f64) -> Answer {
         Answer {
+            typed: None,
+            credit: None,
             item: 0,
             question: QuestionId("net-001".into()),
             selection: sel.to_vec(),

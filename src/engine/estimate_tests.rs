@@ -50,6 +50,7 @@ fn summary(bank: &Bank, n: i64, per_domain: &[(usize, usize, usize, usize)]) -> 
         questions: asked,
         answered: asked,
         correct,
+        credit_units: None,
         score: crate::engine::scoring::percent(correct, asked),
         passing_score: bank.exam.passing_score,
         target: bank.exam.target(),

@@ -180,7 +180,8 @@ pub fn assess(bank: &Bank, sessions: &[Summary], cfg: Config) -> Readiness {
         score: s.score,
         correct: s.correct,
         questions: s.questions,
-        reached_target: s.questions > 0 && meets(s.correct, s.questions, target),
+        reached_target: s.questions > 0
+            && meets(s.earned_units(), s.questions * crate::engine::scoring::CREDIT_UNITS, target),
         counted: not_counted(s).is_none(),
         reason: not_counted(s),
         new_questions: s.new_questions,

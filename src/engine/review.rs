@@ -337,6 +337,10 @@ mod tests {
         b.questions
             .iter()
             .map(|q| FrozenItem {
+                kind: Default::default(),
+                partial: false,
+                accepted: Vec::new(),
+                testlet: None,
                 question: q.id.clone(),
                 domain: b.domains[q.domain].id.clone(),
                 order: (0..q.options.len() as u8).collect(),
@@ -350,6 +354,8 @@ mod tests {
 
     fn ans(item: usize, id: &str, sel: &[u8], correct: bool) -> Answer {
         Answer {
+            typed: None,
+            credit: None,
             item,
             question: QuestionId(id.into()),
             selection: sel.to_vec(),

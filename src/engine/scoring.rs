@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::bank::Bank;
-use super::session::{FinishReason, Phase, Session, Unanswered};
+use super::session::{Answer, FinishReason, Phase, Session, Unanswered};
 
 /// A vendor-style label for a domain result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +44,15 @@ pub fn meets(correct: usize, asked: usize, percent: u8) -> bool {
     correct * 100 >= usize::from(percent) * asked
 }
 
+/// Credit is counted in 2520ths of a question: every partial credit (k right of n ≤ 10
+/// positions or pairs) is a whole number of them, so sums and the pass mark stay exact.
+pub const CREDIT_UNITS: usize = 2520;
+
+/// The credit an answer earned, in `CREDIT_UNITS`.
+pub fn credit_units(a: &Answer) -> usize {
+    (a.credit().clamp(0.0, 1.0) * CREDIT_UNITS as f64).round() as usize
+}
+
 /// Percent with one decimal.
 pub fn percent(correct: usize, asked: usize) -> f64 {
     if asked == 0 {
@@ -57,7 +66,10 @@ pub struct DomainResult {
     pub id: String,
     pub name: String,
     pub asked: usize,
+    /// Questions answered fully right.
     pub correct: usize,
+    /// Questions earned, partial credit included: what `percent` and `label` are from.
+    pub credit: f64,
     pub percent: f64,
     pub label: Label,
 }
@@ -80,7 +92,10 @@ pub struct Execution {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub questions: usize,
+    /// Questions answered fully right.
     pub correct: usize,
+    /// Questions earned, partial credit included: what the score is from.
+    pub credit: f64,
     pub score: f64,
     pub passing_score: u8,
     pub target: u8,
@@ -100,12 +115,16 @@ pub fn score(session: &Session, bank: &Bank) -> Report {
     let correct = answers.iter().filter(|a| a.correct).count();
     let mut asked = vec![0usize; bank.domains.len()];
     let mut right = vec![0usize; bank.domains.len()];
+    let mut earned = vec![0usize; bank.domains.len()];
     for i in 0..n {
         asked[session.item_domain(i)] += 1;
     }
-    for a in answers.iter().filter(|a| a.correct) {
-        right[session.item_domain(a.item)] += 1;
+    for a in answers {
+        right[session.item_domain(a.item)] += usize::from(a.correct);
+        earned[session.item_domain(a.item)] += credit_units(a);
     }
+    let units: usize = earned.iter().sum();
+    let u = CREDIT_UNITS;
     let domains = bank
         .domains
         .iter()
@@ -116,8 +135,9 @@ pub fn score(session: &Session, bank: &Bank) -> Report {
             name: d.name.clone(),
             asked: asked[i],
             correct: right[i],
-            percent: percent(right[i], asked[i]),
-            label: Label::of(right[i], asked[i], passing, target),
+            credit: earned[i] as f64 / u as f64,
+            percent: percent(earned[i], asked[i] * u),
+            label: Label::of(earned[i], asked[i] * u, passing, target),
         })
         .collect();
     let submitted: Vec<_> = answers.iter().filter(|a| a.unanswered.is_none()).collect();
@@ -153,11 +173,12 @@ pub fn score(session: &Session, bank: &Bank) -> Report {
     Report {
         questions: n,
         correct,
-        score: percent(correct, n),
+        credit: units as f64 / u as f64,
+        score: percent(units, n * u),
         passing_score: passing,
         target,
-        passed: meets(correct, n, passing) && n > 0,
-        reached_target: meets(correct, n, target) && n > 0,
+        passed: meets(units, n * u, passing) && n > 0,
+        reached_target: meets(units, n * u, target) && n > 0,
         finish: match session.phase() {
             Phase::Finished(r) => Some(r),
             _ => None,
@@ -171,7 +192,7 @@ pub fn score(session: &Session, bank: &Bank) -> Report {
 mod tests {
     use super::*;
     use crate::engine::bank::load::load_str;
-    use crate::engine::blueprint::{Seen, draw, full_counts, rng_from_seed};
+    use crate::engine::blueprint::{draw, full_counts, rng_from_seed};
     use crate::engine::session::{Command, Mode, Settings};
     use chrono::{Duration, TimeZone, Utc};
     use proptest::prelude::*;
@@ -182,7 +203,7 @@ mod tests {
         #[test]
         fn scores_stay_in_range_and_domains_add_up(seed: u64, picks in prop::collection::vec((0usize..5, any::<bool>()), 0..6), stop in 0usize..5) {
             let bank = load_str("mini.yaml", MINI).expect("valid").bank;
-            let paper = draw(&bank, &full_counts(&bank, 4), &Seen::default(), 3, &mut rng_from_seed(seed)).expect("draw");
+            let paper = draw(&bank, &full_counts(&bank, 4), &mut rng_from_seed(seed)).expect("draw");
             let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
             let mut s = Session::new(&bank, paper, settings);
             let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("date");
@@ -208,7 +229,7 @@ mod tests {
     #[test]
     fn an_impossible_limit_does_not_overflow_the_last_tenth() {
         let bank = load_str("mini.yaml", MINI).expect("valid").bank;
-        let paper = draw(&bank, &full_counts(&bank, 4), &Seen::default(), 3, &mut rng_from_seed(1)).expect("draw");
+        let paper = draw(&bank, &full_counts(&bank, 4), &mut rng_from_seed(1)).expect("draw");
         let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
         let mut s = Session::new(&bank, paper, settings);
         let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("date");

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::engine::bank::load::load_str;
-use crate::engine::blueprint::{PaperItem, Seen, draw, full_counts, rng_from_seed};
+use crate::engine::blueprint::{PaperItem, draw, full_counts, rng_from_seed};
 
 const MINI: &str = include_str!("../../tests/fixtures/banks/valid/mini.yaml");
 
@@ -22,7 +22,11 @@ fn t0() -> DateTime<Utc> {
 fn fixed_paper(bank: &Bank) -> Paper {
     Paper {
         items: (0..bank.questions.len())
-            .map(|q| PaperItem { question: q, order: (0..bank.questions[q].options.len() as u8).collect() })
+            .map(|q| PaperItem {
+                question: q,
+                order: (0..bank.questions[q].options.len() as u8).collect(),
+                testlet: None,
+            })
             .collect(),
     }
 }
@@ -210,9 +214,16 @@ fn resume_keeps_answers_and_the_original_deadline() {
     s.apply(Command::Select(0), t0()).expect("select");
     s.apply(Command::Submit { confirmed: false }, t0() + Duration::seconds(30)).expect("submit");
     let later = t0() + Duration::seconds(120);
-    let r =
-        Session::resume(s.paper.clone(), keys_for(&b, &s.paper), s.settings.clone(), t0(), s.answers().to_vec(), later)
-            .expect("resume");
+    let r = Session::resume(
+        s.paper.clone(),
+        keys_for(&b, &s.paper),
+        s.settings.clone(),
+        t0(),
+        s.answers().to_vec(),
+        vec![],
+        later,
+    )
+    .expect("resume");
     assert_eq!(r.current(), Some(1));
     assert_eq!(r.remaining(later), Some(Duration::seconds(480)));
     let too_late = t0() + Duration::seconds(900);
@@ -222,6 +233,7 @@ fn resume_keeps_answers_and_the_original_deadline() {
         s.settings.clone(),
         t0(),
         s.answers().to_vec(),
+        vec![],
         too_late,
     )
     .expect("resume");
@@ -238,7 +250,7 @@ fn resume_refuses_answers_out_of_order() {
     let mut answers = s.answers().to_vec();
     answers[0].item = 1;
     assert_eq!(
-        Session::resume(s.paper.clone(), keys_for(&b, &s.paper), s.settings.clone(), t0(), answers, t0()).err(),
+        Session::resume(s.paper.clone(), keys_for(&b, &s.paper), s.settings.clone(), t0(), answers, vec![], t0()).err(),
         Some(SessionError::Revisit)
     );
 }
@@ -254,8 +266,15 @@ fn an_impossible_time_limit_is_an_error_not_a_panic_or_a_wrap() {
         assert_eq!(s.apply(Command::Start, t0()), Err(SessionError::ImpossibleLimit { secs }));
         assert_eq!(s.phase(), Phase::Ready, "a refused start leaves the session ready");
         assert_eq!(s.deadline(), None);
-        let resumed =
-            Session::resume(fixed_paper(&b), keys_for(&b, &fixed_paper(&b)), sim(Some(secs)), t0(), vec![], t0());
+        let resumed = Session::resume(
+            fixed_paper(&b),
+            keys_for(&b, &fixed_paper(&b)),
+            sim(Some(secs)),
+            t0(),
+            vec![],
+            vec![],
+            t0(),
+        );
         assert_eq!(resumed.err(), Some(SessionError::ImpossibleLimit { secs }));
     }
     assert!(
@@ -272,7 +291,7 @@ fn an_impossible_time_limit_is_an_error_not_a_panic_or_a_wrap() {
 fn pinned_options_keep_their_index() {
     let b = bank();
     for seed in 0..50 {
-        let paper = draw(&b, &full_counts(&b, 4), &Seen::default(), 3, &mut rng_from_seed(seed)).expect("draw");
+        let paper = draw(&b, &full_counts(&b, 4), &mut rng_from_seed(seed)).expect("draw");
         for it in &paper.items {
             for (pos, &opt) in it.order.iter().enumerate() {
                 if b.questions[it.question].options[opt as usize].pin {
@@ -352,8 +371,8 @@ proptest! {
     fn seeded_draws_are_reproducible_and_never_repeat(seed: u64) {
         let b = bank();
         let counts = full_counts(&b, 4);
-        let p1 = draw(&b, &counts, &Seen::default(), 3, &mut rng_from_seed(seed)).expect("draw");
-        let p2 = draw(&b, &counts, &Seen::default(), 3, &mut rng_from_seed(seed)).expect("draw");
+        let p1 = draw(&b, &counts, &mut rng_from_seed(seed)).expect("draw");
+        let p2 = draw(&b, &counts, &mut rng_from_seed(seed)).expect("draw");
         prop_assert_eq!(&p1, &p2);
         let mut qs: Vec<usize> = p1.items.iter().map(|i| i.question).collect();
         qs.sort_unstable();

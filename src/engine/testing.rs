@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
-use super::bank::{Bank, Choice, Domain, DomainId, Exam, Question, QuestionId};
+use super::bank::{Bank, Choice, Domain, DomainId, Exam, Kind, Question, QuestionId};
 use super::history::{DomainSummary, Summary};
 use super::scoring::{meets, percent};
 use super::session::{FinishReason, Mode};
@@ -19,10 +19,16 @@ pub fn bank(per: usize) -> Bank {
             id: QuestionId(format!("q{i}")),
             domain: i % 3,
             stem: format!("stem {i}"),
+            kind: Kind::Choice,
             choose: 1,
             options: (0..4)
                 .map(|o| Choice { text: format!("o{o}"), correct: o == 0, why: None, trap: None, pin: o == 3 })
                 .collect(),
+            lefts: vec![],
+            answers: vec![],
+            partial: false,
+            exhibit: None,
+            testlet: None,
             explanation: None,
             terms: vec![],
             refs: vec![],
@@ -38,7 +44,7 @@ pub fn bank(per: usize) -> Bank {
         passing_score: 70,
         buffer: 10,
     };
-    Bank { exam, domains, questions }
+    Bank { exam, domains, questions, testlets: vec![] }
 }
 
 pub fn day(n: i64) -> DateTime<Utc> {
@@ -64,6 +70,7 @@ pub fn sim(n: i64, domains: &[(usize, usize)]) -> Summary {
         questions,
         answered: questions,
         correct,
+        credit_units: None,
         score: percent(correct, questions),
         passing_score: 70,
         target: 80,

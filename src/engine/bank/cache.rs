@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::{Bank, Diagnostic};
 
 /// Bumped when the model's shape changes, so old entries are never misread.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct Entry {

@@ -46,13 +46,69 @@ impl std::fmt::Display for DomainId {
 }
 
 /// A validated bank. Invariants: domain weights sum to 100; every question names a
-/// domain by index, has 2..=10 options with distinct texts and `choose` correct ones;
-/// traps sit only on wrong options; ids are unique.
+/// domain by index; a choice question has 2..=10 options with distinct texts and `choose`
+/// correct ones, traps only on wrong options; an order question 2..=10 distinct items; a
+/// match question 2..=10 pairs with distinct sides; a text question 1+ accepted answers;
+/// ids are unique across the bank; a testlet's questions sit next to each other in
+/// `questions`, in the testlet's order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bank {
     pub exam: Exam,
     pub domains: Vec<Domain>,
     pub questions: Vec<Question>,
+    #[serde(default)]
+    pub testlets: Vec<Testlet>,
+}
+
+/// A scenario with several questions, answered in any order while inside it and locked
+/// once left. Its questions name it by index (`Question::testlet`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Testlet {
+    pub id: String,
+    pub title: String,
+    pub scenario: String,
+    pub exhibit: Option<String>,
+}
+
+/// A question's item type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Pick `choose` of the options.
+    #[default]
+    Choice,
+    /// Arrange the items (`options`, written in the right order) in order.
+    Order,
+    /// Give each left item (`lefts[i]`) its right-hand item (`options[i]`; extras after).
+    Match,
+    /// Type the answer; any of `answers` is accepted.
+    Text,
+}
+
+impl Kind {
+    pub const NAMES: &'static [&'static str] = &["choice", "order", "match", "text"];
+
+    pub fn name(self) -> &'static str {
+        Kind::NAMES[self as usize]
+    }
+
+    /// Whether the answer is a sequence (order, match) rather than a set or a text.
+    pub fn is_sequence(self) -> bool {
+        matches!(self, Kind::Order | Kind::Match)
+    }
+}
+
+impl std::str::FromStr for Kind {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Kind, ()> {
+        match s {
+            "choice" => Ok(Kind::Choice),
+            "order" => Ok(Kind::Order),
+            "match" => Ok(Kind::Match),
+            "text" => Ok(Kind::Text),
+            _ => Err(()),
+        }
+    }
 }
 
 /// The exam a full simulation reproduces.
@@ -87,9 +143,29 @@ pub struct Question {
     /// Index into `Bank::domains`.
     pub domain: usize,
     pub stem: String,
-    /// How many options make the answer (the number of correct ones).
+    #[serde(default)]
+    pub kind: Kind,
+    /// How many parts make a complete answer: the correct options of a choice question,
+    /// the items of an order question, the left items of a match question, 1 for text.
     pub choose: usize,
+    /// Choice: the options. Order: the items, in the right order. Match: the right-hand
+    /// items, `options[i]` matching `lefts[i]`, the extras after them.
     pub options: Vec<Choice>,
+    /// Match: the left-hand items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lefts: Vec<String>,
+    /// Text: the accepted answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<String>,
+    /// Order and match: credit per right position or pair instead of all or nothing.
+    #[serde(default)]
+    pub partial: bool,
+    /// Literal text shown monospace with its indentation kept exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exhibit: Option<String>,
+    /// Index into `Bank::testlets` of the testlet holding this question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub testlet: Option<usize>,
     pub explanation: Option<String>,
     pub terms: Vec<String>,
     pub refs: Vec<String>,
@@ -106,10 +182,26 @@ impl Question {
         self.options.iter().enumerate().filter(|(_, o)| o.correct).map(|(i, _)| i)
     }
 
-    /// Words in the stem and all options, for reading-time estimates.
+    /// The right answer as the session compares it: the correct options ascending
+    /// (choice), the items in order (order), the right item of each left one (match),
+    /// nothing for text (its answers are compared as text).
+    pub fn key(&self) -> Vec<u8> {
+        match self.kind {
+            Kind::Choice => self.correct().map(|i| i as u8).collect(),
+            Kind::Order => (0..self.options.len() as u8).collect(),
+            Kind::Match => (0..self.lefts.len() as u8).collect(),
+            Kind::Text => Vec::new(),
+        }
+    }
+
+    /// Words the candidate reads: stem, options, left items and exhibit, for
+    /// reading-time estimates.
     pub fn word_count(&self) -> usize {
-        self.stem.split_whitespace().count()
-            + self.options.iter().map(|o| o.text.split_whitespace().count()).sum::<usize>()
+        let words = |s: &str| s.split_whitespace().count();
+        words(&self.stem)
+            + self.options.iter().map(|o| words(&o.text)).sum::<usize>()
+            + self.lefts.iter().map(|l| words(l)).sum::<usize>()
+            + self.exhibit.as_deref().map_or(0, words)
     }
 }
 
@@ -121,6 +213,18 @@ pub struct Choice {
     pub why: Option<String>,
     pub trap: Option<Cause>,
     pub pin: bool,
+}
+
+/// `A`, `B`, … for option `i`.
+pub fn letter(i: usize) -> char {
+    (b'A' + (i as u8 % 26)) as char
+}
+
+impl Choice {
+    /// An order item or a match's right-hand item: text only.
+    pub fn item(text: String) -> Choice {
+        Choice { text, correct: false, why: None, trap: None, pin: false }
+    }
 }
 
 impl Bank {

@@ -18,6 +18,18 @@ pub struct RawFile {
     pub exam: Option<RawExam>,
     pub domains: Option<Vec<RawDomain>>,
     pub questions: Option<Vec<RawQuestion>>,
+    pub testlets: Option<Vec<RawTestlet>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTestlet {
+    pub id: Option<Text>,
+    pub domain: Option<Text>,
+    pub title: Option<Text>,
+    pub scenario: Option<Text>,
+    pub exhibit: Option<Text>,
+    pub questions: Option<Vec<RawQuestion>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -46,8 +58,16 @@ pub struct RawQuestion {
     pub id: Option<Text>,
     pub domain: Option<Text>,
     pub stem: Option<Text>,
+    #[serde(rename = "type")]
+    pub kind: Option<Text>,
     pub choose: Option<i64>,
     pub options: Option<Vec<RawOption>>,
+    pub items: Option<Vec<Text>>,
+    pub pairs: Option<Vec<RawPair>>,
+    pub extra: Option<Vec<Text>>,
+    pub answers: Option<Vec<Text>>,
+    pub partial: Option<bool>,
+    pub exhibit: Option<Text>,
     pub explanation: Option<Text>,
     pub terms: Option<Vec<Text>>,
     pub refs: Option<Vec<Text>>,
@@ -64,12 +84,37 @@ pub struct RawOption {
     pub pin: Option<bool>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPair {
+    pub left: Option<Text>,
+    pub right: Option<Text>,
+}
+
 /// Field names per level, for "did you mean" on unknown keys.
-pub const FILE_FIELDS: &[&str] = &["exam", "domains", "questions"];
+pub const FILE_FIELDS: &[&str] = &["exam", "domains", "questions", "testlets"];
+pub const TESTLET_FIELDS: &[&str] = &["id", "domain", "title", "scenario", "exhibit", "questions"];
+pub const PAIR_FIELDS: &[&str] = &["left", "right"];
 pub const EXAM_FIELDS: &[&str] = &["id", "title", "vendor", "minutes", "questions", "passing_score", "buffer"];
 pub const DOMAIN_FIELDS: &[&str] = &["id", "name", "weight"];
-pub const QUESTION_FIELDS: &[&str] =
-    &["id", "domain", "stem", "choose", "options", "explanation", "terms", "refs", "difficulty"];
+pub const QUESTION_FIELDS: &[&str] = &[
+    "id",
+    "domain",
+    "stem",
+    "type",
+    "choose",
+    "options",
+    "items",
+    "pairs",
+    "extra",
+    "answers",
+    "partial",
+    "exhibit",
+    "explanation",
+    "terms",
+    "refs",
+    "difficulty",
+];
 pub const OPTION_FIELDS: &[&str] = &["text", "correct", "why", "trap", "pin"];
 
 /// A text field. Authors write `text: 62` or `text: yes` and mean the words, so any

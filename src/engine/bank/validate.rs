@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::locate::Outline;
-use super::raw::{self, RawFile, RawOption, RawQuestion, Text};
-use super::{Bank, Cause, Choice, Domain, DomainId, Exam, Question, QuestionId};
+use super::raw::{self, RawFile, RawOption, RawPair, RawQuestion, Text};
+use super::{Bank, Cause, Choice, Domain, DomainId, Exam, Kind, Question, QuestionId, Testlet, letter};
 use crate::engine::blueprint::apportion;
 use crate::engine::text::{did_you_mean, is_forbidden_char};
 
@@ -81,8 +81,8 @@ fn finish_check(mut v: Validator<'_>, parsed: Vec<(usize, RawFile)>) -> Checked 
     Checked { bank, diagnostics }
 }
 
-/// serde reports "unknown field `explaination`, expected one of `id`, ..."; add the
-/// likely intended name.
+/// serde reports "unknown field `explaination`, expected one of `id`, ..."; when one of
+/// those is close, name it instead of the whole list (a question has sixteen fields).
 fn explain_unknown_field(msg: &str) -> String {
     let Some(rest) = msg.split("unknown field `").nth(1) else {
         return msg.to_owned();
@@ -93,7 +93,7 @@ fn explain_unknown_field(msg: &str) -> String {
     let expected: Vec<&str> =
         rest.split("expected").nth(1).map(|e| e.split('`').skip(1).step_by(2).collect()).unwrap_or_default();
     match did_you_mean(field, expected.iter().copied()) {
-        Some(s) => format!("{msg}; did you mean `{s}`?"),
+        Some(s) => format!("{}; did you mean `{s}`?", msg.split(", expected").next().unwrap_or(msg)),
         None => msg.to_owned(),
     }
 }
@@ -255,7 +255,9 @@ impl Validator<'_> {
     fn build(&mut self, parsed: Vec<(usize, RawFile)>) -> Option<Bank> {
         let mut exam = None;
         let mut domains = None;
-        let mut raw_questions: Vec<(usize, usize, RawQuestion)> = Vec::new();
+        // (file, path, testlet, question): a testlet's questions follow the plain ones.
+        let mut raw_questions: Vec<(usize, String, Option<usize>, RawQuestion)> = Vec::new();
+        let mut testlets: Vec<(usize, usize, raw::RawTestlet)> = Vec::new();
         let mut header_seen = false;
         for (fi, mut raw) in parsed {
             if fi == 0 {
@@ -288,7 +290,10 @@ impl Validator<'_> {
                 }
             }
             for (qi, q) in raw.questions.into_iter().flatten().enumerate() {
-                raw_questions.push((fi, qi, q));
+                raw_questions.push((fi, format!("questions.{qi}"), None, q));
+            }
+            for (ti, t) in raw.testlets.into_iter().flatten().enumerate() {
+                testlets.push((fi, ti, t));
             }
         }
         if !header_seen {
@@ -304,8 +309,11 @@ impl Validator<'_> {
             for (line, field) in cut {
                 let id = outline
                     .item_at("questions", line)
-                    .and_then(|qi| raw_questions.iter().find(|(f, i, _)| *f == fi && *i == qi))
-                    .and_then(|(_, _, q)| q.id.as_ref())
+                    .and_then(|qi| {
+                        let path = format!("questions.{qi}");
+                        raw_questions.iter().find(|(f, p, _, _)| *f == fi && *p == path)
+                    })
+                    .and_then(|(_, _, _, q)| q.id.as_ref())
                     .map(|t| t.0.clone());
                 let what = match &id {
                     Some(id) => format!("{field} of {id}"),
@@ -324,16 +332,14 @@ impl Validator<'_> {
         }
         let domain_ids: Vec<String> =
             domains.as_ref().map(|d: &Vec<Domain>| d.iter().map(|d| d.id.0.clone()).collect()).unwrap_or_default();
+        let bank_testlets = self.testlets(&mut testlets, &mut raw_questions);
         let mut questions = Vec::with_capacity(raw_questions.len());
         let mut origins = Vec::with_capacity(raw_questions.len());
-        // One buffer for every question's location path: it is only read on errors.
-        let mut path = String::with_capacity(24);
-        for (fi, qi, rq) in &mut raw_questions {
-            path.clear();
-            let _ = write!(path, "questions.{qi}");
-            if let Some(q) = self.question(*fi, &path, rq, &domain_ids, domains.is_some()) {
+        for (fi, path, testlet, rq) in &mut raw_questions {
+            if let Some(mut q) = self.question(*fi, path, rq, &domain_ids, domains.is_some()) {
+                q.testlet = *testlet;
                 questions.push(q);
-                origins.push((*fi, *qi));
+                origins.push((*fi, path.clone()));
             }
         }
         self.duplicate_ids(&questions, &origins);
@@ -345,24 +351,86 @@ impl Validator<'_> {
         if questions.len() == raw_questions.len() {
             self.capacity(&exam, &domains, &questions);
         }
-        Some(Bank { exam, domains, questions })
+        // A testlet that lost a question to an error is left out above; keep the
+        // indices of the rest pointing at the right testlet.
+        Some(Bank { exam, domains, questions, testlets: bank_testlets? })
+    }
+
+    /// Checks each testlet's own fields and queues its questions (with the testlet's
+    /// domain as their default) after the plain ones. `None` when any testlet is invalid.
+    fn testlets(
+        &mut self,
+        raw: &mut [(usize, usize, raw::RawTestlet)],
+        questions: &mut Vec<(usize, String, Option<usize>, RawQuestion)>,
+    ) -> Option<Vec<Testlet>> {
+        let mut out = Vec::with_capacity(raw.len());
+        let mut ok = true;
+        let mut first: HashMap<String, (usize, usize)> = HashMap::new();
+        for (fi, ti, t) in raw.iter_mut() {
+            let (fi, ti) = (*fi, *ti);
+            let path = format!("testlets.{ti}");
+            let id = self.id(fi, &path, None, "testlet", &mut t.id);
+            if let Some(id) = &id {
+                if let Some(&(ofi, oti)) = first.get(id) {
+                    let (l, c) = Outline::of(&self.files[ofi].text).find(&format!("testlets.{oti}.id"));
+                    let at = format!("{}:{l}:{c}", self.files[ofi].name);
+                    self.error(
+                        fi,
+                        format!("{path}.id"),
+                        None,
+                        format!("duplicate testlet id `{id}`; first defined at {at}; testlet ids must be unique"),
+                    );
+                    ok = false;
+                } else {
+                    first.insert(id.clone(), (fi, ti));
+                }
+            }
+            let title = self.text(fi, &path, None, "title", &mut t.title);
+            let scenario = self.text(fi, &path, None, "scenario", &mut t.scenario);
+            let exhibit = self.optional_text(fi, &path, None, "exhibit", &mut t.exhibit);
+            let qs = t.questions.take().unwrap_or_default();
+            if !(2..=10).contains(&qs.len()) {
+                self.error(
+                    fi,
+                    format!("{path}.questions"),
+                    None,
+                    format!("{} question(s) in the testlet; a testlet needs 2 to 10", qs.len()),
+                );
+                ok = false;
+            }
+            let index = out.len();
+            for (qi, mut q) in qs.into_iter().enumerate() {
+                if q.domain.is_none() {
+                    q.domain.clone_from(&t.domain);
+                }
+                questions.push((fi, format!("{path}.questions.{qi}"), Some(index), q));
+            }
+            match (id, title, scenario) {
+                (Some(id), Some(title), Some(scenario)) => out.push(Testlet { id, title, scenario, exhibit }),
+                _ => {
+                    ok = false;
+                    out.push(Testlet { id: String::new(), title: String::new(), scenario: String::new(), exhibit });
+                }
+            }
+        }
+        ok.then_some(out)
     }
 
     /// Question ids must be unique across the bank; a duplicate names both places.
-    fn duplicate_ids(&mut self, questions: &[Question], origins: &[(usize, usize)]) {
+    fn duplicate_ids(&mut self, questions: &[Question], origins: &[(usize, String)]) {
         let mut first: HashMap<&str, usize> = HashMap::with_capacity(questions.len());
         for (i, q) in questions.iter().enumerate() {
             let Some(&j) = first.get(q.id.0.as_str()) else {
                 first.insert(&q.id.0, i);
                 continue;
             };
-            let (ofi, oqi) = origins[j];
-            let (fi, qi) = origins[i];
-            let (l, c) = Outline::of(&self.files[ofi].text).find(&format!("questions.{oqi}.id"));
-            let at = format!("{}:{l}:{c}", self.files[ofi].name);
+            let (ofi, opath) = &origins[j];
+            let (fi, path) = &origins[i];
+            let (l, c) = Outline::of(&self.files[*ofi].text).find(&format!("{opath}.id"));
+            let at = format!("{}:{l}:{c}", self.files[*ofi].name);
             self.error(
-                fi,
-                format!("questions.{qi}.id"),
+                *fi,
+                format!("{path}.id"),
                 Some(&q.id.0),
                 format!("duplicate question id `{}`; first defined at {at}; ids must be unique across the bank", q.id),
             );
@@ -488,32 +556,252 @@ impl Validator<'_> {
             }
             d => d.map(|d| d as u8),
         };
-        let options = self.options(fi, path, qid, rq.options.as_deref_mut());
-        let correct = options.as_ref().map(|o| o.iter().filter(|c| c.correct).count());
-        let choose = match (rq.choose, correct) {
-            (Some(n), Some(c)) if n != c as i64 => {
-                self.error(
-                    fi,
-                    format!("{path}.choose"),
-                    qid,
-                    format!("`choose: {n}` but {c} option(s) are marked correct; they must match"),
-                );
-                None
+        let kind = self.kind(fi, path, qid, rq);
+        let exhibit = self.optional_text(fi, path, qid, "exhibit", &mut rq.exhibit);
+        let mut body = Body::default();
+        match kind? {
+            Kind::Choice => {
+                let options = self.options(fi, path, qid, rq.options.as_deref_mut());
+                let correct = options.as_ref().map(|o| o.iter().filter(|c| c.correct).count());
+                body.choose = match (rq.choose, correct) {
+                    (Some(n), Some(c)) if n != c as i64 => {
+                        self.error(
+                            fi,
+                            format!("{path}.choose"),
+                            qid,
+                            format!("`choose: {n}` but {c} option(s) are marked correct; they must match"),
+                        );
+                        None
+                    }
+                    (_, Some(c)) => Some(c),
+                    _ => None,
+                };
+                body.options = options;
             }
-            (_, Some(c)) => Some(c),
-            _ => None,
-        };
+            Kind::Order => {
+                let items = self.items(fi, path, qid, "items", rq.items.take(), "an order question");
+                body.choose = items.as_ref().map(Vec::len);
+                body.options = items.map(|i| i.into_iter().map(Choice::item).collect());
+            }
+            Kind::Match => {
+                if let Some((lefts, rights)) = self.pairs(fi, path, qid, rq) {
+                    body.choose = Some(lefts.len());
+                    body.lefts = lefts;
+                    body.options = Some(rights.into_iter().map(Choice::item).collect());
+                }
+            }
+            Kind::Text => {
+                let answers = self.items(fi, path, qid, "answers", rq.answers.take(), "");
+                body.choose = Some(1);
+                body.options = Some(Vec::new());
+                body.answers = answers.unwrap_or_default();
+                if body.answers.is_empty() {
+                    body.choose = None;
+                }
+            }
+        }
         Some(Question {
             id: QuestionId(id?),
             domain: domain?,
             stem: stem?,
-            choose: choose?,
-            options: options?,
+            kind: kind?,
+            choose: body.choose?,
+            options: body.options?,
+            lefts: body.lefts,
+            answers: body.answers,
+            partial: rq.partial.unwrap_or(false),
+            exhibit,
+            testlet: None,
             explanation,
             terms: terms?,
             refs: refs?,
             difficulty,
         })
+    }
+
+    /// The question's `type` (choice when absent), and an error for every field that
+    /// belongs to another type.
+    fn kind(&mut self, fi: usize, path: &str, q: Option<&str>, rq: &RawQuestion) -> Option<Kind> {
+        let kind = match &rq.kind {
+            None => Kind::Choice,
+            Some(t) => match t.0.trim().parse::<Kind>() {
+                Ok(k) => k,
+                Err(()) => {
+                    let hint = did_you_mean(t.0.trim(), Kind::NAMES.iter().copied())
+                        .map(|s| format!("did you mean `{s}`? "))
+                        .unwrap_or_default();
+                    self.error(
+                        fi,
+                        format!("{path}.type"),
+                        q,
+                        format!("`type: {}` is not an item type; {hint}use choice, order, match or text", t.0),
+                    );
+                    return None;
+                }
+            },
+        };
+        let present = [
+            ("choose", rq.choose.is_some(), &[Kind::Choice][..]),
+            ("options", rq.options.is_some(), &[Kind::Choice]),
+            ("items", rq.items.is_some(), &[Kind::Order]),
+            ("pairs", rq.pairs.is_some(), &[Kind::Match]),
+            ("extra", rq.extra.is_some(), &[Kind::Match]),
+            ("answers", rq.answers.is_some(), &[Kind::Text]),
+            ("partial", rq.partial.is_some(), &[Kind::Order, Kind::Match]),
+        ];
+        let mut ok = true;
+        for (field, given, kinds) in present {
+            if given && !kinds.contains(&kind) {
+                let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+                let suggestion = if kinds.len() == 1 {
+                    format!("did you mean `type: {}`?", names[0])
+                } else {
+                    format!("did you mean `type: {}`?", names.join("` or `type: "))
+                };
+                self.error(
+                    fi,
+                    format!("{path}.{field}"),
+                    q,
+                    format!(
+                        "`{field}` belongs to {} questions, not {}; {suggestion}",
+                        names.join(" and "),
+                        kind.name()
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(kind)
+    }
+
+    /// A list of 2..=10 distinct texts (order items), or 1+ non-empty texts (text
+    /// answers, `what` empty).
+    fn items(
+        &mut self,
+        fi: usize,
+        path: &str,
+        q: Option<&str>,
+        field: &str,
+        raw: Option<Vec<Text>>,
+        what: &str,
+    ) -> Option<Vec<String>> {
+        let Some(raw) = raw else {
+            let need = if what.is_empty() { "give at least one accepted answer" } else { "give 2 to 10 items" };
+            self.error(fi, path.to_owned(), q, format!("`{field}` is missing; {need}"));
+            return None;
+        };
+        let fpath = format!("{path}.{field}");
+        let mut out: Vec<String> = Vec::with_capacity(raw.len());
+        let mut ok = true;
+        for (i, t) in raw.into_iter().enumerate() {
+            let p = format!("{fpath}.{i}");
+            if t.0.trim().is_empty() {
+                self.error(fi, p, q, format!("item {} of `{field}` is empty; write the text", i + 1));
+                ok = false;
+                continue;
+            }
+            let Some(t) = self.clean(fi, &fpath, q, field, t) else {
+                ok = false;
+                continue;
+            };
+            if !what.is_empty()
+                && let Some(j) = out.iter().position(|o| same_text(o, &t))
+            {
+                self.error(fi, p, q, format!("item {} repeats item {}; the items must differ", i + 1, j + 1));
+                ok = false;
+            }
+            out.push(t);
+        }
+        if what.is_empty() && out.is_empty() && ok {
+            self.error(fi, fpath, q, "`answers` is empty; give at least one accepted answer".into());
+            return None;
+        }
+        if !what.is_empty() && !(2..=10).contains(&out.len()) {
+            self.error(fi, fpath, q, format!("{} item(s); {what} needs 2 to 10", out.len()));
+            return None;
+        }
+        ok.then_some(out)
+    }
+
+    /// A match question's pairs (2..=10, distinct left and distinct right items) and
+    /// extras (distinct from every right item): the left items, and the right items with
+    /// the extras after them.
+    fn pairs(
+        &mut self,
+        fi: usize,
+        path: &str,
+        q: Option<&str>,
+        rq: &mut RawQuestion,
+    ) -> Option<(Vec<String>, Vec<String>)> {
+        let Some(raw) = rq.pairs.take() else {
+            self.error(fi, path.to_owned(), q, "`pairs` is missing; give 2 to 10 `{left, right}` pairs".into());
+            return None;
+        };
+        let ppath = format!("{path}.pairs");
+        let mut ok = true;
+        if !(2..=10).contains(&raw.len()) {
+            self.error(fi, ppath.clone(), q, format!("{} pair(s); a match question needs 2 to 10", raw.len()));
+            ok = false;
+        }
+        let (mut lefts, mut rights): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+        for (i, RawPair { mut left, mut right }) in raw.into_iter().enumerate() {
+            let p = format!("{ppath}.{i}");
+            let l = self.text(fi, &p, q, "left", &mut left);
+            let r = self.text(fi, &p, q, "right", &mut right);
+            if let Some(l) = &l
+                && let Some(j) = lefts.iter().position(|o| same_text(o, l))
+            {
+                self.error(
+                    fi,
+                    format!("{p}.left"),
+                    q,
+                    format!("pair {} repeats the left item of pair {}", i + 1, j + 1),
+                );
+                ok = false;
+            }
+            if let Some(r) = &r
+                && let Some(j) = rights.iter().position(|o| same_text(o, r))
+            {
+                self.error(
+                    fi,
+                    format!("{p}.right"),
+                    q,
+                    format!(
+                        "pair {} repeats the right item of pair {}; each right item matches one left item",
+                        i + 1,
+                        j + 1
+                    ),
+                );
+                ok = false;
+            }
+            match (l, r) {
+                (Some(l), Some(r)) => {
+                    lefts.push(l);
+                    rights.push(r);
+                }
+                _ => ok = false,
+            }
+        }
+        let epath = format!("{path}.extra");
+        for (i, t) in rq.extra.take().into_iter().flatten().enumerate() {
+            let p = format!("{epath}.{i}");
+            let Some(t) = self.clean(fi, &epath, q, "extra", t).filter(|t| !t.trim().is_empty()) else {
+                self.error(fi, p, q, format!("extra item {} is empty or invalid; write the text", i + 1));
+                ok = false;
+                continue;
+            };
+            if rights.iter().any(|r| same_text(r, &t)) {
+                self.error(fi, p, q, format!("extra item `{t}` repeats a right-hand item; extras must match nothing"));
+                ok = false;
+                continue;
+            }
+            rights.push(t);
+        }
+        if rights.len() > 26 {
+            self.error(fi, epath, q, format!("{} right-hand items; at most 26 (A to Z)", rights.len()));
+            ok = false;
+        }
+        ok.then_some((lefts, rights))
     }
 
     fn list(
@@ -642,13 +930,17 @@ impl Validator<'_> {
     }
 }
 
+/// The type-specific parts of a question being validated; `None` where invalid.
+#[derive(Default)]
+struct Body {
+    choose: Option<usize>,
+    options: Option<Vec<Choice>>,
+    lefts: Vec<String>,
+    answers: Vec<String>,
+}
+
 /// Option texts that differ only in case or surrounding space count as the same.
 fn same_text(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
     if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.to_lowercase() == b.to_lowercase() }
-}
-
-/// `A`, `B`, … for option `i`.
-pub fn letter(i: usize) -> char {
-    (b'A' + (i as u8 % 26)) as char
 }

@@ -99,11 +99,29 @@ impl Stored {
         &self.start.session
     }
 
+    /// The final answers, in paper order: each answer record, and the answers of each
+    /// testlet left.
     pub fn answers(&self) -> impl Iterator<Item = &crate::engine::session::Answer> {
-        self.journal.records.iter().filter_map(|r| match &r.body {
-            Body::Answer(a) => Some(&a.answer),
-            _ => None,
+        self.journal.records.iter().flat_map(|r| match &r.body {
+            Body::Answer(a) => std::slice::from_ref(&a.answer),
+            Body::Leave(l) => l.answers.as_slice(),
+            _ => &[],
         })
+    }
+
+    /// The answers given inside the testlet the session ended in (not final): the latest
+    /// draft of each item after the final answers, in paper order.
+    pub fn drafts(&self) -> Vec<crate::engine::session::Answer> {
+        let done = self.answers().count();
+        let mut latest: std::collections::BTreeMap<usize, &crate::engine::session::Answer> = Default::default();
+        for r in &self.journal.records {
+            if let Body::Draft(d) = &r.body
+                && d.answer.item >= done
+            {
+                latest.insert(d.answer.item, &d.answer);
+            }
+        }
+        latest.into_values().cloned().collect()
     }
 
     pub fn finish(&self) -> Option<&record::FinishRecord> {
@@ -128,20 +146,16 @@ impl Stored {
         // answer (or the start): its time counts, as it did in the session itself.
         let since = answers.last().map_or(self.start.started_at, |a| a.at);
         let on_screen = ((at - since).num_milliseconds().max(0) as f64) / 1000.0;
+        // Inside a testlet, the answers given to its questions count, as in the session.
+        let mut drafts = self.drafts().into_iter().peekable();
         let first = answers.len();
         for item in first..self.start.paper.len() {
-            answers.push(Answer {
-                item,
-                question: self.start.paper[item].question.clone(),
-                selection: Vec::new(),
-                correct: false,
-                seconds: if item == first { on_screen } else { 0.0 },
-                changed: false,
-                held_correct: false,
-                guess: false,
-                at,
-                unanswered: Some(why),
-            });
+            if let Some(d) = drafts.next_if(|d| d.item == item) {
+                answers.push(d);
+                continue;
+            }
+            let secs = if item == first { on_screen } else { 0.0 };
+            answers.push(Answer::unanswered(item, self.start.paper[item].question.clone(), secs, at, why));
         }
         answers
     }

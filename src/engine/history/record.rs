@@ -5,10 +5,13 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::engine::bank::{DomainId, QuestionId};
-use crate::engine::session::{Answer, FinishReason, Mode, Settings};
+use crate::engine::bank::{DomainId, Kind, QuestionId};
+use crate::engine::session::{Answer, FinishReason, ItemKey, Mode, Settings};
 
-pub const SCHEMA_VERSION: u32 = 1;
+/// The newest schema this build writes and reads. Version 2 added the item types
+/// (order, match and text answers, partial credit) and testlets; a record that uses none
+/// of them is still written as version 1, so older builds keep reading it.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One question of the frozen paper, self-contained so a session can be scored and
 /// reviewed even after its bank changed.
@@ -20,6 +23,16 @@ pub struct FrozenItem {
     pub order: Vec<u8>,
     pub correct: Vec<u8>,
     pub choose: usize,
+    #[serde(default, skip_serializing_if = "is_choice")]
+    pub kind: Kind,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    /// Text: the accepted answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<String>,
+    /// The testlet the item was asked in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub testlet: Option<String>,
     /// The candidate had never been shown this question before this paper (unknown in
     /// journals written before this was recorded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,11 +58,35 @@ pub fn freeze(bank: &crate::engine::bank::Bank, session: &crate::engine::session
                 order: it.order.clone(),
                 correct: session.item_correct(i).to_vec(),
                 choose: q.choose,
+                kind: q.kind,
+                partial: q.partial,
+                accepted: q.answers.clone(),
+                testlet: it.testlet.clone(),
                 new: None,
                 read_secs: Some(crate::engine::diagnosis::reading_seconds(q).ceil() as u32),
             }
         })
         .collect()
+}
+
+fn is_choice(k: &Kind) -> bool {
+    *k == Kind::Choice
+}
+
+impl FrozenItem {
+    /// The session's key for this item, with its domain index in the bank read now.
+    pub fn key(&self, domain: usize) -> ItemKey {
+        ItemKey {
+            question: self.question.clone(),
+            domain,
+            choose: self.choose,
+            correct: self.correct.clone(),
+            kind: self.kind,
+            partial: self.partial,
+            accepted: self.accepted.clone(),
+            testlet: self.testlet.clone(),
+        }
+    }
 }
 
 /// The exam settings of the bank when the session started.
@@ -106,6 +143,14 @@ pub struct DiagnosisRecord {
     pub at: DateTime<Utc>,
 }
 
+/// The answers of a testlet when it was left (or the session ended inside it), final
+/// and in paper order: one line, so a testlet is left entirely or not at all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeaveRecord {
+    pub answers: Vec<Answer>,
+    pub at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FinishRecord {
     pub reason: FinishReason,
@@ -119,8 +164,25 @@ pub struct FinishRecord {
 pub enum Body {
     Start(Box<StartRecord>),
     Answer(AnswerRecord),
+    /// An answer given inside a testlet, open to change until the testlet is left; a
+    /// later draft of the same item replaces it.
+    Draft(AnswerRecord),
+    Leave(LeaveRecord),
     Diagnosis(DiagnosisRecord),
     Finish(FinishRecord),
+}
+
+impl Body {
+    /// Whether the record uses anything schema version 1 cannot express.
+    fn needs_v2(&self) -> bool {
+        let new_answer = |a: &Answer| a.typed.is_some() || a.credit.is_some();
+        match self {
+            Body::Start(s) => s.paper.iter().any(|p| p.kind != Kind::Choice || p.testlet.is_some()),
+            Body::Answer(a) => new_answer(&a.answer),
+            Body::Draft(_) | Body::Leave(_) => true,
+            Body::Diagnosis(_) | Body::Finish(_) => false,
+        }
+    }
 }
 
 /// A journal line.
@@ -133,14 +195,15 @@ pub struct Record {
 
 impl Record {
     pub fn new(body: Body) -> Self {
-        Record { v: SCHEMA_VERSION, body }
+        Record { v: if body.needs_v2() { SCHEMA_VERSION } else { 1 }, body }
     }
 
     /// The wall-clock time the record was made, for clock-anomaly checks.
     pub fn at(&self) -> DateTime<Utc> {
         match &self.body {
             Body::Start(s) => s.started_at,
-            Body::Answer(a) => a.answer.at,
+            Body::Answer(a) | Body::Draft(a) => a.answer.at,
+            Body::Leave(l) => l.at,
             Body::Diagnosis(d) => d.at,
             Body::Finish(f) => f.finished_at,
         }

@@ -5,7 +5,7 @@
 use crate::engine::bank::LoadedBank;
 use crate::engine::session::{Event, Phase, Session, Unanswered};
 
-use super::record::{self, AnswerRecord, ExamInfo, FinishRecord};
+use super::record::{self, AnswerRecord, ExamInfo, FinishRecord, LeaveRecord};
 use super::{Body, Record, StartRecord, session_id};
 
 /// Turns one session's events into journal records. Made when the paper is drawn, so the
@@ -74,6 +74,17 @@ impl Recorder {
                 self.start.session = session_id(&self.start.bank_id, started, self.start.seed);
                 out.push(Record::new(Body::Start(Box::new(self.start.clone()))));
             }
+            Event::Submitted { item } if session.draft(item).is_some() => {
+                let draft = session.draft(item).map(AnswerRecord::from_answer);
+                out.extend(draft.map(|d| Record::new(Body::Draft(d))));
+                return out;
+            }
+            Event::Left { first, end } => {
+                let answers = session.answers().get(first..end).unwrap_or_default().to_vec();
+                // Unanswered ones are dated at the leaving: the latest is when it was left.
+                let at = answers.iter().map(|a| a.at).max().unwrap_or_default();
+                out.push(Record::new(Body::Leave(LeaveRecord { answers, at })));
+            }
             Event::Submitted { item } => {
                 // Questions left at time-up or abandonment are implied by the finish record.
                 if let Some(a) = session.answers().get(item)
@@ -83,7 +94,7 @@ impl Recorder {
                 }
             }
             Event::Finished(_) => {}
-            Event::SelectionChanged | Event::GuessToggled | Event::Continued => return out,
+            Event::SelectionChanged | Event::GuessToggled | Event::Continued | Event::Stepped => return out,
         }
         // A paper can end with the event that finished it (the last answer without
         // feedback, an empty paper at the start) as well as by an explicit finish.
@@ -91,6 +102,7 @@ impl Recorder {
             Event::Finished(_) => true,
             Event::Started => session.is_finished(),
             Event::Submitted { item } => session.is_finished() && item + 1 == session.len() && !out.is_empty(),
+            Event::Left { end, .. } => session.is_finished() && end == session.len(),
             _ => false,
         };
         if ends && let (Phase::Finished(reason), Some(finished_at)) = (session.phase(), session.finished_at()) {
@@ -109,7 +121,7 @@ mod tests {
     use chrono::{Duration, TimeZone, Utc};
 
     use super::*;
-    use crate::engine::blueprint::{Seen, draw, full_counts, rng_from_seed};
+    use crate::engine::blueprint::{draw, full_counts, rng_from_seed};
     use crate::engine::history::{Journal, Store, journal};
     use crate::engine::session::{Command, FinishReason, Mode, Settings};
 
@@ -121,7 +133,7 @@ mod tests {
     fn events_become_journal_lines_without_a_terminal() {
         let loaded = crate::engine::bank::load::load_str("mini.yaml", MINI).expect("bank");
         let bank = &loaded.bank;
-        let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(5)).expect("draw");
+        let paper = draw(bank, &full_counts(bank, 4), &mut rng_from_seed(5)).expect("draw");
         let settings = Settings { mode: Mode::Simulation, limit_secs: Some(600), feedback: false, full_length: true };
         let mut session = Session::new(bank, paper, settings);
         let mut recorder = Recorder::new(&loaded, &session, 5);
@@ -163,6 +175,8 @@ mod tests {
                 Body::Answer(_) => "answer",
                 Body::Diagnosis(_) => "diagnosis",
                 Body::Finish(_) => "finish",
+                Body::Draft(_) => "draft",
+                Body::Leave(_) => "leave",
             })
             .collect();
         assert_eq!(kinds, ["start", "answer", "answer", "answer", "answer", "finish"]);
@@ -178,7 +192,7 @@ mod tests {
     fn answers_left_at_time_up_are_implied_by_the_finish() {
         let loaded = crate::engine::bank::load::load_str("mini.yaml", MINI).expect("bank");
         let bank = &loaded.bank;
-        let paper = draw(bank, &full_counts(bank, 4), &Seen::default(), 3, &mut rng_from_seed(5)).expect("draw");
+        let paper = draw(bank, &full_counts(bank, 4), &mut rng_from_seed(5)).expect("draw");
         let settings = Settings { mode: Mode::Simulation, limit_secs: Some(60), feedback: false, full_length: false };
         let mut session = Session::new(bank, paper, settings);
         let mut recorder = Recorder::new(&loaded, &session, 5);

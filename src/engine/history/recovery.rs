@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::engine::bank::{LoadedBank, catalog};
 use crate::engine::blueprint::{Paper, PaperItem};
-use crate::engine::session::{FinishReason, ItemKey, Session};
+use crate::engine::session::{FinishReason, Session};
 
 use super::record::FinishRecord;
 use super::{Body, Journal, Record, Store, StoreError, Stored, Summary};
@@ -37,17 +37,14 @@ pub fn rebuild(banks: &[LoadedBank], s: &Stored, now: DateTime<Utc>) -> Result<(
             None if i < answered => 0,
             None => return Err(format!("question {} is no longer in the bank", f.question)),
         };
-        items.push(PaperItem { question: q, order: f.order.clone() });
-        keys.push(ItemKey {
-            question: f.question.clone(),
-            domain: bank.domain_index(&f.domain.0).unwrap_or(0),
-            choose: f.choose,
-            correct: f.correct.clone(),
-        });
+        items.push(PaperItem { question: q, order: f.order.clone(), testlet: f.testlet.clone() });
+        keys.push(f.key(bank.domain_index(&f.domain.0).unwrap_or(0)));
     }
     let answers = s.answers().cloned().collect();
-    let mut session = Session::resume(Paper { items }, keys, start.settings.clone(), start.started_at, answers, now)
-        .map_err(|e| e.to_string())?;
+    let drafts = s.drafts();
+    let mut session =
+        Session::resume(Paper { items }, keys, start.settings.clone(), start.started_at, answers, drafts, now)
+            .map_err(|e| e.to_string())?;
     if s.clock_anomaly() {
         session.flag_clock_anomaly();
     }

@@ -34,7 +34,12 @@ pub struct Summary {
     pub finish: Option<FinishReason>,
     pub questions: usize,
     pub answered: usize,
+    /// Questions answered fully right.
     pub correct: usize,
+    /// Questions earned in `CREDIT_UNITS`, when partial credit made it differ from
+    /// `correct`; `score` and `passed` are from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_units: Option<usize>,
     pub score: f64,
     pub passing_score: u8,
     pub target: u8,
@@ -58,6 +63,11 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Questions earned, in `CREDIT_UNITS`.
+    pub fn earned_units(&self) -> usize {
+        self.credit_units.unwrap_or(self.correct * crate::engine::scoring::CREDIT_UNITS)
+    }
+
     pub fn of(s: &Stored) -> Summary {
         let start = &s.start;
         let n = start.paper.len();
@@ -91,10 +101,12 @@ impl Summary {
         }
         let mut correct = 0;
         let mut answered = 0;
+        let mut units = 0;
         for a in s.answers() {
             if a.unanswered.is_none() {
                 answered += 1;
             }
+            units += crate::engine::scoring::credit_units(a);
             if a.correct {
                 correct += 1;
                 if let Some(item) = start.paper.get(a.item) {
@@ -127,6 +139,7 @@ impl Summary {
         let rushed = crate::engine::diagnosis::is_rushed(fast, given.len());
         let target = start.exam.passing_score.saturating_add(start.exam.buffer).min(100);
         let finish = s.finish();
+        let u = crate::engine::scoring::CREDIT_UNITS;
         Summary {
             id: start.session.clone(),
             bank_id: start.bank_id.clone(),
@@ -140,10 +153,11 @@ impl Summary {
             questions: n,
             answered,
             correct,
-            score: percent(correct, n),
+            credit_units: (units != correct * u).then_some(units),
+            score: percent(units, n * u),
             passing_score: start.exam.passing_score,
             target,
-            passed: n > 0 && meets(correct, n, start.exam.passing_score),
+            passed: n > 0 && meets(units, n * u, start.exam.passing_score),
             domains,
             clock_anomaly: s.clock_anomaly(),
             torn_tail: s.journal.torn_tail,

@@ -22,6 +22,10 @@ pub(super) fn start(id: &str) -> StartRecord {
         domains: vec![(DomainId("net".into()), "Network".into())],
         paper: (0..2)
             .map(|i| FrozenItem {
+                kind: Default::default(),
+                partial: false,
+                accepted: Vec::new(),
+                testlet: None,
                 question: QuestionId(format!("q{i}")),
                 domain: DomainId("net".into()),
                 order: vec![0, 1],
@@ -41,6 +45,8 @@ pub(super) fn answer(item: usize, correct: bool, secs: i64) -> Record {
     Record::new(Body::Answer(AnswerRecord {
         seq: item,
         answer: Answer {
+            typed: None,
+            credit: None,
             item,
             question: QuestionId(format!("q{item}")),
             selection: vec![if correct { 0 } else { 1 }],

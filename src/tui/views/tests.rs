@@ -431,7 +431,7 @@ fn on_question(bank_id: &str, qid: &str) -> Driven {
     let bank = &banks[idx].bank;
     let question = bank.questions.iter().position(|q| q.id.0 == qid).expect("question");
     let order = (0..bank.questions[question].options.len() as u8).collect();
-    let paper = Paper { items: vec![PaperItem { question, order }] };
+    let paper = Paper { items: vec![PaperItem { question, order, testlet: None }] };
     let settings = Settings { mode: Mode::Simulation, limit_secs: Some(7200), feedback: false, full_length: false };
     let session = Session::new(bank, paper, settings);
     let mut app = App::new(banks, ExamOptions::default(), 1);
