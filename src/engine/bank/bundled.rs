@@ -10,6 +10,7 @@ macro_rules! bank_file {
 /// `(bank name, [(file, text)])`; a directory bank lists `bank.yaml` first.
 pub static BUNDLED: &[(&str, &[(&str, &str)])] = &[
     ("ccnp-scor.yaml", &[bank_file!("ccnp-scor.yaml")]),
+    ("item-types-demo.yaml", &[bank_file!("item-types-demo.yaml")]),
     ("netfund-quick.yaml", &[bank_file!("netfund-quick.yaml")]),
     (
         "secplus",
