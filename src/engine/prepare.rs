@@ -141,6 +141,12 @@ pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
         Some(spec.limit_secs.unwrap_or((per_question * n as f64).ceil() as u64).max(1))
     };
     let settings = Settings { mode: Mode::Drill, limit_secs: limit, feedback: spec.feedback, full_length: false };
+    let mut paper = paper;
+    if spec.feedback {
+        // Feedback follows each answer, so an answer cannot stay open to change: a
+        // testlet's questions are asked one by one (still together, with the scenario).
+        paper.items.iter_mut().for_each(|it| it.testlet = None);
+    }
     let new_items = new_items(bank, &paper, &exposure);
     Ok(Prepared { session: Session::new(bank, paper, settings), seed, about: Some(about), fresh, new_items })
 }
