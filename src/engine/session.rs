@@ -684,6 +684,9 @@ impl Session {
 
     fn select(&mut self, pos: usize) -> Result<Event, SessionError> {
         let i = self.answering();
+        if self.keys[i].kind == Kind::Text {
+            return Err(SessionError::NotText);
+        }
         let order = &self.paper.items[i].order;
         let &opt = order.get(pos).ok_or(SessionError::NoSuchOption { position: pos, count: order.len() })?;
         let key = &self.keys[i];
@@ -938,3 +941,7 @@ impl Session {
 #[cfg(test)]
 #[path = "session_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "item_types_tests.rs"]
+mod item_types_tests;

@@ -399,6 +399,11 @@ impl Store {
             for a in &answered {
                 out.add(&a.question, a.at, simulation);
             }
+            // Answers given inside a testlet the session ended in were shown too.
+            let drafts = s.drafts();
+            for a in &drafts {
+                out.add(&a.question, a.at, simulation);
+            }
             // The question on screen when the session ended (time-up, abandoned, killed).
             if s.finish().is_none_or(|f| f.reason != crate::engine::session::FinishReason::Completed)
                 && let Some(current) = s.start.paper.get(answered.len())

@@ -102,7 +102,9 @@ impl Summary {
         let mut correct = 0;
         let mut answered = 0;
         let mut units = 0;
-        for a in s.answers() {
+        // With the answers a testlet still held open when time ran out.
+        let all = s.complete_answers();
+        for a in &all {
             if a.unanswered.is_none() {
                 answered += 1;
             }
@@ -124,8 +126,8 @@ impl Summary {
         let new_items: Vec<usize> =
             start.paper.iter().enumerate().filter(|(_, f)| f.new == Some(true)).map(|(i, _)| i).collect();
         let known = start.paper.iter().any(|f| f.new.is_some());
-        let fresh_right = s.answers().filter(|a| a.correct && new_items.contains(&a.item)).count();
-        let given: Vec<&crate::engine::session::Answer> = s.answers().filter(|a| a.unanswered.is_none()).collect();
+        let fresh_right = all.iter().filter(|a| a.correct && new_items.contains(&a.item)).count();
+        let given: Vec<&crate::engine::session::Answer> = all.iter().filter(|a| a.unanswered.is_none()).collect();
         let fast = given
             .iter()
             .filter(|a| {
@@ -164,7 +166,7 @@ impl Summary {
             unconfirmed: if finish.is_some() {
                 let confirmed = s.confirmed();
                 let right: std::collections::HashSet<usize> =
-                    s.answers().filter(|a| a.correct).map(|a| a.item).collect();
+                    all.iter().filter(|a| a.correct).map(|a| a.item).collect();
                 (0..n).filter(|i| !right.contains(i) && !confirmed.contains_key(i)).count()
             } else {
                 0
