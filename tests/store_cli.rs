@@ -96,7 +96,10 @@ fn export_names_each_answer_with_a_cause() {
     assert_eq!(text.lines().count(), 5, "{text}");
     assert!(text.lines().skip(1).all(|l| l.starts_with("2026")), "{text}");
     // Every wrong answer gets a suggested cause.
-    let wrong: Vec<&str> = text.lines().skip(1).filter(|l| l.split(',').nth(6) == Some("false")).collect();
+    let header: Vec<&str> = text.lines().next().unwrap_or_default().split(',').collect();
+    let correct = header.iter().position(|h| *h == "correct").expect("a correct column");
+    assert_eq!(header[5..9], ["type", "selection", "correct", "credit"], "{text}");
+    let wrong: Vec<&str> = text.lines().skip(1).filter(|l| l.split(',').nth(correct) == Some("false")).collect();
     assert!(!wrong.is_empty(), "{text}");
     for l in wrong {
         assert!(l.contains(",suggested"), "{l}");
@@ -110,6 +113,13 @@ fn export_names_each_answer_with_a_cause() {
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&json).expect("json");
     assert_eq!(v.as_array().map(Vec::len), Some(4));
+    // What does not apply is null, not an empty string.
+    let answered = v.as_array().into_iter().flatten().find(|r| r["correct"] == true).expect("a right answer");
+    for field in ["unanswered", "cause", "cause_source", "reason", "note"] {
+        assert!(answered[field].is_null(), "{field} in {answered}");
+    }
+    assert_eq!(answered["type"], "choice");
+    assert_eq!(answered["credit"], 1.0);
     proctor(dir.path())
         .args(["export", "nope"])
         .assert()

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::bank::Question;
+use super::bank::{Kind, Question};
 use super::cause::Cause;
 use super::session::{Answer, Unanswered};
 
@@ -133,8 +133,9 @@ pub fn suggest(q: &Question, answer: &Answer) -> Option<Suggestion> {
         _ => {}
     }
     // Traps on the wrong options chosen: the most common; ties in the order of `Cause`.
-    let trapped: Vec<(usize, Cause)> = answer
-        .selection
+    // Only choice options carry traps.
+    let choices: &[u8] = if q.kind == Kind::Choice { &answer.selection } else { &[] };
+    let trapped: Vec<(usize, Cause)> = choices
         .iter()
         .filter_map(|&o| q.options.get(o as usize).map(|opt| (o as usize, opt)))
         .filter(|(_, opt)| !opt.correct)
@@ -163,12 +164,34 @@ pub fn suggest(q: &Question, answer: &Answer) -> Option<Suggestion> {
             false,
         );
     }
-    let reason = if answer.unanswered == Some(Unanswered::Skipped) {
-        "skipped without an answer; nothing else points at a cause"
-    } else {
-        "nothing in the answer points at another cause"
+    if answer.unanswered.is_none()
+        && let Some(typed) = &answer.typed
+        && let Some(close) = q.answers.iter().find(|a| near_miss(typed, a))
+    {
+        return make(
+            Suggested::Cause(Cause::Term),
+            format!("you typed “{typed}”, close to the accepted “{close}”: the exact term is what counts"),
+            false,
+        );
+    }
+    let reason = match (answer.unanswered, q.kind) {
+        (Some(Unanswered::Skipped), _) => "skipped without an answer; nothing else points at a cause".to_owned(),
+        (None, Kind::Order | Kind::Match) => {
+            let right = answer.selection.iter().enumerate().filter(|&(i, &s)| usize::from(s) == i).count();
+            let what = if q.kind == Kind::Order { "in place" } else { "matched" };
+            format!("{right} of {} {what}; nothing else points at a cause", q.choose)
+        }
+        _ => "nothing in the answer points at another cause".to_owned(),
     };
-    make(Suggested::Cause(Cause::Concept), reason.into(), true)
+    make(Suggested::Cause(Cause::Concept), reason, true)
+}
+
+/// A typed answer one slip from an accepted one: the same letters and digits once case,
+/// spaces and punctuation are set aside, or at most two edits apart on a long answer.
+fn near_miss(typed: &str, accepted: &str) -> bool {
+    let squash = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let (t, a) = (squash(typed), squash(accepted));
+    !t.is_empty() && (t == a || (a.chars().count() >= 8 && strsim::levenshtein(&t, &a) <= 2))
 }
 
 /// Right, but flagged as a guess: not yet known.

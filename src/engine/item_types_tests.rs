@@ -443,3 +443,52 @@ fn a_full_demo_paper_holds_the_testlet_and_every_type() {
         }
     }
 }
+
+#[test]
+fn causes_are_suggested_for_every_type() {
+    use crate::engine::diagnosis::{Suggested, suggest};
+    let b = loaded().bank;
+    let mut s = started(&b, &["demo-aaa-cmd", "demo-dot1x-order", "demo-ports-match"], None);
+    s.apply(Command::Type("aaa newmodel".into()), at(60)).expect("type");
+    submit(&mut s, at(60));
+    place(&mut s, &[0, 1, 3, 2, 4, 5], at(120));
+    submit(&mut s, at(120));
+    place(&mut s, &[0, 1, 2, 4], at(180));
+    submit(&mut s, at(180));
+    let a = s.answers();
+    let typed = suggest(&b.questions[q(&b, "demo-aaa-cmd")], &a[0]).expect("wrong");
+    assert_eq!(typed.suggested, Suggested::Cause(crate::engine::bank::Cause::Term));
+    assert!(typed.reason.contains("close to the accepted “aaa new-model”"), "{}", typed.reason);
+    let order = suggest(&b.questions[q(&b, "demo-dot1x-order")], &a[1]).expect("wrong");
+    assert!(order.reason.starts_with("4 of 6 in place"), "{}", order.reason);
+    let matched = suggest(&b.questions[q(&b, "demo-ports-match")], &a[2]).expect("wrong");
+    assert!(matched.reason.starts_with("3 of 4 matched"), "{}", matched.reason);
+    assert!(matched.low_confidence, "no trap on a match: the cause is the candidate's to set");
+}
+
+#[test]
+fn answers_are_shown_in_the_letters_the_candidate_saw() {
+    use crate::engine::review::shown_answer;
+    let b = loaded().bank;
+    let mut p = paper(&b, &["demo-ike-order", "demo-ports-match", "demo-esp-proto", "demo-cmap"]);
+    p.items[0].order = vec![2, 0, 3, 1];
+    p.items[1].order = vec![5, 4, 3, 2, 1, 0];
+    p.items[3].order = vec![3, 2, 1, 0];
+    let mut s = Session::new(&b, p.clone(), sim(None));
+    s.apply(Command::Start, t0()).expect("start");
+    // Shown B, D, A, C are bank items 0, 1, 2, 3: the right order.
+    place(&mut s, &[1, 3, 0, 2], at(1));
+    submit(&mut s, at(1));
+    place(&mut s, &[5, 4, 3, 2], at(2));
+    submit(&mut s, at(2));
+    s.apply(Command::Type("50".into()), at(3)).expect("type");
+    submit(&mut s, at(3));
+    place(&mut s, &[3], at(4));
+    submit(&mut s, at(4));
+    let a = s.answers();
+    assert!(a[0].correct && a[1].correct && a[2].correct && a[3].correct);
+    assert_eq!(shown_answer(Kind::Order, &p.items[0].order, &a[0]), "BDAC");
+    assert_eq!(shown_answer(Kind::Match, &p.items[1].order, &a[1]), "FEDC");
+    assert_eq!(shown_answer(Kind::Text, &p.items[2].order, &a[2]), "50");
+    assert_eq!(shown_answer(Kind::Choice, &p.items[3].order, &a[3]), "D");
+}

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::bank::{Bank, QuestionId};
+use super::bank::{Bank, Kind, QuestionId, letter};
 use super::cause::Cause;
 use super::diagnosis::{self, Suggested, Suggestion};
 use super::history::record::FrozenItem;
@@ -32,7 +32,15 @@ pub struct ReviewItem {
     pub domain_name: String,
     /// Shown position → option index, as the candidate saw them.
     pub order: Vec<u8>,
+    /// The right answer in `Answer::selection`'s terms.
     pub correct_options: Vec<u8>,
+    pub kind: Kind,
+    /// Text: the accepted answers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<String>,
+    /// The testlet the question was asked in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub testlet: Option<String>,
     pub answer: Answer,
     pub suggestion: Option<Suggestion>,
     pub confirmed: Option<Confirmed>,
@@ -50,6 +58,22 @@ impl ReviewItem {
     /// The cause that counts: confirmed, else suggested.
     pub fn cause(&self) -> Option<Suggested> {
         self.confirmed.as_ref().map(|c| c.cause).or_else(|| self.suggestion.as_ref().map(|s| s.suggested))
+    }
+}
+
+/// The answer as the candidate gave it, in the letters they saw: the options chosen
+/// (`AC`), the items in the order placed (`CADB`), the right-hand item given to each left
+/// one in turn (`BDA`), or the typed text.
+pub fn shown_answer(kind: Kind, order: &[u8], answer: &Answer) -> String {
+    let shown = |o: &u8| order.iter().position(|x| x == o).map(letter);
+    match kind {
+        Kind::Text => answer.typed.clone().unwrap_or_default(),
+        Kind::Order | Kind::Match => answer.selection.iter().filter_map(shown).collect(),
+        Kind::Choice => {
+            let mut letters: Vec<char> = answer.selection.iter().filter_map(shown).collect();
+            letters.sort_unstable();
+            letters.into_iter().collect()
+        }
     }
 }
 
@@ -114,6 +138,9 @@ impl Review {
                     domain_name,
                     order: f.order.clone(),
                     correct_options: f.correct.clone(),
+                    kind: f.kind,
+                    accepted: f.accepted.clone(),
+                    testlet: f.testlet.clone(),
                     answer,
                     suggestion,
                     confirmed: confirmed.get(&i).cloned(),
