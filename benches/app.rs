@@ -51,6 +51,7 @@ fn summaries() -> Vec<Summary> {
             Summary {
                 id: format!("s{i:05}"),
                 bank_id: "ccnp-scor".into(),
+                family: None,
                 bank_title: "CCNP Security Core (SCOR) practice".into(),
                 mode: if i % 3 == 0 { Mode::Drill } else { Mode::Simulation },
                 full_length: i % 3 != 0,

@@ -24,7 +24,8 @@ pub fn home_scores(store: &Store, banks: &[LoadedBank]) -> HomeScores {
     let all = store.summaries();
     let mut out = HomeScores::default();
     for b in banks {
-        if all.iter().any(|s| s.bank_id == b.bank.exam.id) {
+        let key = b.bank.key();
+        if all.iter().any(|s| s.is_of(&key)) {
             let r = readiness::assess(&b.bank, &all, readiness::Config::default());
             out.readiness.insert(b.bank.exam.id.clone(), r.verdict.kind);
             if let Some(p) = r.estimate.pass_probability {

@@ -87,9 +87,10 @@ pub fn estimate_with(bank: &Bank, sessions: &[Summary], target: u8, w: Weights) 
 pub fn estimate_of<'a>(bank: &Bank, sessions: impl Iterator<Item = &'a Summary>, target: u8, w: Weights) -> Estimate {
     // An abandoned or unfinished paper's questions never reached say nothing of ability
     // (time-up ones do: pacing is part of the real exam).
+    let key = bank.key();
     let mut mine: Vec<&Summary> = sessions
         .filter(|s| {
-            s.bank_id == bank.exam.id
+            s.is_of(&key)
                 && matches!(
                     s.finish,
                     Some(

@@ -40,6 +40,7 @@ fn summary(bank: &Bank, n: i64, per_domain: &[(usize, usize, usize, usize)]) -> 
     Summary {
         id: format!("s{n:03}"),
         bank_id: bank.exam.id.clone(),
+        family: None,
         bank_title: "T".into(),
         mode: Mode::Simulation,
         full_length: true,

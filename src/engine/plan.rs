@@ -51,11 +51,10 @@ pub fn rank_domains(
     target: u8,
     reported: &[ReportedDomain],
 ) -> Vec<WeakDomain> {
+    let key = bank.key();
     let mut recent: Vec<&Summary> = sessions
         .iter()
-        .filter(|s| {
-            s.bank_id == bank.exam.id && matches!(s.finish, Some(FinishReason::Completed | FinishReason::TimeUp))
-        })
+        .filter(|s| s.is_of(&key) && matches!(s.finish, Some(FinishReason::Completed | FinishReason::TimeUp)))
         .collect();
     recent.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
     recent.truncate(last_n);

@@ -67,7 +67,7 @@ pub fn exam(bank: &Bank, options: ExamOptions, store: Option<&Store>, fallback_s
         .unwrap_or_else(|| (full_secs * n as u64).div_ceil(u64::from(bank.exam.questions).max(1)).max(1));
     let seed = options.seed.unwrap_or(fallback_seed);
     let counts = blueprint::full_counts(bank, n);
-    let exposure = store.map(|s| s.exposure(&bank.exam.id)).unwrap_or_default();
+    let exposure = store.map(|s| s.exposure(&bank.key())).unwrap_or_default();
     let (paper, fresh) = blueprint::draw_fresh(bank, &counts, &exposure, &mut blueprint::rng_from_seed(seed))
         .map_err(|e| format!("cannot start {}: {e}", bank.exam.id))?;
     let settings = Settings {
@@ -118,9 +118,9 @@ pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
     };
     let seed = spec.seed.unwrap_or(fallback_seed);
     let mut rng = blueprint::rng_from_seed(seed);
-    let exposure = store.map(|s| s.exposure(&bank.exam.id)).unwrap_or_default();
+    let exposure = store.map(|s| s.exposure(&bank.key())).unwrap_or_default();
     let (paper, about, fresh) = if spec.missed {
-        let hist = store.map(|s| s.question_history(&bank.exam.id)).unwrap_or_default();
+        let hist = store.map(|s| s.question_history(&bank.key())).unwrap_or_default();
         // Missed (most recently first), then never seen, then least recently seen.
         let rank = |id: &QuestionId| match hist.get(id) {
             Some(h) if h.missed_ago.is_some() => (0, h.missed_ago.unwrap_or(0) as i64),

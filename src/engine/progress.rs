@@ -47,8 +47,8 @@ pub fn build(store: Option<&Store>, bank: &Bank, cfg: readiness::Config, reporte
     let split = plan::study_split(&ranking);
 
     // Causes and missed terms from the recent finished sessions' reviews.
-    let mut recent: Vec<&Summary> =
-        summaries.iter().filter(|s| s.bank_id == bank.exam.id && s.finish.is_some()).collect();
+    let key = bank.key();
+    let mut recent: Vec<&Summary> = summaries.iter().filter(|s| s.is_of(&key) && s.finish.is_some()).collect();
     recent.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
     let recent = &recent[recent.len().saturating_sub(cfg.last_n)..];
     let mut per_domain: BTreeMap<String, ([usize; 6], BTreeMap<String, usize>)> = BTreeMap::new();

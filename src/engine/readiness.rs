@@ -172,7 +172,8 @@ pub fn assess(bank: &Bank, sessions: &[Summary], cfg: Config) -> Readiness {
     let passing = bank.exam.passing_score;
     let buffer = cfg.buffer.unwrap_or(bank.exam.buffer);
     let target = passing.saturating_add(buffer).min(100);
-    let mut counted: Vec<&Summary> = sessions.iter().filter(|s| s.bank_id == bank.exam.id && counted(s)).collect();
+    let key = bank.key();
+    let mut counted: Vec<&Summary> = sessions.iter().filter(|s| s.is_of(&key) && counted(s)).collect();
     counted.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
     let point = |s: &Summary| Point {
         session: s.id.clone(),
@@ -192,9 +193,7 @@ pub fn assess(bank: &Bank, sessions: &[Summary], cfg: Config) -> Readiness {
     // they never count, and the candidate knows it).
     let mut not_counted_points: Vec<Point> = sessions
         .iter()
-        .filter(|s| {
-            s.bank_id == bank.exam.id && s.mode == Mode::Simulation && s.finish.is_some() && not_counted(s).is_some()
-        })
+        .filter(|s| s.is_of(&key) && s.mode == Mode::Simulation && s.finish.is_some() && not_counted(s).is_some())
         .map(point)
         .collect();
     not_counted_points.sort_by(|a, b| (a.started_at, &a.session).cmp(&(b.started_at, &b.session)));

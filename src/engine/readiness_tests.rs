@@ -186,3 +186,26 @@ fn the_chance_of_passing_is_kept_after_each_counted_simulation() {
     assert!(known.len() >= 2 && known.windows(2).all(|w| w[1] >= w[0]), "rising scores, rising chance: {known:?}");
     assert_eq!(r.estimate_trend.last().copied().flatten(), r.estimate.pass_probability);
 }
+
+/// Sessions of another bank that reuses this bank's id (a user bank named `netfund-quick`)
+/// made the bundled bank "Ready": a session belongs to a bank by id and content family.
+#[test]
+fn readiness_was_keyed_by_bank_id_alone() {
+    let b = bank(10);
+    let mut sessions: Vec<Summary> = (0..3).map(|n| at(n, 10)).collect();
+    for s in &mut sessions {
+        s.family = Some(crate::engine::bank::family_of(["other", "domains"]));
+    }
+    let r = assess(&b, &sessions, Config::default());
+    assert!(r.scores.is_empty(), "another blueprint's sessions do not count here");
+    assert_ne!(r.verdict.kind, VerdictKind::Ready);
+    for s in &mut sessions {
+        s.family = Some(b.key().family);
+    }
+    let r = assess(&b, &sessions, Config::default());
+    assert_eq!(r.scores.len(), 3, "this blueprint's sessions do");
+    // Index entries written before families were recorded still count by id.
+    sessions.iter_mut().for_each(|s| s.family = None);
+    assert_eq!(assess(&b, &sessions, Config::default()).scores.len(), 3);
+    assert_eq!(b.key().family, crate::engine::bank::family_of(["end", "net", "cloud"]), "in any order");
+}

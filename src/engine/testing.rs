@@ -60,6 +60,7 @@ pub fn sim(n: i64, domains: &[(usize, usize)]) -> Summary {
     Summary {
         id: format!("s{n}"),
         bank_id: "t".into(),
+        family: None,
         bank_title: "T".into(),
         mode: Mode::Simulation,
         full_length: true,

@@ -227,7 +227,30 @@ impl Choice {
     }
 }
 
+/// Which sessions are a bank's: its id *and* its content family, a fingerprint of its
+/// domain ids. Two banks that share an id but not a blueprint (a copy edited into another
+/// exam, a user bank that reuses a bundled id) never feed each other's readiness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankKey {
+    pub id: String,
+    pub family: String,
+}
+
+/// The content family of a blueprint with these domain ids (in any order): 16 hex digits.
+pub fn family_of<'a>(domain_ids: impl IntoIterator<Item = &'a str>) -> String {
+    use sha2::Digest as _;
+    let mut ids: Vec<&str> = domain_ids.into_iter().collect();
+    ids.sort_unstable();
+    let digest = sha2::Sha256::digest(ids.join("\n").as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
 impl Bank {
+    /// The key sessions of this bank are filed under.
+    pub fn key(&self) -> BankKey {
+        BankKey { id: self.exam.id.clone(), family: family_of(self.domains.iter().map(|d| d.id.0.as_str())) }
+    }
+
     pub fn domain_index(&self, id: &str) -> Option<usize> {
         self.domains.iter().position(|d| d.id.0 == id)
     }

@@ -379,16 +379,15 @@ impl Store {
         (open, unreadable)
     }
 
-    /// Every question of `bank_id` the candidate has been shown, in any session (finished,
+    /// Every question of `bank` the candidate has been shown, in any session (finished,
     /// interrupted or running; simulation or drill), how often and when last. A question
     /// counts as shown when it was answered (or skipped), or was on screen when the session
     /// ended; questions never reached do not count.
-    pub fn exposure(&self, bank_id: &str) -> crate::engine::blueprint::Exposure {
+    pub fn exposure(&self, bank: &crate::engine::bank::BankKey) -> crate::engine::blueprint::Exposure {
         let mut out = crate::engine::blueprint::Exposure::default();
-        let mut ids: Vec<String> =
-            self.summaries().into_iter().filter(|s| s.bank_id == bank_id).map(|s| s.id).collect();
+        let mut ids: Vec<String> = self.summaries().into_iter().filter(|s| s.is_of(bank)).map(|s| s.id).collect();
         for open in self.unfinished() {
-            if open.start.bank_id == bank_id && !ids.contains(&open.start.session) {
+            if open.start.is_of(bank) && !ids.contains(&open.start.session) {
                 ids.push(open.start.session.clone());
             }
         }
@@ -420,18 +419,23 @@ impl Store {
         let prev = self
             .summaries()
             .into_iter()
-            .filter(|x| x.bank_id == s.start.bank_id && x.finish.is_some() && x.started_at < s.start.started_at)
+            .filter(|x| {
+                x.bank_id == s.start.bank_id
+                    && x.family.as_ref().is_none_or(|f| *f == s.start.family())
+                    && x.finish.is_some()
+                    && x.started_at < s.start.started_at
+            })
             .max_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)))?;
         self.read_session(&self.journal_path(&prev.id)).ok()
     }
 
-    /// For every question of `bank_id` the candidate has met: how many sessions ago it was
+    /// For every question of `bank` the candidate has met: how many sessions ago it was
     /// last shown and last answered wrongly (0 = the latest session).
     pub fn question_history(
         &self,
-        bank_id: &str,
+        bank: &crate::engine::bank::BankKey,
     ) -> std::collections::HashMap<crate::engine::bank::QuestionId, QuestionHistory> {
-        let mut recent: Vec<Summary> = self.summaries().into_iter().filter(|s| s.bank_id == bank_id).collect();
+        let mut recent: Vec<Summary> = self.summaries().into_iter().filter(|s| s.is_of(bank)).collect();
         recent.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
         let mut out: std::collections::HashMap<crate::engine::bank::QuestionId, QuestionHistory> =
             std::collections::HashMap::new();

@@ -118,6 +118,18 @@ pub struct StartRecord {
     pub deadline: Option<DateTime<Utc>>,
 }
 
+impl StartRecord {
+    /// The content family of the bank the session was drawn from.
+    pub fn family(&self) -> String {
+        crate::engine::bank::family_of(self.domains.iter().map(|(d, _)| d.0.as_str()))
+    }
+
+    /// Whether the session was drawn from the bank with `key`.
+    pub fn is_of(&self, key: &crate::engine::bank::BankKey) -> bool {
+        self.bank_id == key.id && self.family() == key.family
+    }
+}
+
 /// A submitted answer: its sequence number, then the engine's own record of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnswerRecord {

@@ -23,6 +23,9 @@ pub struct DomainSummary {
 pub struct Summary {
     pub id: String,
     pub bank_id: String,
+    /// The content family of the bank (`bank::family_of` its domains at the time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
     pub bank_title: String,
     pub mode: Mode,
     /// A full simulation with the bank's own count and time.
@@ -63,6 +66,12 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Whether this is a session of the bank with `key`: the same id and, when recorded,
+    /// the same content family.
+    pub fn is_of(&self, key: &crate::engine::bank::BankKey) -> bool {
+        self.bank_id == key.id && self.family.as_ref().is_none_or(|f| *f == key.family)
+    }
+
     /// Questions earned, in `CREDIT_UNITS`.
     pub fn earned_units(&self) -> usize {
         self.credit_units.unwrap_or(self.correct * crate::engine::scoring::CREDIT_UNITS)
@@ -145,6 +154,7 @@ impl Summary {
         Summary {
             id: start.session.clone(),
             bank_id: start.bank_id.clone(),
+            family: Some(start.family()),
             bank_title: start.bank_title.clone(),
             mode: start.mode,
             full_length: start.settings.full_length,
