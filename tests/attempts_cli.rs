@@ -64,6 +64,13 @@ fn one_non_utf8_byte_in_attempts_hides_no_attempt() {
     assert_eq!(doc["problems"][0], warning.trim_end().trim_start_matches("proctor: warning: "));
     // The bad line is left where it was for the user to fix.
     assert!(fs::read(&path).expect("read").windows(2).any(|w| w == b"\xff\n"));
+    // And doctor, which said nothing of this file, names the line and fails.
+    proctor(dir.path())
+        .arg("doctor")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!("{}:2: corrupt record: not UTF-8", path.display())))
+        .stdout(predicate::str::contains("0 journal(s) and 3 attempt record(s) checked, 1 problem(s)"));
 }
 
 /// Each impossible attempt is refused (exit 1) with what is wrong, and nothing is written.

@@ -203,6 +203,12 @@ pub fn doctor(store: &Store, rebuild: bool) -> Result<ExitCode> {
             writeln!(out, "{}: warning: the clock moved backwards during this session", s.path.display())?;
         }
     }
+    // The real attempts feed the retake planner: a line that cannot be read is a fault.
+    let (attempts, attempt_problems) = store.stored_attempts(None);
+    for p in &attempt_problems {
+        writeln!(out, "{}", p.report())?;
+        problems += 1;
+    }
     let open = scan.sessions.iter().filter(|s| s.finish().is_none()).count();
     if open > 0 {
         // An exam running here or elsewhere, or one to resume: a normal state, not a fault.
@@ -249,7 +255,13 @@ pub fn doctor(store: &Store, rebuild: bool) -> Result<ExitCode> {
             }
         }
     }
-    writeln!(out, "{} journal(s) checked, {} problem(s)", scan.sessions.len() + scan.problems.len(), problems)?;
+    writeln!(
+        out,
+        "{} journal(s) and {} attempt record(s) checked, {} problem(s)",
+        scan.sessions.len() + scan.problems.len(),
+        attempts.len() + attempt_problems.len(),
+        problems
+    )?;
     Ok(if problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
