@@ -26,9 +26,17 @@ impl Journal {
     pub fn create(path: &Path, start: &StartRecord) -> Result<Journal, StoreError> {
         let file = OpenOptions::new().create_new(true).append(true).open(path).map_err(|e| StoreError::io(path, e))?;
         let mut j = Journal { path: path.to_owned(), file, good_len: 0, dirty: false };
-        j.append(&Record::new(Body::Start(Box::new(start.clone()))))?;
-        if let Some(dir) = path.parent() {
-            sync_dir(dir).map_err(|e| StoreError::io(dir, e))?;
+        let written = j.append(&Record::new(Body::Start(Box::new(start.clone())))).and_then(|()| match path.parent() {
+            Some(dir) => sync_dir(dir).map_err(|e| StoreError::io(dir, e)),
+            None => Ok(()),
+        });
+        if let Err(e) = written {
+            // The file is this call's own (`create_new`) and holds no session: remove it, or
+            // every retry of a start on a full disk would leave another empty journal. If
+            // even that fails, what stays is an empty file the scan reports, never a record.
+            drop(j);
+            let _ = std::fs::remove_file(path);
+            return Err(e);
         }
         Ok(j)
     }
