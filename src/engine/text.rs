@@ -49,6 +49,46 @@ pub fn escape_controls(s: &str) -> String {
     out
 }
 
+/// Text for a terminal cell grid: emoji sequences whose width terminals disagree on are
+/// taken apart, so the width Proctor measures is the width every terminal draws. A ZWJ
+/// sequence (👨‍👩‍👧) shows as its emoji side by side, a flag (🇩🇪) as its letters in brackets
+/// (`[DE]`); skin-tone modifiers, emoji variation selectors and keycap marks are dropped.
+/// What is left measures the same char by char as by cluster, which is what a terminal
+/// that knows none of these sequences does.
+pub fn display_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let tricky = |c: char| matches!(c, '\u{200d}' | '\u{fe0f}' | '\u{20e3}' | '\u{1f3fb}'..='\u{1f3ff}' | '\u{1f1e6}'..='\u{1f1ff}');
+    if s.is_ascii() || !s.chars().any(tricky) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let indicator = |c: char| ('\u{1f1e6}'..='\u{1f1ff}').contains(&c);
+    let letter = |c: char| char::from(b'A' + (c as u32 - 0x1f1e6) as u8);
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            // Between emoji a joiner makes one glyph of several, or not, terminal by terminal.
+            '\u{200d}' if out.chars().next_back().is_some_and(is_pictographic) => {}
+            '\u{fe0f}' | '\u{20e3}' | '\u{1f3fb}'..='\u{1f3ff}' => {}
+            c if indicator(c) => match chars.next_if(|&n| indicator(n)) {
+                Some(n) => {
+                    out.push('[');
+                    out.push(letter(c));
+                    out.push(letter(n));
+                    out.push(']');
+                }
+                None => out.push(letter(c)),
+            },
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Emoji and pictographs (an approximation of Unicode's Extended_Pictographic by blocks).
+fn is_pictographic(c: char) -> bool {
+    matches!(c, '\u{2600}'..='\u{27bf}' | '\u{2b00}'..='\u{2bff}' | '\u{1f000}'..='\u{1faff}')
+}
+
 /// The candidate closest to `word` by edit distance, when it is close enough to be a
 /// plausible typo (at most a third of the word's length, and at least one edit away).
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -85,6 +125,36 @@ pub fn join_causes(first: String, causes: impl Iterator<Item = String>) -> Strin
         }
     }
     out
+}
+
+#[cfg(test)]
+mod display_tests {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+    use super::display_safe;
+
+    /// Emoji ZWJ sequences and flags measured differently from the terminal and left
+    /// fragments on later screens: after `display_safe` the width by cluster is the width
+    /// char by char, which is what a terminal without emoji shaping draws.
+    #[test]
+    fn emoji_zwj_sequences_and_flags_measure_as_every_terminal_draws_them() {
+        for (given, shown) in [
+            ("family 👨\u{200d}👩\u{200d}👧 here", "family 👨👩👧 here"),
+            ("flag 🇩🇪 and 🇫🇷!", "flag [DE] and [FR]!"),
+            ("lone 🇩", "lone D"),
+            ("love ❤\u{fe0f} and 1\u{fe0f}\u{20e3}", "love ❤ and 1"),
+            ("wave 👋\u{1f3fd}", "wave 👋"),
+            ("plain text, accents é and CJK 漢字", "plain text, accents é and CJK 漢字"),
+            ("Malayalam ന\u{d4d}\u{200d} keeps its joiner", "Malayalam ന\u{d4d}\u{200d} keeps its joiner"),
+        ] {
+            let safe = display_safe(given);
+            assert_eq!(safe, shown);
+            let by_char: usize = safe.chars().map(|c| c.width().unwrap_or(0)).sum();
+            if safe.chars().all(|c| c != '\u{200d}') {
+                assert_eq!(safe.width(), by_char, "{given:?}");
+            }
+        }
+    }
 }
 
 #[cfg(test)]
