@@ -86,11 +86,13 @@ pub fn estimate_with(bank: &Bank, sessions: &[Summary], target: u8, w: Weights) 
 /// As `estimate_with`, over any sessions (a prefix of a history, say) without copying them.
 pub fn estimate_of<'a>(bank: &Bank, sessions: impl Iterator<Item = &'a Summary>, target: u8, w: Weights) -> Estimate {
     // An abandoned or unfinished paper's questions never reached say nothing of ability
-    // (time-up ones do: pacing is part of the real exam).
+    // (time-up ones do: pacing is part of the real exam), nor does a rushed paper's
+    // answers, given faster than the questions can be read.
     let key = bank.key();
     let mut mine: Vec<&Summary> = sessions
         .filter(|s| {
             s.is_of(&key)
+                && !s.rushed
                 && matches!(
                     s.finish,
                     Some(

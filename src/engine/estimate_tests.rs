@@ -211,3 +211,17 @@ fn abandoned_papers_are_not_evidence() {
     let with = estimate(&b, &[s.clone(), vec![abandoned]].concat(), 80);
     assert_eq!(with, estimate(&b, &s, 80));
 }
+
+/// Rushed papers still fed the estimate: 90 answers in 30 seconds moved the pass
+/// probability like a considered paper. A rushed paper is no evidence of ability.
+#[test]
+fn rushed_answers_still_fed_the_estimate() {
+    let b = bank(30, 30);
+    let s: Vec<Summary> = (0..3).map(|n| summary(&b, n, &[(15, 10, 15, 10), (9, 6, 9, 6), (6, 4, 6, 4)])).collect();
+    let mut rushed = summary(&b, 3, &[(15, 15, 15, 15), (9, 9, 9, 9), (6, 6, 6, 6)]);
+    rushed.rushed = true;
+    let with = estimate(&b, &[s.clone(), vec![rushed.clone()]].concat(), 80);
+    assert_eq!(with, estimate(&b, &s, 80));
+    rushed.rushed = false;
+    assert_ne!(estimate(&b, &[s.clone(), vec![rushed]].concat(), 80), with, "the same paper, considered, counts");
+}
