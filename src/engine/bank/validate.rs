@@ -362,8 +362,9 @@ impl Validator<'_> {
             self.error(0, String::new(), None, "the bank has no questions; add a `questions:` list".into());
         }
         let (exam, domains) = (exam?, domains?);
-        // With questions dropped by errors the counts would mislead: fix those first.
-        if questions.len() == raw_questions.len() {
+        // With questions (or a testlet) dropped by errors the counts would mislead: fix
+        // those first.
+        if questions.len() == raw_questions.len() && bank_testlets.is_some() {
             self.capacity(&exam, &domains, &questions);
         }
         // A testlet that lost a question to an error is left out above; keep the
@@ -1115,4 +1116,144 @@ fn domain_hint(d: &str, domain_ids: &[String]) -> String {
 fn same_text(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
     if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.to_lowercase() == b.to_lowercase() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ITEM_TYPES: &str = include_str!("../../../tests/fixtures/banks/valid/item-types.yaml");
+
+    /// Every diagnostic of `text` as `validate` prints it, without the file name.
+    fn messages(text: &str) -> Vec<String> {
+        let files = [SourceText { name: "t.yaml".into(), text: text.to_owned(), bom: false }];
+        check(&files).diagnostics.iter().map(|d| d.to_string().trim_start_matches("t.yaml:").to_owned()).collect()
+    }
+
+    /// The fixture with `lines` added after the line `after`.
+    fn with(after: &str, lines: &str) -> String {
+        assert!(ITEM_TYPES.contains(after), "{after:?} in item-types.yaml");
+        ITEM_TYPES.replacen(after, &format!("{after}{lines}"), 1)
+    }
+
+    #[test]
+    fn the_fixture_is_clean() {
+        assert_eq!(messages(ITEM_TYPES), Vec::<String>::new());
+    }
+
+    /// A field of another item type names the type it belongs to, for every type.
+    #[test]
+    fn a_field_of_another_type_names_its_type() {
+        // (the line the field is added after, the field, the message's end)
+        let choice = "  - id: net-acl\n";
+        let order = "    type: order\n";
+        let matching = "    type: match\n";
+        let text = "    type: text\n";
+        let cases = [
+            (
+                choice,
+                "    pairs: [{left: a, right: b}]\n",
+                "`pairs` belongs to match questions, not choice; did you mean `type: match`?",
+            ),
+            (choice, "    extra: [c]\n", "`extra` belongs to match questions, not choice; did you mean `type: match`?"),
+            (
+                choice,
+                "    answers: [a]\n",
+                "`answers` belongs to text questions, not choice; did you mean `type: text`?",
+            ),
+            (order, "    choose: 2\n", "`choose` belongs to choice questions, not order; did you mean `type: choice`?"),
+            (order, "    answers: [a]\n", "`answers` belongs to text questions, not order; did you mean `type: text`?"),
+            (
+                order,
+                "    pairs: [{left: a, right: b}]\n",
+                "`pairs` belongs to match questions, not order; did you mean `type: match`?",
+            ),
+            (
+                matching,
+                "    items: [a, b]\n",
+                "`items` belongs to order questions, not match; did you mean `type: order`?",
+            ),
+            (
+                matching,
+                "    options: [{text: a}]\n",
+                "`options` belongs to choice questions, not match; did you mean `type: choice`?",
+            ),
+            (
+                text,
+                "    partial: true\n",
+                "`partial` belongs to order and match questions, not text; did you mean `type: order` or `type: match`?",
+            ),
+            (text, "    items: [a, b]\n", "`items` belongs to order questions, not text; did you mean `type: order`?"),
+            (text, "    extra: [c]\n", "`extra` belongs to match questions, not text; did you mean `type: match`?"),
+        ];
+        for (after, line, want) in cases {
+            let got = messages(&with(after, line));
+            assert_eq!(got.len(), 1, "{line}: {got:?}");
+            assert!(got[0].ends_with(want), "{line}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_type_suggests_the_close_one() {
+        for (written, hint) in [
+            ("odrer", "did you mean `order`? "),
+            ("Match", "did you mean `match`? "),
+            ("txet", "did you mean `text`? "),
+            ("essay", ""),
+        ] {
+            let text = ITEM_TYPES.replacen("    type: text\n", &format!("    type: {written}\n"), 1);
+            let got = messages(&text);
+            assert_eq!(
+                got,
+                [format!(
+                    "51:5: error: question cld-saml: `type: {written}` is not an item type; {hint}use choice, order, match or text"
+                )],
+            );
+        }
+    }
+
+    #[test]
+    fn at_most_26_right_hand_items() {
+        let pairs: String = (0..10).map(|i| format!("      - {{left: l{i}, right: r{i}}}\n")).collect();
+        let extras: Vec<String> = (0..17).map(|i| format!("x{i}")).collect();
+        let text = ITEM_TYPES.replacen(
+            "      - {left: SSH, right: \"22\"}\n      - {left: HTTPS, right: \"443\"}\n      - left: TACACS+\n        right: \"49\"\n    extra: [\"23\"]\n",
+            &format!("{pairs}    extra: [{}]\n", extras.join(", ")),
+            1,
+        );
+        assert_eq!(
+            messages(&text),
+            ["53:5: error: question net-ports: 27 right-hand items (pairs and extras); at most 26 (A to Z)"]
+        );
+    }
+
+    #[test]
+    fn a_testlet_needs_an_id_a_title_and_questions() {
+        let no_id = ITEM_TYPES.replacen("  - id: tenant-case\n    domain: cloud\n", "  - domain: cloud\n", 1);
+        assert_eq!(messages(&no_id), ["66:3: error: `id` is missing or empty (`~`); write the text"]);
+        let no_title = ITEM_TYPES.replacen("    title: A tenant's storage bucket\n", "", 1);
+        assert_eq!(
+            messages(&no_title),
+            ["66:3: error: testlet tenant-case: `title` is missing or empty (`~`); write the text"]
+        );
+        let at = ITEM_TYPES.find("    questions:\n      - id: tenant-public").expect("the testlet's questions");
+        let no_questions = &ITEM_TYPES[..at];
+        assert_eq!(
+            messages(no_questions),
+            ["66:3: error: testlet tenant-case: `questions` is missing; give the testlet 2 to 10 questions"]
+        );
+    }
+
+    #[test]
+    fn a_question_of_a_testlet_takes_its_domain_unless_it_names_one() {
+        let files = [SourceText { name: "t.yaml".into(), text: ITEM_TYPES.to_owned(), bom: false }];
+        let bank = check(&files).bank.expect("valid");
+        let domain = |id: &str| {
+            let q = bank.questions.iter().find(|q| q.id.0 == id).expect("question");
+            (bank.domains[q.domain].id.0.as_str(), q.testlet)
+        };
+        assert_eq!(domain("tenant-public"), ("cloud", Some(0)));
+        assert_eq!(domain("tenant-action"), ("net", Some(0)));
+        assert_eq!(domain("cld-saml"), ("cloud", None));
+    }
 }
