@@ -231,6 +231,30 @@ fn item_types_demo_validates_clean_with_two_questions_of_each_type_and_a_testlet
     assert_eq!(run(&["validate", "--strict", "item-types-demo"]), "0 errors, 0 warnings in 1 bank\n");
     let banks = run(&["banks"]);
     assert!(banks.lines().any(|l| l.starts_with("item-types-demo ") && l.contains("<bundled>")), "{banks}");
+    // `proctor exam item-types-demo` finds the bank (an unknown id fails first, exit 1);
+    // without a terminal to draw on it then stops at the terminal check, exit 2.
+    let out = Cmd::cargo_bin("proctor")
+        .expect("binary")
+        .current_dir(data.path())
+        .env("PROCTOR_DATA_DIR", data.path())
+        .env("TERM", "dumb")
+        .args(["exam", "item-types-demo"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("TERM is `dumb`"), "{out:?}");
+}
+
+/// An exhibit is kept literally: its lines, and the leading spaces of each.
+#[test]
+fn exhibits_keep_their_lines_and_leading_spaces() {
+    let b = loaded("item-types-demo").bank;
+    let acl = b.questions[index(&b, "demo-acl")].exhibit.as_deref().expect("an exhibit");
+    assert_eq!(
+        acl,
+        "ip access-list extended EDGE\n permit tcp any host 192.0.2.10 eq 443\n permit udp any host 192.0.2.53 eq \
+         domain\n deny   ip any any log\n"
+    );
 }
 
 /// A question of a testlet without its own `domain` takes the testlet's.
@@ -264,14 +288,17 @@ fn order_items_are_placed_in_turn_and_the_last_one_taken_back() {
     }
 }
 
-/// Match: for each left item in turn, its right-hand item; an extra matches nothing.
+/// Match: for each left item in turn, its right-hand item, the last one taken back; an
+/// extra matches nothing.
 #[test]
 fn match_gives_each_left_item_its_right_hand_item_in_turn() {
     let b = loaded("item-types-demo").bank;
     let ports = &b.questions[index(&b, "demo-ports-match")];
     assert_eq!((ports.lefts.len(), ports.options.len()), (4, 6), "four pairs and two extras");
     let mut s = started(&b, &["demo-ports-match", "demo-ports-match"], None);
-    place(&mut s, &[0, 1, 2, 3]);
+    place(&mut s, &[0, 1, 3]);
+    s.apply(Command::Unplace, at(1)).expect("take back");
+    place(&mut s, &[2, 3]);
     submit(&mut s, 10);
     place(&mut s, &[0, 1, 2, 4]);
     submit(&mut s, 20);

@@ -1245,6 +1245,25 @@ mod tests {
     }
 
     #[test]
+    fn a_pair_needs_a_left_and_a_right() {
+        let text = ITEM_TYPES.replacen("      - {left: HTTPS, right: \"443\"}\n", "      - {left: HTTPS}\n", 1);
+        assert_eq!(
+            messages(&text),
+            ["44:7: error: question net-ports: `right` is missing or empty (`~`); write the text"]
+        );
+    }
+
+    #[test]
+    fn a_testlet_id_has_the_format_of_a_question_id() {
+        let text = ITEM_TYPES.replacen("  - id: tenant-case\n", "  - id: Tenant Case\n", 1);
+        assert_eq!(
+            messages(&text),
+            ["66:5: error: testlet id `Tenant Case` may use only lowercase letters, digits, `-`, `_` and `.`, \
+              starting with a letter or digit"]
+        );
+    }
+
+    #[test]
     fn a_question_of_a_testlet_takes_its_domain_unless_it_names_one() {
         let files = [SourceText { name: "t.yaml".into(), text: ITEM_TYPES.to_owned(), bom: false }];
         let bank = check(&files).bank.expect("valid");
