@@ -54,8 +54,10 @@ impl Outline {
                 rest = after;
             }
             let Some((key, value)) = split_key(rest) else {
-                if rest.starts_with(['[', '{']) {
-                    // `- {left: SSH, right: "22"}`: a flow mapping as a sequence item.
+                // `- {left: SSH, right: "22"}`: a flow mapping as a sequence item. A line
+                // without the `- ` that starts with a bracket goes on a plain scalar
+                // (`[0, 100) holds it`), and is no collection.
+                if col > indent && rest.starts_with(['[', '{']) {
                     let parent = stack.last().map(|f| f.path.clone()).unwrap_or_default();
                     scan_flow(&mut positions, &parent, (line_no, line), offset_in(line, rest), &mut lines);
                 } else {
@@ -553,5 +555,11 @@ testlets:
         assert_eq!(o.find("a.1.text"), (3, 5));
         assert_eq!(o.find("a.2.text"), (4, 5));
         assert_eq!(o.find("b"), (5, 1));
+    }
+
+    #[test]
+    fn a_plain_scalar_going_on_with_a_bracket_hides_no_key() {
+        let doc = "q:\n  - stem: Which interval\n      [0, 100) holds it?\n    why: here\n";
+        assert_eq!(Outline::of(doc).find("q.0.why"), (4, 5));
     }
 }

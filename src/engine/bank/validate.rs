@@ -460,9 +460,22 @@ impl Validator<'_> {
             // The testlet's domain is checked here, once, rather than in each question
             // that takes it.
             let had_domain = t.domain.is_some();
-            let domain = self.optional_text(fi, &path, None, "domain", &mut t.domain);
-            // A domain given but refused (a control character) is reported at the testlet.
+            let domain = match &t.domain {
+                Some(d) if d.0.trim().is_empty() => {
+                    self.error(
+                        fi,
+                        format!("{path}.domain"),
+                        None,
+                        "`domain` is empty; name one of the bank's domains, or remove it".into(),
+                    );
+                    None
+                }
+                _ => self.optional_text(fi, &path, None, "domain", &mut t.domain),
+            };
+            // A domain given but refused (empty, a control character) is reported here, and
+            // not again for each question that takes it.
             let mut domain_ok = domain.is_some() || !had_domain;
+            ok &= domain_ok;
             if let Some(d) = &domain
                 && domains_known
                 && !domain_ids.contains(d)
@@ -1260,6 +1273,23 @@ mod tests {
             messages(&text),
             ["66:5: error: testlet id `Tenant Case` may use only lowercase letters, digits, `-`, `_` and `.`, \
               starting with a letter or digit"]
+        );
+    }
+
+    /// `domain: ""` on a testlet dropped its questions without a word, and the bank loaded
+    /// without them.
+    #[test]
+    fn an_empty_testlet_domain_is_an_error_reported_once() {
+        let text = ITEM_TYPES.replacen(
+            "    domain: cloud\n    title: A tenant's",
+            "    domain: \"\"\n    title: A tenant's",
+            1,
+        );
+        let files = [SourceText { name: "t.yaml".into(), text: text.clone(), bom: false }];
+        assert!(check(&files).bank.is_none());
+        assert_eq!(
+            messages(&text),
+            ["67:5: error: testlet tenant-case: `domain` is empty; name one of the bank's domains, or remove it"]
         );
     }
 
