@@ -355,6 +355,295 @@ fn capacity_shortfall_is_a_warning_and_an_error_when_strict() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Item types: order, match and text questions, exhibits, testlets. Each message points at
+// the offending field: inside a flow sequence (`items: [..]`) or a flow mapping
+// (`- {left: .., right: ..}`) at the element or key itself; only a field that is absent
+// falls back to its question or testlet.
+
+#[test]
+fn order_question_with_one_item() {
+    one_error(
+        "order-one-item.yaml",
+        "order-one-item.yaml:61:5: error: question cld-002: 1 item(s); an order question needs 2 to 10",
+    );
+}
+
+#[test]
+fn order_question_with_eleven_items() {
+    one_error(
+        "order-eleven-items.yaml",
+        "order-eleven-items.yaml:61:5: error: question cld-002: 11 item(s); an order question needs 2 to 10",
+    );
+}
+
+/// Inside a testlet: `testlets.0.questions.1.items.2` is found, at its `-`.
+#[test]
+fn order_question_with_a_repeated_item_in_a_testlet() {
+    one_error(
+        "order-repeated-item.yaml",
+        "order-repeated-item.yaml:96:11: error: question branch-2: item 3 repeats item 1; the items of an order \
+         question must differ",
+    );
+}
+
+#[test]
+fn match_question_with_one_pair() {
+    one_error(
+        "match-one-pair.yaml",
+        "match-one-pair.yaml:61:5: error: question cld-002: 1 pair(s); a match question needs 2 to 10",
+    );
+}
+
+/// `- {left: iaas, ...}`: the column of `left` inside the flow mapping, not of the `-`.
+#[test]
+fn match_question_with_a_repeated_left_item() {
+    one_error(
+        "match-repeated-left.yaml",
+        "match-repeated-left.yaml:63:10: error: question cld-002: pair 2 repeats the left item of pair 1; each left \
+         item is matched once",
+    );
+}
+
+#[test]
+fn match_question_with_a_repeated_right_item() {
+    one_error(
+        "match-repeated-right.yaml",
+        "match-repeated-right.yaml:64:22: error: question cld-002: pair 3 repeats the right item of pair 1; each \
+         right item matches one left item",
+    );
+}
+
+/// `extra: ["23", "443"]`: the column of the second element.
+#[test]
+fn match_extra_repeating_a_right_item() {
+    one_error(
+        "match-extra-repeats-right.yaml",
+        "match-extra-repeats-right.yaml:66:19: error: question cld-002: extra item 2 repeats the right item of pair \
+         2; an extra is a right-hand item that matches nothing, so it must differ from every other one",
+    );
+}
+
+/// Absent, the field cannot be located better than its question.
+#[test]
+fn text_question_without_answers() {
+    one_error(
+        "text-no-answers.yaml",
+        "text-no-answers.yaml:57:3: error: question cld-002: `answers` is missing; give at least one accepted answer",
+    );
+}
+
+#[test]
+fn text_question_with_an_empty_answers_list() {
+    one_error(
+        "text-empty-answers.yaml",
+        "text-empty-answers.yaml:61:5: error: question cld-002: `answers` is empty; give at least one accepted answer",
+    );
+}
+
+#[test]
+fn text_question_with_a_blank_answer() {
+    one_error(
+        "text-blank-answer.yaml",
+        "text-blank-answer.yaml:63:7: error: question cld-002: item 2 of `answers` is empty; write the text or \
+         remove it",
+    );
+}
+
+#[test]
+fn exhibit_with_a_control_character() {
+    let raw = fs::read(invalid_dir().join("exhibit-control-character.yaml")).expect("read fixture");
+    assert!(!raw.contains(&0x1b), "the fixture writes ESC as a YAML escape, not as a raw byte");
+    one_error(
+        "exhibit-control-character.yaml",
+        "exhibit-control-character.yaml:60:5: error: question cld-002: `exhibit` contains the control character \
+         U+001B; terminal escape sequences, bidirectional overrides and other control characters are not allowed in \
+         bank text",
+    );
+}
+
+#[test]
+fn items_on_a_choice_question_suggest_type_order() {
+    one_error(
+        "items-on-choice.yaml",
+        "items-on-choice.yaml:60:5: error: question cld-002: `items` belongs to order questions, not choice; did you \
+         mean `type: order`?",
+    );
+}
+
+#[test]
+fn options_on_a_text_question_suggest_type_choice() {
+    one_error(
+        "options-on-text.yaml",
+        "options-on-text.yaml:62:5: error: question cld-002: `options` belongs to choice questions, not text; did you \
+         mean `type: choice`?",
+    );
+}
+
+#[test]
+fn partial_on_a_choice_question_suggests_order_or_match() {
+    one_error(
+        "partial-on-choice.yaml",
+        "partial-on-choice.yaml:60:5: error: question cld-002: `partial` belongs to order and match questions, not \
+         choice; did you mean `type: order` or `type: match`?",
+    );
+}
+
+/// Two swapped letters are one typo: `odrer` was not close enough to `order` for a
+/// suggestion when only insertions, deletions and substitutions counted.
+#[test]
+fn type_odrer_suggests_order() {
+    one_error(
+        "type-typo-odrer.yaml",
+        "type-typo-odrer.yaml:59:5: error: question cld-002: `type: odrer` is not an item type; did you mean \
+         `order`? use choice, order, match or text",
+    );
+}
+
+/// Absent, the scenario cannot be located better than its testlet.
+#[test]
+fn testlet_without_a_scenario() {
+    one_error(
+        "testlet-no-scenario.yaml",
+        "testlet-no-scenario.yaml:69:3: error: testlet branch-vpn: `scenario` is missing or empty (`~`); write the text",
+    );
+}
+
+#[test]
+fn testlet_with_one_question() {
+    one_error(
+        "testlet-one-question.yaml",
+        "testlet-one-question.yaml:79:5: error: testlet branch-vpn: 1 question(s); a testlet needs 2 to 10",
+    );
+}
+
+#[test]
+fn testlet_with_eleven_questions() {
+    one_error(
+        "testlet-eleven-questions.yaml",
+        "testlet-eleven-questions.yaml:79:5: error: testlet branch-vpn: 11 question(s); a testlet needs 2 to 10",
+    );
+}
+
+#[test]
+fn duplicate_testlet_id_names_both_places() {
+    one_error(
+        "duplicate-testlet-id.yaml",
+        "duplicate-testlet-id.yaml:97:5: error: testlet branch-vpn: duplicate testlet id `branch-vpn`; first defined \
+         at duplicate-testlet-id.yaml:69:5; testlet ids must be unique",
+    );
+}
+
+#[test]
+fn duplicate_question_id_between_a_testlet_and_a_plain_question_names_both_places() {
+    one_error(
+        "duplicate-id-testlet-and-plain.yaml",
+        "duplicate-id-testlet-and-plain.yaml:90:9: error: question net-001: duplicate question id `net-001`; first \
+         defined at duplicate-id-testlet-and-plain.yaml:18:5; ids must be unique across the bank",
+    );
+}
+
+#[test]
+fn testlet_question_with_an_unknown_domain_and_no_testlet_domain() {
+    one_error(
+        "testlet-question-unknown-domain.yaml",
+        "testlet-question-unknown-domain.yaml:80:9: error: question branch-1: unknown domain `nett`; did you mean \
+         `net`?",
+    );
+}
+
+#[test]
+fn testlet_question_without_a_domain_in_a_testlet_without_one() {
+    one_error(
+        "testlet-question-without-domain.yaml",
+        "testlet-question-without-domain.yaml:79:7: error: question branch-1: `domain` is missing and its testlet has \
+         none; give the question a `domain:` or the testlet one",
+    );
+}
+
+/// Reported once, at the testlet's `domain:`, not again for every question that takes it.
+#[test]
+fn unknown_testlet_domain_is_reported_once_at_the_testlet() {
+    one_error(
+        "testlet-unknown-domain.yaml",
+        "testlet-unknown-domain.yaml:70:5: error: testlet branch-vpn: unknown domain `nett`; did you mean `net`?",
+    );
+}
+
+#[test]
+fn a_bank_with_every_item_type_and_a_testlet_is_clean() {
+    let (out, _) = validate_in(&fixtures().join("valid"), &["--strict", "item-types.yaml"]);
+    out.code(0).stdout(predicate::str::diff("0 errors, 0 warnings in 1 bank\n"));
+    let (out, _) = validate_in(&fixtures().join("valid"), &["--format", "json", "item-types.yaml"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout_of(&out.code(0))).expect("JSON output");
+    assert_eq!(doc["banks"][0]["questions"], 7, "five plain questions and the testlet's two: {doc}");
+}
+
+/// A tab before an escape sequence made the whole text count as clean: the tab was
+/// normalised and the text returned before the rest of it was checked.
+#[test]
+fn a_tab_does_not_let_a_later_escape_sequence_through() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mini = mini_text();
+    let from = "    stem: In IaaS, who patches the guest operating system?\n";
+    assert!(mini.contains(from));
+    write(&dir.path().join("tab.yaml"), mini.replacen(from, "    stem: \"In IaaS,\\twho patches \\e[2J?\"\n", 1));
+    let (out, _) = validate_in(dir.path(), &["tab.yaml"]);
+    out.code(1).stdout(predicate::str::diff(format!(
+        "tab.yaml:63:5: error: question cld-001: `stem` contains the control character U+001B; terminal escape \
+         sequences, bidirectional overrides and other control characters are not allowed in bank text\n{ONE_ERROR}\n"
+    )));
+}
+
+/// Every element of a list is checked and located: an escape sequence in the second of
+/// `items: [..]`, a repeated, a blank and an escaped extra each at their own column, each
+/// reported once.
+#[test]
+fn list_elements_are_checked_and_located_one_by_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = fs::read_to_string(fixtures().join("valid/item-types.yaml")).expect("read item-types.yaml");
+    let bank = text
+        .replacen(
+            "items: [IKE_SA_INIT, IKE_AUTH, CREATE_CHILD_SA, INFORMATIONAL]",
+            "items: [IKE_SA_INIT, \"IKE_\\e[2JAUTH\", CREATE_CHILD_SA, INFORMATIONAL]",
+            1,
+        )
+        .replacen("extra: [\"23\"]", "extra: [\"23\", \"23\", \" \", \"\\e\"]", 1);
+    write(&dir.path().join("lists.yaml"), bank);
+    let (out, _) = validate_in(dir.path(), &["lists.yaml"]);
+    let controls = "terminal escape sequences, bidirectional overrides and other control characters are not allowed \
+                    in bank text";
+    out.code(1).stdout(predicate::str::diff(format!(
+        "lists.yaml:35:26: error: question net-ike-order: item 2 of `items` contains the control character U+001B; \
+         {controls}\n\
+         lists.yaml:47:19: error: question net-ports: extra item 2 repeats extra item 1; an extra is a right-hand item \
+         that matches nothing, so it must differ from every other one\n\
+         lists.yaml:47:25: error: question net-ports: extra item 3 is empty; write the text or remove it\n\
+         lists.yaml:47:30: error: question net-ports: extra item 4 contains the control character U+001B; {controls}\n\
+         4 errors, 0 warnings in 1 bank\n"
+    )));
+}
+
+/// An unquoted ` #` inside a testlet names the testlet's question (or the testlet), not
+/// the last plain question above it.
+#[test]
+fn a_hash_that_cuts_text_in_a_testlet_names_its_question_or_testlet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = fs::read_to_string(fixtures().join("valid/item-types.yaml")).expect("read item-types.yaml");
+    let bank = text
+        .replacen("stem: Type the action the policy allows.", "stem: Type the action the policy allows # exactly", 1)
+        .replacen("title: A tenant's storage bucket", "title: A tenant's storage bucket # public", 1);
+    write(&dir.path().join("hash.yaml"), bank);
+    let (out, _) = validate_in(dir.path(), &["hash.yaml"]);
+    out.code(0).stdout(predicate::str::diff(
+        "hash.yaml:68:1: warning: title of testlet tenant-case ends at a '#': quote the text, or YAML reads the rest \
+         of the line as a comment\n\
+         hash.yaml:92:1: warning: stem of tenant-action ends at a '#': quote the text, or YAML reads the rest of the \
+         line as a comment\n\
+         0 errors, 2 warnings in 1 bank\n",
+    ));
+}
+
+// ---------------------------------------------------------------------------------------
 // Syntax: the parser's own location, with a hint.
 
 #[test]

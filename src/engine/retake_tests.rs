@@ -150,7 +150,7 @@ fn cap_of_zero_attempts_and_a_wait_of_400000000_days_are_refused_and_never_panic
         shown,
         [
             "8:9: vendor `acme`: `days` is 400000000; it must be in 0..=3650",
-            "10:5: vendor `acme`: `attempts` is 0; it must be in 1..=100",
+            "10:11: vendor `acme`: `attempts` is 0; it must be in 1..=100",
         ]
     );
     let e = parse_policies(&policy_file("{attempts: 0, window_days: 365}", "400000000")).expect_err("refused");

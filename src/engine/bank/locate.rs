@@ -3,9 +3,11 @@
 //! The YAML parser reports positions only for syntax and type errors; semantic errors
 //! (a duplicate id, a weight sum) would otherwise have no location. Banks are written in
 //! block style, whose structure is visible from indentation alone, so an outline of the
-//! text is enough to map `questions.3.options.1.trap` to `12:9`. Flow collections and
-//! multi-line scalars are skipped over as values; a path that cannot be found falls back
-//! to its nearest located ancestor. This runs only when there is something to report.
+//! text is enough to map `questions.3.options.1.trap` to `12:9`. Flow collections are read
+//! for the positions of their elements and keys (`items.2` in `items: [a, b, c]`,
+//! `pairs.1.right` in `- {left: x, right: y}`); multi-line scalars are skipped over as
+//! values; a path that cannot be found falls back to its nearest located ancestor. This
+//! runs only when there is something to report.
 
 use std::collections::HashMap;
 
@@ -52,7 +54,15 @@ impl Outline {
                 rest = after;
             }
             let Some((key, value)) = split_key(rest) else {
-                skip_multiline_value(rest, col, &mut lines);
+                // `- {left: SSH, right: "22"}`: a flow mapping as a sequence item. A line
+                // without the `- ` that starts with a bracket goes on a plain scalar
+                // (`[0, 100) holds it`), and is no collection.
+                if col > indent && rest.starts_with(['[', '{']) {
+                    let parent = stack.last().map(|f| f.path.clone()).unwrap_or_default();
+                    scan_flow(&mut positions, &parent, (line_no, line), offset_in(line, rest), &mut lines);
+                } else {
+                    skip_multiline_value(rest, col, &mut lines);
+                }
                 continue;
             };
             while stack.last().is_some_and(|f| f.col >= col) {
@@ -61,8 +71,12 @@ impl Outline {
             let parent = stack.last().map(|f| f.path.clone()).unwrap_or_default();
             let path = join(&parent, key);
             positions.insert(path.clone(), (line_no, col + 1));
+            if value.starts_with(['[', '{']) {
+                scan_flow(&mut positions, &path, (line_no, line), offset_in(line, value), &mut lines);
+            } else {
+                skip_multiline_value(value, col, &mut lines);
+            }
             stack.push(Frame { col, path, is_item: false });
-            skip_multiline_value(value, col, &mut lines);
         }
         Outline { positions }
     }
@@ -83,25 +97,22 @@ impl Outline {
 }
 
 impl Outline {
-    /// The index of the `prefix.N` item that contains `line` (the last one starting at or
-    /// before it).
-    pub fn item_at(&self, prefix: &str, line: usize) -> Option<usize> {
+    /// The deepest path that starts on `line`: `questions.3.stem` for the line of that
+    /// question's `stem:` key.
+    pub fn path_on(&self, line: usize) -> Option<&str> {
         self.positions
             .iter()
-            .filter_map(|(p, &(l, _))| {
-                let rest = p.strip_prefix(prefix)?.strip_prefix('.')?;
-                let n: usize = rest.parse().ok()?;
-                (l <= line).then_some((l, n))
-            })
-            .max()
-            .map(|(_, n)| n)
+            .filter(|(_, pos)| pos.0 == line)
+            .max_by_key(|(p, pos)| (p.matches('.').count(), pos.1))
+            .map(|(p, _)| p.as_str())
     }
 }
 
-/// Lines where a plain (unquoted) `stem`, `text`, `why` or `explanation` value is followed
+/// Lines where a plain (unquoted) value of a prose field (`stem`, `text`, `why`,
+/// `explanation`, a title, a scenario, an exhibit or a side of a match pair) is followed
 /// by ` #`: YAML reads the rest as a comment, cutting the text short. `(line, field)`.
 pub fn cut_by_comment(text: &str) -> Vec<(usize, &'static str)> {
-    const FIELDS: [&str; 4] = ["stem", "text", "why", "explanation"];
+    const FIELDS: [&str; 9] = ["stem", "text", "why", "explanation", "title", "scenario", "exhibit", "left", "right"];
     let mut out = Vec::new();
     if !text.contains(" #") {
         return out;
@@ -157,13 +168,14 @@ fn split_key(s: &str) -> Option<(&str, &str)> {
 }
 
 /// Consumes the continuation lines of a value that spans several lines: block scalars
-/// (`|`, `>`), unclosed quotes and unclosed flow collections, so their content is never
-/// mistaken for keys.
+/// (`|`, `>`) and unclosed quotes, so their content is never mistaken for keys (flow
+/// collections are read by `scan_flow`).
 fn skip_multiline_value<'a, I>(value: &str, col: usize, lines: &mut std::iter::Peekable<I>)
 where
     I: Iterator<Item = (usize, &'a str)>,
 {
-    let value = value.split(" #").next().unwrap_or("").trim_end();
+    // A quoted value is judged by its closing quote, which may come after a ` #` inside
+    // the quotes (`text: "C # sharp"`); a comment after it does not matter.
     if value.starts_with('|') || value.starts_with('>') {
         while let Some((_, l)) = lines.peek() {
             let ind = l.len() - l.trim_start_matches(' ').len();
@@ -181,20 +193,226 @@ where
                 break;
             }
         }
-    } else if value.starts_with('\'') && value[1..].matches('\'').count().is_multiple_of(2) {
+    } else if value.starts_with('\'') && !closes_single(&value[1..]) {
         for (_, l) in lines.by_ref() {
-            if l.matches('\'').count() % 2 == 1 {
+            if closes_single(l) {
                 break;
             }
         }
-    } else if value.starts_with(['[', '{']) {
-        let mut depth = flow_depth(value);
-        while depth > 0 {
-            match lines.next() {
-                Some((_, l)) => depth += flow_depth(l),
-                None => break,
+    }
+}
+
+/// Whether a single-quoted scalar's text `s` (after the opening quote) holds its closing
+/// quote: a `'` that is not the first of an escaped `''`.
+fn closes_single(s: &str) -> bool {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            if chars.peek() == Some(&'\'') {
+                chars.next();
+            } else {
+                return true;
             }
         }
+    }
+    false
+}
+
+/// Byte offset of `inner`, a slice of `outer`, within it.
+fn offset_in(outer: &str, inner: &str) -> usize {
+    inner.as_ptr() as usize - outer.as_ptr() as usize
+}
+
+/// Records the position of every element and key of the flow collection that starts at
+/// byte `start` of `line` (`[a, b]`, `{left: SSH, right: "22"}`, nested, over several
+/// lines if it is not closed on the first), under `path`: `path.1`, `path.left`. Its
+/// continuation lines are consumed, so their content is never mistaken for keys.
+fn scan_flow<'a, I>(
+    positions: &mut HashMap<String, (usize, usize)>,
+    path: &str,
+    (line_no, line): (usize, &str),
+    start: usize,
+    lines: &mut std::iter::Peekable<I>,
+) where
+    I: Iterator<Item = (usize, &'a str)>,
+{
+    let mut flow = Flow { positions: Some(positions), root: path, ..Flow::default() };
+    if flow.feed(line_no, line, start) {
+        return;
+    }
+    for (i, l) in lines.by_ref() {
+        if flow.feed(i + 1, l, 0) {
+            return;
+        }
+    }
+}
+
+/// What the flow scanner expects next.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// A sequence element or a mapping key.
+    #[default]
+    Item,
+    /// The value after a mapping key's `:`.
+    Value,
+    /// A `,`, a `:` or the closing bracket.
+    After,
+}
+
+/// A flow collection being read, character by character.
+#[derive(Default)]
+struct Flow<'p, 'r> {
+    positions: Option<&'p mut HashMap<String, (usize, usize)>>,
+    root: &'r str,
+    /// Open collections: their path, whether a sequence, and its elements so far.
+    stack: Vec<(String, bool, usize)>,
+    expect: Expect,
+    quote: Option<char>,
+    escaped: bool,
+    plain: bool,
+    /// A mapping key being read: its text so far and where it starts.
+    key: Option<(String, (usize, usize))>,
+    /// The path of the last key read, for a collection as its value.
+    last_key: Option<String>,
+}
+
+impl Flow<'_, '_> {
+    /// Reads `line` from byte `start`; true once the outermost collection is closed.
+    fn feed(&mut self, line_no: usize, line: &str, start: usize) -> bool {
+        let mut chars = line[start..].char_indices().peekable();
+        let mut col = line[..start].chars().count();
+        let mut prev_space = true;
+        while let Some((_, c)) = chars.next() {
+            col += 1;
+            let next = chars.peek().map(|&(_, n)| n);
+            let pos = (line_no, col);
+            if let Some(q) = self.quote {
+                match c {
+                    _ if self.escaped => self.escaped = false,
+                    '\\' if q == '"' => self.escaped = true,
+                    '\'' if q == '\'' && next == Some('\'') => {
+                        self.push_key_char(c);
+                        chars.next();
+                        col += 1;
+                    }
+                    _ if c == q => {
+                        self.quote = None;
+                        self.end_scalar();
+                    }
+                    _ => self.push_key_char(c),
+                }
+                continue;
+            }
+            if c == ' ' || c == '\t' {
+                prev_space = true;
+                if self.plain {
+                    self.push_key_char(c);
+                }
+                continue;
+            }
+            if c == '#' && prev_space {
+                break;
+            }
+            prev_space = false;
+            if self.plain {
+                let ends = matches!(c, ',' | ']' | '}')
+                    || (c == ':' && next.is_none_or(|n| n == ' ' || matches!(n, ',' | ']' | '}')));
+                if !ends {
+                    self.push_key_char(c);
+                    continue;
+                }
+                self.plain = false;
+                self.end_scalar();
+            }
+            match c {
+                ',' => self.expect = Expect::Item,
+                ':' => {
+                    if self.expect == Expect::After {
+                        self.expect = Expect::Value;
+                    }
+                }
+                ']' | '}' => {
+                    self.stack.pop();
+                    self.expect = Expect::After;
+                    self.last_key = None;
+                    if self.stack.is_empty() {
+                        return true;
+                    }
+                }
+                '[' | '{' => {
+                    let path = self.node_path(pos);
+                    self.stack.push((path, c == '[', 0));
+                    self.expect = Expect::Item;
+                    self.last_key = None;
+                }
+                _ => {
+                    self.start_scalar(pos);
+                    if c == '"' || c == '\'' {
+                        self.quote = Some(c);
+                    } else {
+                        self.plain = true;
+                        self.push_key_char(c);
+                    }
+                }
+            }
+        }
+        if self.plain {
+            // A plain scalar may go on on the next line; a key's text is kept.
+            self.push_key_char(' ');
+        }
+        false
+    }
+
+    fn record(&mut self, path: String, pos: (usize, usize)) {
+        if let Some(p) = self.positions.as_deref_mut() {
+            p.entry(path).or_insert(pos);
+        }
+    }
+
+    /// The path of a collection opening at `pos`, recording it as an element.
+    fn node_path(&mut self, pos: (usize, usize)) -> String {
+        let Some((parent, is_seq, n)) = self.stack.last_mut() else {
+            return self.root.to_owned();
+        };
+        match self.expect {
+            Expect::Item if *is_seq => {
+                let path = join(parent, &n.to_string());
+                *n += 1;
+                self.record(path.clone(), pos);
+                path
+            }
+            Expect::Value => self.last_key.take().unwrap_or_else(|| parent.clone()),
+            _ => parent.clone(),
+        }
+    }
+
+    /// A scalar starts at `pos`: a sequence element is recorded, a key is collected.
+    fn start_scalar(&mut self, pos: (usize, usize)) {
+        let Some((parent, is_seq, n)) = self.stack.last_mut() else { return };
+        match self.expect {
+            Expect::Item if *is_seq => {
+                let path = join(parent, &n.to_string());
+                *n += 1;
+                self.record(path, pos);
+            }
+            Expect::Item => self.key = Some((String::new(), pos)),
+            _ => {}
+        }
+        self.expect = Expect::After;
+    }
+
+    fn push_key_char(&mut self, c: char) {
+        if let Some((k, _)) = &mut self.key {
+            k.push(c);
+        }
+    }
+
+    fn end_scalar(&mut self) {
+        let Some((key, pos)) = self.key.take() else { return };
+        let Some((parent, _, _)) = self.stack.last() else { return };
+        let path = join(parent, key.trim());
+        self.record(path.clone(), pos);
+        self.last_key = Some(path);
     }
 }
 
@@ -208,16 +426,6 @@ fn closes_double(s: &str) -> bool {
         }
     }
     false
-}
-
-fn flow_depth(s: &str) -> i64 {
-    s.chars()
-        .map(|c| match c {
-            '[' | '{' => 1,
-            ']' | '}' => -1,
-            _ => 0,
-        })
-        .sum()
 }
 
 #[cfg(test)]
@@ -266,5 +474,92 @@ questions:
         let o = Outline::of(DOC);
         assert_eq!(o.find("questions.1.explanation"), (19, 3));
         assert_eq!(o.find("nowhere.at.all"), (1, 1));
+    }
+
+    const ITEM_TYPES: &str = "\
+questions:
+  - id: order-1
+    type: order
+    items: [IKE_SA_INIT, \"IKE_AUTH, first\", 'it''s', CREATE_CHILD_SA] # comment [
+    stem: after
+testlets:
+  - id: branch
+    questions:
+      - id: b-1
+        stem: x
+      - id: b-2
+        type: order
+        items:
+          - one
+          - two
+          - three
+      - id: b-3
+        type: match
+        pairs:
+          - {left: SSH, right: \"22\"}
+          - { left: \"a, b\" , right: 'c: d' }
+          - left: HTTPS
+            right: \"443\"
+        extra: [\"23\",
+          \"3389\", {nested: [x, y]}]
+        stem: after
+";
+
+    #[test]
+    fn finds_nested_testlet_paths() {
+        let o = Outline::of(ITEM_TYPES);
+        assert_eq!(o.find("testlets.0.questions.1"), (11, 7));
+        assert_eq!(o.find("testlets.0.questions.1.items.2"), (16, 11));
+        assert_eq!(o.find("testlets.0.questions.2.pairs.2.right"), (23, 13));
+        assert_eq!(o.find("testlets.0.questions.2.stem"), (26, 9));
+    }
+
+    #[test]
+    fn finds_the_elements_of_flow_sequences() {
+        let o = Outline::of(ITEM_TYPES);
+        assert_eq!(o.find("questions.0.items.0"), (4, 13));
+        assert_eq!(o.find("questions.0.items.1"), (4, 26));
+        assert_eq!(o.find("questions.0.items.2"), (4, 45));
+        assert_eq!(o.find("questions.0.items.3"), (4, 54));
+        // The comment's bracket opens nothing: the next key is found.
+        assert_eq!(o.find("questions.0.stem"), (5, 5));
+        // Over two lines, with a mapping inside.
+        assert_eq!(o.find("testlets.0.questions.2.extra.1"), (25, 11));
+        assert_eq!(o.find("testlets.0.questions.2.extra.2.nested.1"), (25, 32));
+    }
+
+    #[test]
+    fn finds_the_keys_of_flow_mappings_in_pairs() {
+        let o = Outline::of(ITEM_TYPES);
+        assert_eq!(o.find("testlets.0.questions.2.pairs.0"), (20, 11));
+        assert_eq!(o.find("testlets.0.questions.2.pairs.0.left"), (20, 14));
+        assert_eq!(o.find("testlets.0.questions.2.pairs.0.right"), (20, 25));
+        assert_eq!(o.find("testlets.0.questions.2.pairs.1.left"), (21, 15));
+        assert_eq!(o.find("testlets.0.questions.2.pairs.1.right"), (21, 30));
+    }
+
+    #[test]
+    fn path_on_a_line_is_its_deepest_key() {
+        let o = Outline::of(ITEM_TYPES);
+        assert_eq!(o.path_on(10), Some("testlets.0.questions.0.stem"));
+        assert_eq!(o.path_on(20), Some("testlets.0.questions.2.pairs.0.right"));
+        assert_eq!(o.path_on(200), None);
+    }
+
+    /// `text: "C # sharp"` was read as an unclosed quote (the ` #` was taken for a
+    /// comment first), hiding every key after it until the next `"`.
+    #[test]
+    fn a_hash_inside_quotes_or_a_quote_inside_a_comment_hides_no_key() {
+        let doc = "a:\n  - text: \"C # sharp\"\n  - text: 'it' # isn't it\n  - text: next\nb: 1\n";
+        let o = Outline::of(doc);
+        assert_eq!(o.find("a.1.text"), (3, 5));
+        assert_eq!(o.find("a.2.text"), (4, 5));
+        assert_eq!(o.find("b"), (5, 1));
+    }
+
+    #[test]
+    fn a_plain_scalar_going_on_with_a_bracket_hides_no_key() {
+        let doc = "q:\n  - stem: Which interval\n      [0, 100) holds it?\n    why: here\n";
+        assert_eq!(Outline::of(doc).find("q.0.why"), (4, 5));
     }
 }

@@ -12,7 +12,7 @@ use super::locate::Outline;
 use super::raw::{self, RawFile, RawOption, RawPair, RawQuestion, Text};
 use super::{Bank, Cause, Choice, Domain, DomainId, Exam, Kind, Question, QuestionId, Testlet, letter};
 use crate::engine::blueprint::apportion;
-use crate::engine::text::{did_you_mean, is_forbidden_char};
+use crate::engine::text::is_forbidden_char;
 
 /// The longest bank id. It names the bank's journal files (`sessions/<time>-<id>-<seed>.jsonl`)
 /// and cache entries, and most file systems cap a file name at 255 bytes: 64 leaves room
@@ -46,7 +46,8 @@ pub fn check(files: &[SourceText]) -> Checked {
                 .map(|f| !crate::engine::text::may_need_cleaning(&f.text) && !f.text.contains('\\'))
                 .collect::<Vec<bool>>()
         });
-        let mut v = Validator { files, pending: Vec::new(), located: Vec::new(), clean: Vec::new() };
+        let mut v =
+            Validator { files, pending: Vec::new(), located: Vec::new(), clean: Vec::new(), outlines: HashMap::new() };
         let parsed = parse_all(files, &mut v.located);
         v.clean = screening.join().unwrap_or_else(|_| vec![false; files.len()]);
         finish_check(v, parsed)
@@ -92,9 +93,27 @@ fn explain_unknown_field(msg: &str) -> String {
     };
     let expected: Vec<&str> =
         rest.split("expected").nth(1).map(|e| e.split('`').skip(1).step_by(2).collect()).unwrap_or_default();
-    match did_you_mean(field, expected.iter().copied()) {
+    match suggest(field, expected.iter().copied()) {
         Some(s) => format!("{}; did you mean `{s}`?", msg.split(", expected").next().unwrap_or(msg)),
         None => msg.to_owned(),
+    }
+}
+
+/// A question waiting to be checked, with where it was written.
+struct Queued {
+    file: usize,
+    /// `questions.N`, or `testlets.T.questions.N`.
+    path: String,
+    /// Index of the testlet holding it.
+    testlet: Option<usize>,
+    /// It takes its testlet's domain: whether that domain was accepted.
+    domain_from_testlet: Option<bool>,
+    q: RawQuestion,
+}
+
+impl Queued {
+    fn plain(file: usize, path: String, q: RawQuestion) -> Queued {
+        Queued { file, path, testlet: None, domain_from_testlet: None, q }
     }
 }
 
@@ -112,6 +131,8 @@ struct Validator<'a> {
     located: Vec<Diagnostic>,
     /// Per file: known to hold no forbidden character in any field.
     clean: Vec<bool>,
+    /// Outlines built so far, by file: built only for files with something to report.
+    outlines: HashMap<usize, Outline>,
 }
 
 impl Validator<'_> {
@@ -127,12 +148,21 @@ impl Validator<'_> {
         self.report(Severity::Warning, file, path, question, message);
     }
 
-    fn finish(self) -> Vec<Diagnostic> {
-        let mut outlines: HashMap<usize, Outline> = HashMap::new();
-        let mut out = self.located;
-        for p in self.pending {
-            let outline = outlines.entry(p.file).or_insert_with(|| Outline::of(&self.files[p.file].text));
-            let (line, col) = if p.path.is_empty() { (0, 0) } else { outline.find(&p.path) };
+    fn outline(&mut self, file: usize) -> &Outline {
+        let files = self.files;
+        self.outlines.entry(file).or_insert_with(|| Outline::of(&files[file].text))
+    }
+
+    /// `file:line:column` of `path` in `file`, for a message that names a second place.
+    fn place(&mut self, file: usize, path: &str) -> String {
+        let (l, c) = self.outline(file).find(path);
+        format!("{}:{l}:{c}", self.files[file].name)
+    }
+
+    fn finish(mut self) -> Vec<Diagnostic> {
+        let mut out = std::mem::take(&mut self.located);
+        for p in std::mem::take(&mut self.pending) {
+            let (line, col) = if p.path.is_empty() { (0, 0) } else { self.outline(p.file).find(&p.path) };
             let mut d = match p.severity {
                 Severity::Error => Diagnostic::error(&self.files[p.file].name, p.message),
                 Severity::Warning => Diagnostic::warning(&self.files[p.file].name, p.message),
@@ -178,30 +208,42 @@ impl Validator<'_> {
         }
     }
 
-    /// The text, checked for control characters; the error (and its path) is built only
-    /// when there is one, so clean banks pay for no formatting.
+    /// The text of `field` in `path`, checked for control characters.
     fn clean(&mut self, file: usize, path: &str, q: Option<&str>, field: &str, t: Text) -> Option<String> {
+        self.clean_as(file, q, t, || (format!("{path}.{field}"), format!("`{field}`")))
+    }
+
+    /// The text, checked for control characters. `place` gives the path to report and
+    /// the words naming the text; they are built only when there is an error, so clean
+    /// banks pay for no formatting.
+    fn clean_as(
+        &mut self,
+        file: usize,
+        q: Option<&str>,
+        t: Text,
+        place: impl FnOnce() -> (String, String),
+    ) -> Option<String> {
         if self.clean.get(file).copied().unwrap_or(false) || !crate::engine::text::may_need_cleaning(&t.0) {
             return Some(t.0);
         }
-        if let Some(c) = t.0.chars().find(|&c| is_forbidden_char(c) || c == '\r' || c == '\t') {
-            if c == '\t' || c == '\r' {
-                // Tabs and carriage returns inside text are harmless; normalise them.
-                return Some(t.0.replace("\r\n", "\n").replace(['\r'], "\n").replace('\t', "    "));
-            }
+        // Every character is checked before any is normalised: a tab earlier in the text
+        // must not let a later escape sequence through.
+        if let Some(c) = t.0.chars().find(|&c| is_forbidden_char(c) && c != '\r') {
+            let (path, what) = place();
             self.error(
                 file,
-                format!("{path}.{field}"),
+                path,
                 q,
                 format!(
-                    "`{field}` contains the control character U+{:04X}; terminal escape sequences, \
+                    "{what} contains the control character U+{:04X}; terminal escape sequences, \
                      bidirectional overrides and other control characters are not allowed in bank text",
                     c as u32
                 ),
             );
             return None;
         }
-        Some(t.0)
+        // Tabs and carriage returns inside text are harmless; normalise them.
+        Some(t.0.replace("\r\n", "\n").replace(['\r'], "\n").replace('\t', "    "))
     }
 
     fn id(&mut self, file: usize, path: &str, q: Option<&str>, what: &str, t: &mut Option<Text>) -> Option<String> {
@@ -255,8 +297,8 @@ impl Validator<'_> {
     fn build(&mut self, parsed: Vec<(usize, RawFile)>) -> Option<Bank> {
         let mut exam = None;
         let mut domains = None;
-        // (file, path, testlet, question): a testlet's questions follow the plain ones.
-        let mut raw_questions: Vec<(usize, String, Option<usize>, RawQuestion)> = Vec::new();
+        // A testlet's questions follow the plain ones.
+        let mut raw_questions: Vec<Queued> = Vec::new();
         let mut testlets: Vec<(usize, usize, raw::RawTestlet)> = Vec::new();
         let mut header_seen = false;
         for (fi, mut raw) in parsed {
@@ -290,7 +332,7 @@ impl Validator<'_> {
                 }
             }
             for (qi, q) in raw.questions.into_iter().flatten().enumerate() {
-                raw_questions.push((fi, format!("questions.{qi}"), None, q));
+                raw_questions.push(Queued::plain(fi, format!("questions.{qi}"), q));
             }
             for (ti, t) in raw.testlets.into_iter().flatten().enumerate() {
                 testlets.push((fi, ti, t));
@@ -299,7 +341,40 @@ impl Validator<'_> {
         if !header_seen {
             return None;
         }
-        // A plain value followed by ` #` lost its end to YAML's comment syntax.
+        let domain_ids: Vec<String> =
+            domains.as_ref().map(|d: &Vec<Domain>| d.iter().map(|d| d.id.0.clone()).collect()).unwrap_or_default();
+        // (file, index in the file, id) of each testlet, for messages about its text.
+        let testlet_ids: Vec<(usize, usize, Option<String>)> =
+            testlets.iter().map(|(fi, ti, t)| (*fi, *ti, t.id.as_ref().map(|id| id.0.clone()))).collect();
+        let bank_testlets = self.testlets(&mut testlets, &mut raw_questions, &domain_ids, domains.is_some());
+        self.cut_by_comment(&raw_questions, &testlet_ids);
+        let mut questions = Vec::with_capacity(raw_questions.len());
+        let mut origins = Vec::with_capacity(raw_questions.len());
+        for rq in &mut raw_questions {
+            if let Some(mut q) = self.question(rq, &domain_ids, domains.is_some()) {
+                q.testlet = rq.testlet;
+                questions.push(q);
+                origins.push((rq.file, rq.path.clone()));
+            }
+        }
+        self.duplicate_ids(&questions, &origins);
+        if raw_questions.is_empty() {
+            self.error(0, String::new(), None, "the bank has no questions; add a `questions:` list".into());
+        }
+        let (exam, domains) = (exam?, domains?);
+        // With questions (or a testlet) dropped by errors the counts would mislead: fix
+        // those first.
+        if questions.len() == raw_questions.len() && bank_testlets.is_some() {
+            self.capacity(&exam, &domains, &questions);
+        }
+        // A testlet that lost a question to an error is left out above; keep the
+        // indices of the rest pointing at the right testlet.
+        Some(Bank { exam, domains, questions, testlets: bank_testlets? })
+    }
+
+    /// A plain value followed by ` #` lost its end to YAML's comment syntax: a warning
+    /// naming the field and the question or testlet it belongs to.
+    fn cut_by_comment(&mut self, queued: &[Queued], testlets: &[(usize, usize, Option<String>)]) {
         for (fi, file) in self.files.iter().enumerate() {
             let cut = super::locate::cut_by_comment(&file.text);
             if cut.is_empty() {
@@ -307,14 +382,29 @@ impl Validator<'_> {
             }
             let outline = Outline::of(&file.text);
             for (line, field) in cut {
-                let id = outline
-                    .item_at("questions", line)
-                    .and_then(|qi| {
-                        let path = format!("questions.{qi}");
-                        raw_questions.iter().find(|(f, p, _, _)| *f == fi && *p == path)
-                    })
-                    .and_then(|(_, _, _, q)| q.id.as_ref())
-                    .map(|t| t.0.clone());
+                let path = outline.path_on(line).unwrap_or("");
+                // The question (`questions.N`, `testlets.T.questions.N`) or testlet holding it.
+                let segments: Vec<&str> = path.split('.').collect();
+                let owner = match segments.as_slice() {
+                    ["testlets", t, "questions", n, ..] => Some(format!("testlets.{t}.questions.{n}")),
+                    ["questions", n, ..] => Some(format!("questions.{n}")),
+                    _ => None,
+                };
+                let id = match owner {
+                    Some(owner) => queued
+                        .iter()
+                        .find(|q| q.file == fi && q.path == owner)
+                        .and_then(|q| q.q.id.as_ref())
+                        .map(|t| t.0.clone()),
+                    None => match segments.as_slice() {
+                        ["testlets", t, _] => testlets
+                            .iter()
+                            .find(|(f, ti, _)| *f == fi && t.parse() == Ok(*ti))
+                            .and_then(|(_, _, id)| id.as_ref())
+                            .map(|id| format!("testlet {id}")),
+                        _ => None,
+                    },
+                };
                 let what = match &id {
                     Some(id) => format!("{field} of {id}"),
                     None => field.to_owned(),
@@ -330,30 +420,6 @@ impl Validator<'_> {
                 );
             }
         }
-        let domain_ids: Vec<String> =
-            domains.as_ref().map(|d: &Vec<Domain>| d.iter().map(|d| d.id.0.clone()).collect()).unwrap_or_default();
-        let bank_testlets = self.testlets(&mut testlets, &mut raw_questions);
-        let mut questions = Vec::with_capacity(raw_questions.len());
-        let mut origins = Vec::with_capacity(raw_questions.len());
-        for (fi, path, testlet, rq) in &mut raw_questions {
-            if let Some(mut q) = self.question(*fi, path, rq, &domain_ids, domains.is_some()) {
-                q.testlet = *testlet;
-                questions.push(q);
-                origins.push((*fi, path.clone()));
-            }
-        }
-        self.duplicate_ids(&questions, &origins);
-        if raw_questions.is_empty() {
-            self.error(0, String::new(), None, "the bank has no questions; add a `questions:` list".into());
-        }
-        let (exam, domains) = (exam?, domains?);
-        // With questions dropped by errors the counts would mislead: fix those first.
-        if questions.len() == raw_questions.len() {
-            self.capacity(&exam, &domains, &questions);
-        }
-        // A testlet that lost a question to an error is left out above; keep the
-        // indices of the rest pointing at the right testlet.
-        Some(Bank { exam, domains, questions, testlets: bank_testlets? })
     }
 
     /// Checks each testlet's own fields and queues its questions (with the testlet's
@@ -361,7 +427,9 @@ impl Validator<'_> {
     fn testlets(
         &mut self,
         raw: &mut [(usize, usize, raw::RawTestlet)],
-        questions: &mut Vec<(usize, String, Option<usize>, RawQuestion)>,
+        questions: &mut Vec<Queued>,
+        domain_ids: &[String],
+        domains_known: bool,
     ) -> Option<Vec<Testlet>> {
         let mut out = Vec::with_capacity(raw.len());
         let mut ok = true;
@@ -369,11 +437,12 @@ impl Validator<'_> {
         for (fi, ti, t) in raw.iter_mut() {
             let (fi, ti) = (*fi, *ti);
             let path = format!("testlets.{ti}");
+            // The testlet's own problems are prefixed with its id, as a question's are.
+            let mark = self.pending.len();
             let id = self.id(fi, &path, None, "testlet", &mut t.id);
             if let Some(id) = &id {
                 if let Some(&(ofi, oti)) = first.get(id) {
-                    let (l, c) = Outline::of(&self.files[ofi].text).find(&format!("testlets.{oti}.id"));
-                    let at = format!("{}:{l}:{c}", self.files[ofi].name);
+                    let at = self.place(ofi, &format!("testlets.{oti}.id"));
                     self.error(
                         fi,
                         format!("{path}.id"),
@@ -388,22 +457,76 @@ impl Validator<'_> {
             let title = self.text(fi, &path, None, "title", &mut t.title);
             let scenario = self.text(fi, &path, None, "scenario", &mut t.scenario);
             let exhibit = self.optional_text(fi, &path, None, "exhibit", &mut t.exhibit);
-            let qs = t.questions.take().unwrap_or_default();
-            if !(2..=10).contains(&qs.len()) {
-                self.error(
-                    fi,
-                    format!("{path}.questions"),
-                    None,
-                    format!("{} question(s) in the testlet; a testlet needs 2 to 10", qs.len()),
-                );
+            // The testlet's domain is checked here, once, rather than in each question
+            // that takes it.
+            let had_domain = t.domain.is_some();
+            let domain = match &t.domain {
+                Some(d) if d.0.trim().is_empty() => {
+                    self.error(
+                        fi,
+                        format!("{path}.domain"),
+                        None,
+                        "`domain` is empty; name one of the bank's domains, or remove it".into(),
+                    );
+                    None
+                }
+                _ => self.optional_text(fi, &path, None, "domain", &mut t.domain),
+            };
+            // A domain given but refused (empty, a control character) is reported here, and
+            // not again for each question that takes it.
+            let mut domain_ok = domain.is_some() || !had_domain;
+            ok &= domain_ok;
+            if let Some(d) = &domain
+                && domains_known
+                && !domain_ids.contains(d)
+            {
+                let hint = domain_hint(d, domain_ids);
+                self.error(fi, format!("{path}.domain"), None, format!("unknown domain `{d}`; {hint}"));
+                domain_ok = false;
                 ok = false;
+            }
+            let qs = match t.questions.take() {
+                Some(qs) => {
+                    if !(2..=10).contains(&qs.len()) {
+                        self.error(
+                            fi,
+                            format!("{path}.questions"),
+                            None,
+                            format!("{} question(s); a testlet needs 2 to 10", qs.len()),
+                        );
+                        ok = false;
+                    }
+                    qs
+                }
+                None => {
+                    self.error(
+                        fi,
+                        path.clone(),
+                        None,
+                        "`questions` is missing; give the testlet 2 to 10 questions".into(),
+                    );
+                    ok = false;
+                    Vec::new()
+                }
+            };
+            if let Some(id) = &id {
+                for p in &mut self.pending[mark..] {
+                    p.message = format!("testlet {id}: {}", p.message);
+                }
             }
             let index = out.len();
             for (qi, mut q) in qs.into_iter().enumerate() {
+                let inherited = q.domain.is_none() && had_domain;
                 if q.domain.is_none() {
-                    q.domain.clone_from(&t.domain);
+                    q.domain = domain.clone().map(Text);
                 }
-                questions.push((fi, format!("{path}.questions.{qi}"), Some(index), q));
+                questions.push(Queued {
+                    file: fi,
+                    path: format!("{path}.questions.{qi}"),
+                    testlet: Some(index),
+                    domain_from_testlet: inherited.then_some(domain_ok),
+                    q,
+                });
             }
             match (id, title, scenario) {
                 (Some(id), Some(title), Some(scenario)) => out.push(Testlet { id, title, scenario, exhibit }),
@@ -416,7 +539,8 @@ impl Validator<'_> {
         ok.then_some(out)
     }
 
-    /// Question ids must be unique across the bank; a duplicate names both places.
+    /// Question ids must be unique across the bank, testlets' questions included; a
+    /// duplicate names both places.
     fn duplicate_ids(&mut self, questions: &[Question], origins: &[(usize, String)]) {
         let mut first: HashMap<&str, usize> = HashMap::with_capacity(questions.len());
         for (i, q) in questions.iter().enumerate() {
@@ -426,8 +550,7 @@ impl Validator<'_> {
             };
             let (ofi, opath) = &origins[j];
             let (fi, path) = &origins[i];
-            let (l, c) = Outline::of(&self.files[*ofi].text).find(&format!("{opath}.id"));
-            let at = format!("{}:{l}:{c}", self.files[*ofi].name);
+            let at = self.place(*ofi, &format!("{opath}.id"));
             self.error(
                 *fi,
                 format!("{path}.id"),
@@ -493,12 +616,12 @@ impl Validator<'_> {
             let weight = self.int(fi, &path, "weight", d.weight, 1..=100, None);
             if let Some(id) = &id {
                 if let Some(&j) = first.get(id) {
-                    let (l, c) = Outline::of(&self.files[fi].text).find(&format!("domains.{j}.id"));
+                    let at = self.place(fi, &format!("domains.{j}.id"));
                     self.error(
                         fi,
                         format!("{path}.id"),
                         None,
-                        format!("duplicate domain id `{id}`; first defined at {}:{l}:{c}", self.files[fi].name),
+                        format!("duplicate domain id `{id}`; first defined at {at}"),
                     );
                     ok = false;
                 } else {
@@ -520,27 +643,31 @@ impl Validator<'_> {
         ok.then_some(out)
     }
 
-    fn question(
-        &mut self,
-        fi: usize,
-        path: &str,
-        rq: &mut RawQuestion,
-        domain_ids: &[String],
-        domains_known: bool,
-    ) -> Option<Question> {
+    fn question(&mut self, queued: &mut Queued, domain_ids: &[String], domains_known: bool) -> Option<Question> {
+        let (fi, path, rq) = (queued.file, queued.path.as_str(), &mut queued.q);
         let id = self.id(fi, path, None, "question", &mut rq.id);
         let qid = id.as_deref();
-        let domain = self.text(fi, path, qid, "domain", &mut rq.domain).and_then(|d| {
-            let idx = domain_ids.iter().position(|x| *x == d);
-            if idx.is_none() && domains_known {
-                let hint = match did_you_mean(&d, domain_ids.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("known domains: {}", domain_ids.join(", ")),
-                };
-                self.error(fi, format!("{path}.domain"), qid, format!("unknown domain `{d}`; {hint}"));
-            }
-            idx
-        });
+        let domain = if queued.domain_from_testlet == Some(false) {
+            // The testlet's refused domain is reported once, at the testlet.
+            None
+        } else if rq.domain.is_none() && queued.testlet.is_some() {
+            self.error(
+                fi,
+                path.to_owned(),
+                qid,
+                "`domain` is missing and its testlet has none; give the question a `domain:` or the testlet one".into(),
+            );
+            None
+        } else {
+            self.text(fi, path, qid, "domain", &mut rq.domain).and_then(|d| {
+                let idx = domain_ids.iter().position(|x| *x == d);
+                if idx.is_none() && domains_known {
+                    let hint = domain_hint(&d, domain_ids);
+                    self.error(fi, format!("{path}.domain"), qid, format!("unknown domain `{d}`; {hint}"));
+                }
+                idx
+            })
+        };
         let stem = self.text(fi, path, qid, "stem", &mut rq.stem);
         let had_explanation = rq.explanation.is_some();
         let explanation = self.optional_text(fi, path, qid, "explanation", &mut rq.explanation);
@@ -579,7 +706,7 @@ impl Validator<'_> {
                 body.options = options;
             }
             Kind::Order => {
-                let items = self.items(fi, path, qid, "items", rq.items.take(), "an order question");
+                let items = self.items(fi, path, qid, "items", rq.items.take());
                 body.choose = items.as_ref().map(Vec::len);
                 body.options = items.map(|i| i.into_iter().map(Choice::item).collect());
             }
@@ -591,7 +718,7 @@ impl Validator<'_> {
                 }
             }
             Kind::Text => {
-                let answers = self.items(fi, path, qid, "answers", rq.answers.take(), "");
+                let answers = self.items(fi, path, qid, "answers", rq.answers.take());
                 body.choose = Some(1);
                 body.options = Some(Vec::new());
                 body.answers = answers.unwrap_or_default();
@@ -627,7 +754,7 @@ impl Validator<'_> {
             Some(t) => match t.0.trim().parse::<Kind>() {
                 Ok(k) => k,
                 Err(()) => {
-                    let hint = did_you_mean(t.0.trim(), Kind::NAMES.iter().copied())
+                    let hint = suggest(t.0.trim(), Kind::NAMES.iter().copied())
                         .map(|s| format!("did you mean `{s}`? "))
                         .unwrap_or_default();
                     self.error(
@@ -674,58 +801,67 @@ impl Validator<'_> {
         ok.then_some(kind)
     }
 
-    /// A list of 2..=10 distinct texts (order items), or 1+ non-empty texts (text
-    /// answers, `what` empty).
+    /// An order question's items (2..=10 distinct texts) or a text question's accepted
+    /// answers (1+ non-empty texts): `field` is `items` or `answers`.
     fn items(
         &mut self,
         fi: usize,
         path: &str,
         q: Option<&str>,
-        field: &str,
+        field: &'static str,
         raw: Option<Vec<Text>>,
-        what: &str,
     ) -> Option<Vec<String>> {
+        let answers = field == "answers";
         let Some(raw) = raw else {
-            let need = if what.is_empty() { "give at least one accepted answer" } else { "give 2 to 10 items" };
+            let need = if answers { "give at least one accepted answer" } else { "give 2 to 10 items" };
             self.error(fi, path.to_owned(), q, format!("`{field}` is missing; {need}"));
             return None;
         };
         let fpath = format!("{path}.{field}");
-        let mut out: Vec<String> = Vec::with_capacity(raw.len());
-        let mut ok = true;
-        for (i, t) in raw.into_iter().enumerate() {
-            let p = format!("{fpath}.{i}");
-            if t.0.trim().is_empty() {
-                self.error(fi, p, q, format!("item {} of `{field}` is empty; write the text", i + 1));
-                ok = false;
-                continue;
-            }
-            let Some(t) = self.clean(fi, &fpath, q, field, t) else {
-                ok = false;
-                continue;
-            };
-            if !what.is_empty()
-                && let Some(j) = out.iter().position(|o| same_text(o, &t))
-            {
-                self.error(fi, p, q, format!("item {} repeats item {}; the items must differ", i + 1, j + 1));
-                ok = false;
-            }
-            out.push(t);
-        }
-        if what.is_empty() && out.is_empty() && ok {
+        if answers && raw.is_empty() {
             self.error(fi, fpath, q, "`answers` is empty; give at least one accepted answer".into());
             return None;
         }
-        if !what.is_empty() && !(2..=10).contains(&out.len()) {
-            self.error(fi, fpath, q, format!("{} item(s); {what} needs 2 to 10", out.len()));
-            return None;
+        let mut ok = true;
+        if !answers && !(2..=10).contains(&raw.len()) {
+            self.error(fi, fpath.clone(), q, format!("{} item(s); an order question needs 2 to 10", raw.len()));
+            ok = false;
+        }
+        let mut out: Vec<String> = Vec::with_capacity(raw.len());
+        for (i, t) in raw.into_iter().enumerate() {
+            if t.0.trim().is_empty() {
+                self.error(
+                    fi,
+                    format!("{fpath}.{i}"),
+                    q,
+                    format!("item {} of `{field}` is empty; write the text or remove it", i + 1),
+                );
+                ok = false;
+                continue;
+            }
+            let place = || (format!("{fpath}.{i}"), format!("item {} of `{field}`", i + 1));
+            let Some(t) = self.clean_as(fi, q, t, place) else {
+                ok = false;
+                continue;
+            };
+            // At most ten items: comparing with the earlier ones beats hashing.
+            if !answers && let Some(j) = out.iter().position(|o| same_text(o, &t)) {
+                self.error(
+                    fi,
+                    format!("{fpath}.{i}"),
+                    q,
+                    format!("item {} repeats item {}; the items of an order question must differ", i + 1, j + 1),
+                );
+                ok = false;
+            }
+            out.push(t);
         }
         ok.then_some(out)
     }
 
     /// A match question's pairs (2..=10, distinct left and distinct right items) and
-    /// extras (distinct from every right item): the left items, and the right items with
-    /// the extras after them.
+    /// extras (distinct from every right item and from each other): the left items, and
+    /// the right items with the extras after them.
     fn pairs(
         &mut self,
         fi: usize,
@@ -755,7 +891,7 @@ impl Validator<'_> {
                     fi,
                     format!("{p}.left"),
                     q,
-                    format!("pair {} repeats the left item of pair {}", i + 1, j + 1),
+                    format!("pair {} repeats the left item of pair {}; each left item is matched once", i + 1, j + 1),
                 );
                 ok = false;
             }
@@ -774,31 +910,60 @@ impl Validator<'_> {
                 );
                 ok = false;
             }
-            match (l, r) {
-                (Some(l), Some(r)) => {
-                    lefts.push(l);
-                    rights.push(r);
-                }
-                _ => ok = false,
-            }
+            // Kept in step (a refused text as empty), so later pairs and extras are
+            // compared with the right pair numbers.
+            lefts.push(l.unwrap_or_default());
+            rights.push(r.unwrap_or_default());
         }
+        if lefts.iter().chain(&rights).any(String::is_empty) {
+            ok = false;
+        }
+        let pairs = rights.len();
         let epath = format!("{path}.extra");
         for (i, t) in rq.extra.take().into_iter().flatten().enumerate() {
-            let p = format!("{epath}.{i}");
-            let Some(t) = self.clean(fi, &epath, q, "extra", t).filter(|t| !t.trim().is_empty()) else {
-                self.error(fi, p, q, format!("extra item {} is empty or invalid; write the text", i + 1));
+            if t.0.trim().is_empty() {
+                self.error(
+                    fi,
+                    format!("{epath}.{i}"),
+                    q,
+                    format!("extra item {} is empty; write the text or remove it", i + 1),
+                );
+                ok = false;
+                continue;
+            }
+            let place = || (format!("{epath}.{i}"), format!("extra item {}", i + 1));
+            let Some(t) = self.clean_as(fi, q, t, place) else {
                 ok = false;
                 continue;
             };
-            if rights.iter().any(|r| same_text(r, &t)) {
-                self.error(fi, p, q, format!("extra item `{t}` repeats a right-hand item; extras must match nothing"));
+            let repeated = rights.iter().enumerate().filter(|(_, r)| !r.is_empty()).find(|(_, r)| same_text(r, &t));
+            if let Some((j, _)) = repeated {
+                let of = if j < pairs {
+                    format!("the right item of pair {}", j + 1)
+                } else {
+                    format!("extra item {}", j - pairs + 1)
+                };
+                self.error(
+                    fi,
+                    format!("{epath}.{i}"),
+                    q,
+                    format!(
+                        "extra item {} repeats {of}; an extra is a right-hand item that matches nothing, so it must \
+                         differ from every other one",
+                        i + 1
+                    ),
+                );
                 ok = false;
-                continue;
             }
             rights.push(t);
         }
         if rights.len() > 26 {
-            self.error(fi, epath, q, format!("{} right-hand items; at most 26 (A to Z)", rights.len()));
+            self.error(
+                fi,
+                epath,
+                q,
+                format!("{} right-hand items (pairs and extras); at most 26 (A to Z)", rights.len()),
+            );
             ok = false;
         }
         ok.then_some((lefts, rights))
@@ -880,9 +1045,8 @@ impl Validator<'_> {
                     }
                     Ok(c) => Some(Some(c)),
                     Err(()) => {
-                        let hint = did_you_mean(&t.0, Cause::NAMES)
-                            .map(|s| format!("did you mean `{s}`? "))
-                            .unwrap_or_default();
+                        let hint =
+                            suggest(&t.0, Cause::NAMES).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
                         self.error(
                             fi,
                             format!("{p}.trap"),
@@ -939,8 +1103,206 @@ struct Body {
     answers: Vec<String>,
 }
 
+/// The candidate closest to `word`, when it is a plausible typo: `did_you_mean`, but a
+/// swap of two neighbouring letters counts as one edit (`odrer` is one from `order`) and
+/// case is ignored (`Order`).
+fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let limit = (lower.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::osa_distance(&lower, &c.to_lowercase()), c))
+        .filter(|&(d, c)| d <= limit && c != word)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// "did you mean `cloud`?", or the known domains when none is close.
+fn domain_hint(d: &str, domain_ids: &[String]) -> String {
+    match suggest(d, domain_ids.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("known domains: {}", domain_ids.join(", ")),
+    }
+}
+
 /// Option texts that differ only in case or surrounding space count as the same.
 fn same_text(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
     if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.to_lowercase() == b.to_lowercase() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ITEM_TYPES: &str = include_str!("../../../tests/fixtures/banks/valid/item-types.yaml");
+
+    /// Every diagnostic of `text` as `validate` prints it, without the file name.
+    fn messages(text: &str) -> Vec<String> {
+        let files = [SourceText { name: "t.yaml".into(), text: text.to_owned(), bom: false }];
+        check(&files).diagnostics.iter().map(|d| d.to_string().trim_start_matches("t.yaml:").to_owned()).collect()
+    }
+
+    /// The fixture with `lines` added after the line `after`.
+    fn with(after: &str, lines: &str) -> String {
+        assert!(ITEM_TYPES.contains(after), "{after:?} in item-types.yaml");
+        ITEM_TYPES.replacen(after, &format!("{after}{lines}"), 1)
+    }
+
+    #[test]
+    fn the_fixture_is_clean() {
+        assert_eq!(messages(ITEM_TYPES), Vec::<String>::new());
+    }
+
+    /// A field of another item type names the type it belongs to, for every type.
+    #[test]
+    fn a_field_of_another_type_names_its_type() {
+        // (the line the field is added after, the field, the message's end)
+        let choice = "  - id: net-acl\n";
+        let order = "    type: order\n";
+        let matching = "    type: match\n";
+        let text = "    type: text\n";
+        let cases = [
+            (
+                choice,
+                "    pairs: [{left: a, right: b}]\n",
+                "`pairs` belongs to match questions, not choice; did you mean `type: match`?",
+            ),
+            (choice, "    extra: [c]\n", "`extra` belongs to match questions, not choice; did you mean `type: match`?"),
+            (
+                choice,
+                "    answers: [a]\n",
+                "`answers` belongs to text questions, not choice; did you mean `type: text`?",
+            ),
+            (order, "    choose: 2\n", "`choose` belongs to choice questions, not order; did you mean `type: choice`?"),
+            (order, "    answers: [a]\n", "`answers` belongs to text questions, not order; did you mean `type: text`?"),
+            (
+                order,
+                "    pairs: [{left: a, right: b}]\n",
+                "`pairs` belongs to match questions, not order; did you mean `type: match`?",
+            ),
+            (
+                matching,
+                "    items: [a, b]\n",
+                "`items` belongs to order questions, not match; did you mean `type: order`?",
+            ),
+            (
+                matching,
+                "    options: [{text: a}]\n",
+                "`options` belongs to choice questions, not match; did you mean `type: choice`?",
+            ),
+            (
+                text,
+                "    partial: true\n",
+                "`partial` belongs to order and match questions, not text; did you mean `type: order` or `type: match`?",
+            ),
+            (text, "    items: [a, b]\n", "`items` belongs to order questions, not text; did you mean `type: order`?"),
+            (text, "    extra: [c]\n", "`extra` belongs to match questions, not text; did you mean `type: match`?"),
+        ];
+        for (after, line, want) in cases {
+            let got = messages(&with(after, line));
+            assert_eq!(got.len(), 1, "{line}: {got:?}");
+            assert!(got[0].ends_with(want), "{line}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_type_suggests_the_close_one() {
+        for (written, hint) in [
+            ("odrer", "did you mean `order`? "),
+            ("Match", "did you mean `match`? "),
+            ("txet", "did you mean `text`? "),
+            ("essay", ""),
+        ] {
+            let text = ITEM_TYPES.replacen("    type: text\n", &format!("    type: {written}\n"), 1);
+            let got = messages(&text);
+            assert_eq!(
+                got,
+                [format!(
+                    "51:5: error: question cld-saml: `type: {written}` is not an item type; {hint}use choice, order, match or text"
+                )],
+            );
+        }
+    }
+
+    #[test]
+    fn at_most_26_right_hand_items() {
+        let pairs: String = (0..10).map(|i| format!("      - {{left: l{i}, right: r{i}}}\n")).collect();
+        let extras: Vec<String> = (0..17).map(|i| format!("x{i}")).collect();
+        let text = ITEM_TYPES.replacen(
+            "      - {left: SSH, right: \"22\"}\n      - {left: HTTPS, right: \"443\"}\n      - left: TACACS+\n        right: \"49\"\n    extra: [\"23\"]\n",
+            &format!("{pairs}    extra: [{}]\n", extras.join(", ")),
+            1,
+        );
+        assert_eq!(
+            messages(&text),
+            ["53:5: error: question net-ports: 27 right-hand items (pairs and extras); at most 26 (A to Z)"]
+        );
+    }
+
+    #[test]
+    fn a_testlet_needs_an_id_a_title_and_questions() {
+        let no_id = ITEM_TYPES.replacen("  - id: tenant-case\n    domain: cloud\n", "  - domain: cloud\n", 1);
+        assert_eq!(messages(&no_id), ["66:3: error: `id` is missing or empty (`~`); write the text"]);
+        let no_title = ITEM_TYPES.replacen("    title: A tenant's storage bucket\n", "", 1);
+        assert_eq!(
+            messages(&no_title),
+            ["66:3: error: testlet tenant-case: `title` is missing or empty (`~`); write the text"]
+        );
+        let at = ITEM_TYPES.find("    questions:\n      - id: tenant-public").expect("the testlet's questions");
+        let no_questions = &ITEM_TYPES[..at];
+        assert_eq!(
+            messages(no_questions),
+            ["66:3: error: testlet tenant-case: `questions` is missing; give the testlet 2 to 10 questions"]
+        );
+    }
+
+    #[test]
+    fn a_pair_needs_a_left_and_a_right() {
+        let text = ITEM_TYPES.replacen("      - {left: HTTPS, right: \"443\"}\n", "      - {left: HTTPS}\n", 1);
+        assert_eq!(
+            messages(&text),
+            ["44:7: error: question net-ports: `right` is missing or empty (`~`); write the text"]
+        );
+    }
+
+    #[test]
+    fn a_testlet_id_has_the_format_of_a_question_id() {
+        let text = ITEM_TYPES.replacen("  - id: tenant-case\n", "  - id: Tenant Case\n", 1);
+        assert_eq!(
+            messages(&text),
+            ["66:5: error: testlet id `Tenant Case` may use only lowercase letters, digits, `-`, `_` and `.`, \
+              starting with a letter or digit"]
+        );
+    }
+
+    /// `domain: ""` on a testlet dropped its questions without a word, and the bank loaded
+    /// without them.
+    #[test]
+    fn an_empty_testlet_domain_is_an_error_reported_once() {
+        let text = ITEM_TYPES.replacen(
+            "    domain: cloud\n    title: A tenant's",
+            "    domain: \"\"\n    title: A tenant's",
+            1,
+        );
+        let files = [SourceText { name: "t.yaml".into(), text: text.clone(), bom: false }];
+        assert!(check(&files).bank.is_none());
+        assert_eq!(
+            messages(&text),
+            ["67:5: error: testlet tenant-case: `domain` is empty; name one of the bank's domains, or remove it"]
+        );
+    }
+
+    #[test]
+    fn a_question_of_a_testlet_takes_its_domain_unless_it_names_one() {
+        let files = [SourceText { name: "t.yaml".into(), text: ITEM_TYPES.to_owned(), bom: false }];
+        let bank = check(&files).bank.expect("valid");
+        let domain = |id: &str| {
+            let q = bank.questions.iter().find(|q| q.id.0 == id).expect("question");
+            (bank.domains[q.domain].id.0.as_str(), q.testlet)
+        };
+        assert_eq!(domain("tenant-public"), ("cloud", Some(0)));
+        assert_eq!(domain("tenant-action"), ("net", Some(0)));
+        assert_eq!(domain("cld-saml"), ("cloud", None));
+    }
 }
