@@ -1227,3 +1227,24 @@ fn validate_did_not_accept_a_bank_id() {
         .code(1)
         .stdout(predicate::str::starts_with("nosuchbank: error: cannot read"));
 }
+
+/// `validate` stopped at an unknown field (`corect` hid every other problem) and missed a
+/// duplicate id when the duplicate had another error: now each is reported where it is.
+#[test]
+fn validate_stopped_at_an_unknown_field() {
+    let f = "unknown-field-hides-nothing.yaml";
+    expect(
+        &[f],
+        1,
+        &[
+            &format!("{f}:11:1: error: domain weights sum to 90; they must sum to 100"),
+            &format!("{f}:28:9: error: questions[0].options[1]: unknown field `corect`; did you mean `correct`?"),
+            &format!(
+                "{f}:63:5: error: question net-002: duplicate question id `net-002`; first defined at {f}:41:5; ids \
+                 must be unique across the bank"
+            ),
+            &format!("{f}:77:5: error: question net-002: `difficulty` is 9; it must be in 1..=5"),
+            "4 errors, 0 warnings in 1 bank",
+        ],
+    );
+}

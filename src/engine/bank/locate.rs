@@ -97,6 +97,11 @@ impl Outline {
 }
 
 impl Outline {
+    /// Every located path with its position, in no particular order.
+    pub fn paths(&self) -> impl Iterator<Item = (&str, (usize, usize))> {
+        self.positions.iter().map(|(p, &pos)| (p.as_str(), pos))
+    }
+
     /// The deepest path that starts on `line`: `questions.3.stem` for the line of that
     /// question's `stem:` key.
     pub fn path_on(&self, line: usize) -> Option<&str> {

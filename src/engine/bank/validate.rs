@@ -46,15 +46,27 @@ pub fn check(files: &[SourceText]) -> Checked {
                 .map(|f| !crate::engine::text::may_need_cleaning(&f.text) && !f.text.contains('\\'))
                 .collect::<Vec<bool>>()
         });
-        let mut v =
-            Validator { files, pending: Vec::new(), located: Vec::new(), clean: Vec::new(), outlines: HashMap::new() };
-        let parsed = parse_all(files, &mut v.located);
+        let mut v = Validator {
+            files,
+            pending: Vec::new(),
+            located: Vec::new(),
+            clean: Vec::new(),
+            outlines: HashMap::new(),
+            unknown_under: Vec::new(),
+        };
+        let parsed = parse_all(files, &mut v.located, &mut v.unknown_under);
         v.clean = screening.join().unwrap_or_else(|_| vec![false; files.len()]);
         finish_check(v, parsed)
     })
 }
 
-fn parse_all(files: &[SourceText], located: &mut Vec<Diagnostic>) -> Vec<(usize, RawFile)> {
+/// Parses every file; `unknown_under` gets (file, path) of each mapping that held a key the
+/// format does not know, so that what its absence implies is not reported on top.
+fn parse_all(
+    files: &[SourceText],
+    located: &mut Vec<Diagnostic>,
+    unknown_under: &mut Vec<(usize, String)>,
+) -> Vec<(usize, RawFile)> {
     let mut parsed: Vec<(usize, RawFile)> = Vec::with_capacity(files.len());
     for (i, f) in files.iter().enumerate() {
         let blank = |l: &str| {
@@ -68,10 +80,130 @@ fn parse_all(files: &[SourceText], located: &mut Vec<Diagnostic>) -> Vec<(usize,
         }
         match super::yaml::parse::<RawFile>(&f.text) {
             Ok(raw) => parsed.push((i, raw)),
+            Err(e) if e.message.contains("unknown field `") => {
+                // One misspelt key would hide every other problem: name each unknown key
+                // where it is, then check the rest of the file without them.
+                let reported = e.message.split("unknown field `").nth(1).and_then(|r| r.split('`').next());
+                let (unknown, rest) = unknown_keys(&f.text);
+                let found = reported.is_some_and(|r| unknown.iter().any(|u| u.key == r));
+                if !found {
+                    located.push(Diagnostic::error(&f.name, explain_unknown_field(&e.message)).at(e.line, e.column));
+                    continue;
+                }
+                for u in &unknown {
+                    located.push(Diagnostic::error(&f.name, u.message.clone()).at(u.line, u.column));
+                    unknown_under.push((i, u.parent.clone()));
+                }
+                match super::yaml::parse::<RawFile>(&rest) {
+                    Ok(raw) => parsed.push((i, raw)),
+                    Err(e) => {
+                        located.push(Diagnostic::error(&f.name, explain_unknown_field(&e.message)).at(e.line, e.column))
+                    }
+                }
+            }
             Err(e) => located.push(Diagnostic::error(&f.name, explain_unknown_field(&e.message)).at(e.line, e.column)),
         }
     }
     parsed
+}
+
+/// A key no level of the format knows, where it is.
+struct UnknownKey {
+    line: usize,
+    column: usize,
+    key: String,
+    /// The dotted path of the mapping holding it.
+    parent: String,
+    message: String,
+}
+
+/// The keys of a block-style bank file that no level of the format knows, and the text
+/// with those keys (and their values) blanked out so that the rest can be checked with
+/// every line where it was. Nothing when the file is not a bank at all (no known
+/// top-level key), has too many unknown keys to be a typo, or has one inside a flow
+/// collection: the parser's own first error says it best then.
+fn unknown_keys(text: &str) -> (Vec<UnknownKey>, String) {
+    const MAX_UNKNOWN: usize = 20;
+    let outline = Outline::of(text);
+    let lines: Vec<&str> = text.lines().collect();
+    let none = || (Vec::new(), String::new());
+    if !outline.paths().any(|(p, _)| raw::FILE_FIELDS.contains(&p)) {
+        return none();
+    }
+    let mut unknown: Vec<UnknownKey> = Vec::new();
+    for (path, (line, column)) in outline.paths() {
+        let (parent, key) = path.rsplit_once('.').unwrap_or(("", path));
+        if key.parse::<usize>().is_ok() {
+            continue;
+        }
+        let Some(known) = fields_at(parent) else { continue };
+        if known.contains(&key) {
+            continue;
+        }
+        let before = lines.get(line - 1).and_then(|l| l.get(..column.saturating_sub(1)));
+        if before.is_none_or(|b| b.contains(['{', '['])) || unknown.len() == MAX_UNKNOWN {
+            return none();
+        }
+        let hint = match suggest(key, known.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => {
+                format!("expected one of {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+            }
+        };
+        let message = format!("{}: unknown field `{key}`; {hint}", serde_path(parent));
+        unknown.push(UnknownKey { line, column, key: key.to_owned(), parent: parent.to_owned(), message });
+    }
+    unknown.sort_by_key(|u| (u.line, u.column));
+    let mut blanked: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+    for u in &unknown {
+        let at = u.line - 1;
+        // The key and its value: the rest of its line and every line indented past it.
+        blanked[at].truncate(u.column - 1);
+        for l in blanked.iter_mut().skip(at + 1) {
+            let indent = l.len() - l.trim_start_matches(' ').len();
+            if l.trim().is_empty() || indent >= u.column {
+                l.clear();
+            } else {
+                break;
+            }
+        }
+    }
+    let mut rest = blanked.join("\n");
+    rest.push('\n');
+    (unknown, rest)
+}
+
+/// The fields the format allows in the mapping at `parent` (a dotted path), when it is
+/// one of the format's mappings.
+fn fields_at(parent: &str) -> Option<&'static [&'static str]> {
+    let segs: Vec<&str> = parent.split('.').filter(|s| !s.is_empty()).collect();
+    let item = |s: &str| s.parse::<usize>().is_ok();
+    Some(match segs.as_slice() {
+        [] => raw::FILE_FIELDS,
+        ["exam"] => raw::EXAM_FIELDS,
+        ["domains", n] if item(n) => raw::DOMAIN_FIELDS,
+        ["testlets", n] if item(n) => raw::TESTLET_FIELDS,
+        ["questions", n] | ["testlets", _, "questions", n] if item(n) => raw::QUESTION_FIELDS,
+        [.., "options", n] if item(n) => raw::OPTION_FIELDS,
+        [.., "pairs", n] if item(n) => raw::PAIR_FIELDS,
+        _ => return None,
+    })
+}
+
+/// `questions.3.options.1` as the YAML parser names it: `questions[3].options[1]`.
+fn serde_path(dotted: &str) -> String {
+    let mut out = String::new();
+    for seg in dotted.split('.').filter(|s| !s.is_empty()) {
+        if seg.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(seg);
+        }
+    }
+    if out.is_empty() { "the file".to_owned() } else { out }
 }
 
 fn finish_check(mut v: Validator<'_>, parsed: Vec<(usize, RawFile)>) -> Checked {
@@ -133,6 +265,9 @@ struct Validator<'a> {
     clean: Vec<bool>,
     /// Outlines built so far, by file: built only for files with something to report.
     outlines: HashMap<usize, Outline>,
+    /// (file, path) of mappings that held an unknown key: their warnings wait for it to be
+    /// fixed (`explaination:` must not also bring "no `explanation`").
+    unknown_under: Vec<(usize, String)>,
 }
 
 impl Validator<'_> {
@@ -145,6 +280,9 @@ impl Validator<'_> {
     }
 
     fn warn(&mut self, file: usize, path: String, question: Option<&str>, message: String) {
+        if self.unknown_under.iter().any(|(f, p)| *f == file && (path == *p || path.starts_with(&format!("{p}.")))) {
+            return;
+        }
         self.report(Severity::Warning, file, path, question, message);
     }
 
@@ -348,16 +486,22 @@ impl Validator<'_> {
             testlets.iter().map(|(fi, ti, t)| (*fi, *ti, t.id.as_ref().map(|id| id.0.clone()))).collect();
         let bank_testlets = self.testlets(&mut testlets, &mut raw_questions, &domain_ids, domains.is_some());
         self.cut_by_comment(&raw_questions, &testlet_ids);
+        // Ids are compared as written, before each question's other checks: a duplicate is
+        // reported even when one of the two has other problems too.
+        let ids: Vec<(String, usize, String)> = raw_questions
+            .iter()
+            .filter_map(|rq| {
+                rq.q.id.as_ref().filter(|t| !t.0.trim().is_empty()).map(|t| (t.0.clone(), rq.file, rq.path.clone()))
+            })
+            .collect();
         let mut questions = Vec::with_capacity(raw_questions.len());
-        let mut origins = Vec::with_capacity(raw_questions.len());
         for rq in &mut raw_questions {
             if let Some(mut q) = self.question(rq, &domain_ids, domains.is_some()) {
                 q.testlet = rq.testlet;
                 questions.push(q);
-                origins.push((rq.file, rq.path.clone()));
             }
         }
-        self.duplicate_ids(&questions, &origins);
+        self.duplicate_ids(&ids);
         if raw_questions.is_empty() {
             self.error(0, String::new(), None, "the bank has no questions; add a `questions:` list".into());
         }
@@ -540,22 +684,21 @@ impl Validator<'_> {
     }
 
     /// Question ids must be unique across the bank, testlets' questions included; a
-    /// duplicate names both places.
-    fn duplicate_ids(&mut self, questions: &[Question], origins: &[(usize, String)]) {
-        let mut first: HashMap<&str, usize> = HashMap::with_capacity(questions.len());
-        for (i, q) in questions.iter().enumerate() {
-            let Some(&j) = first.get(q.id.0.as_str()) else {
-                first.insert(&q.id.0, i);
+    /// duplicate names both places. `ids` holds (id, file, path) of every question.
+    fn duplicate_ids(&mut self, ids: &[(String, usize, String)]) {
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+        for (i, (id, fi, path)) in ids.iter().enumerate() {
+            let Some(&j) = first.get(id.as_str()) else {
+                first.insert(id, i);
                 continue;
             };
-            let (ofi, opath) = &origins[j];
-            let (fi, path) = &origins[i];
+            let (_, ofi, opath) = &ids[j];
             let at = self.place(*ofi, &format!("{opath}.id"));
             self.error(
                 *fi,
                 format!("{path}.id"),
-                Some(&q.id.0),
-                format!("duplicate question id `{}`; first defined at {at}; ids must be unique across the bank", q.id),
+                Some(id),
+                format!("duplicate question id `{id}`; first defined at {at}; ids must be unique across the bank"),
             );
         }
     }
