@@ -1248,3 +1248,59 @@ fn validate_stopped_at_an_unknown_field() {
         ],
     );
 }
+
+#[test]
+fn an_objective_must_be_one_its_domain_lists() {
+    one_error(
+        "objective-unknown.yaml",
+        "objective-unknown.yaml:35:5: error: question vpn-1: unknown objective `1.3`; did you mean `1.1`?",
+    );
+}
+
+#[test]
+fn an_enemy_must_be_a_question_of_the_bank() {
+    one_error(
+        "enemy-unknown.yaml",
+        "enemy-unknown.yaml:36:5: error: question vpn-1: enemy `fw-2` is not a question of this bank; did you mean `fw-1`?",
+    );
+}
+
+#[test]
+fn the_blueprint_check_date_must_be_a_date() {
+    one_error(
+        "blueprint-verified-not-a-date.yaml",
+        "blueprint-verified-not-a-date.yaml:11:5: error: `verified: last week` is not a date; write the day the \
+         weights were checked as YYYY-MM-DD",
+    );
+}
+
+/// `banks --coverage BANK` lists each objective's questions, names the ones with none,
+/// and exits 1 while any objective has no question; `banks` shows where weights come from.
+#[test]
+fn coverage_lists_questions_per_objective_and_the_empty_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let banks = dir.path().join("question_banks");
+    fs::create_dir(&banks).expect("mkdir");
+    let text = fs::read_to_string(fixtures().join("valid/objectives.yaml")).expect("fixture");
+    fs::write(banks.join("objectives.yaml"), &text).expect("write");
+    proctor(dir.path())
+        .args(["banks", "--coverage", "objectives-demo"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("  1.2    Site-to-site VPNs  1: vpn-1"))
+        .stdout(predicate::str::ends_with("every objective has a question\n"));
+    let fewer = text.replace(
+        "      - {id: \"2.1\", title: Shared responsibility}",
+        "      - {id: \"2.1\", title: Shared responsibility}\n      - {id: \"2.2\", title: Cloud security posture}",
+    );
+    fs::write(banks.join("objectives.yaml"), &fewer).expect("write");
+    let out = proctor(dir.path()).args(["banks", "--coverage", "objectives-demo", "--format", "json"]).assert().code(1);
+    let doc: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("json");
+    assert_eq!(doc["uncovered"], serde_json::json!(["cloud/2.2"]));
+    assert_eq!(doc["domains"][0]["objectives"][1]["questions"], serde_json::json!(["vpn-1"]));
+    proctor(dir.path())
+        .arg("banks")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("objectives-demo: weights from Vendor exam topics v1.0, checked 2026-11-20"));
+}

@@ -97,6 +97,9 @@ pub enum Command {
     Banks {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// List BANK's questions per exam objective, and the objectives with none
+        #[arg(long, value_name = "BANK")]
+        coverage: Option<String>,
     },
     /// Take a full-length timed simulation of BANK (an id or a path)
     Exam(ExamArgs),

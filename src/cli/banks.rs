@@ -36,8 +36,21 @@ struct ValidateOut {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Listed {
-    Usable { domains: usize, id: String, origin: Origin, questions: usize, source: String, title: String },
-    Invalid { errors: Vec<String>, origin: Origin, source: String },
+    Usable {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        blueprint: Option<crate::engine::bank::BlueprintNote>,
+        domains: usize,
+        id: String,
+        origin: Origin,
+        questions: usize,
+        source: String,
+        title: String,
+    },
+    Invalid {
+        errors: Vec<String>,
+        origin: Origin,
+        source: String,
+    },
 }
 
 /// `proctor validate PATH|ID...`: exit 0 without errors, 1 with any. A name that is not an
@@ -130,6 +143,7 @@ pub fn banks(found: &[Found], format: Format) -> Result<ExitCode> {
                 .iter()
                 .map(|f| match f.bank() {
                     Some(b) => Listed::Usable {
+                        blueprint: b.bank.exam.blueprint.clone(),
                         domains: b.bank.domains.len(),
                         id: b.bank.exam.id.clone(),
                         origin: f.origin,
@@ -155,7 +169,7 @@ pub fn banks(found: &[Found], format: Format) -> Result<ExitCode> {
                 right("QUESTIONS", 9),
                 right("DOMAINS", 7)
             )?;
-            for f in found {
+            for f in &found {
                 match f.bank() {
                     Some(b) => writeln!(
                         out,
@@ -180,7 +194,59 @@ pub fn banks(found: &[Found], format: Format) -> Result<ExitCode> {
                     }
                 }
             }
+            // Where each bank's weights come from, when it says.
+            for b in found.iter().filter_map(|f| f.bank()) {
+                if let Some(n) = &b.bank.exam.blueprint {
+                    writeln!(
+                        out,
+                        "{}: weights from {}, checked {}",
+                        escape_controls(&b.bank.exam.id),
+                        escape_controls(&n.source),
+                        n.verified
+                    )?;
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `proctor banks --coverage BANK`: the questions of each objective and the objectives
+/// with none; exit 1 when an objective has no question (a bank to complete).
+pub fn coverage(found: Vec<Found>, bank: &str, format: Format) -> Result<ExitCode> {
+    let Some(b) = crate::engine::bank::catalog::by_id(found, bank).and_then(|f| f.bank().cloned()) else {
+        anyhow::bail!("no usable bank `{bank}`; `proctor banks` lists them");
+    };
+    let c = crate::engine::bank::coverage::coverage(&b.bank);
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?,
+        Format::Text => {
+            for d in &c.domains {
+                writeln!(out, "{} ({})", escape_controls(&d.name), escape_controls(&d.id))?;
+                for o in &d.objectives {
+                    writeln!(
+                        out,
+                        "  {} {}  {}: {}",
+                        pad(&escape_controls(&o.id), 6),
+                        escape_controls(&o.title),
+                        o.questions.len(),
+                        if o.questions.is_empty() {
+                            "NONE".to_owned()
+                        } else {
+                            escape_controls(&o.questions.join(", "))
+                        }
+                    )?;
+                }
+                if !d.untagged.is_empty() {
+                    writeln!(out, "  no objective: {}", escape_controls(&d.untagged.join(", ")))?;
+                }
+            }
+            match c.uncovered.len() {
+                0 => writeln!(out, "every objective has a question")?,
+                n => writeln!(out, "{n} objective(s) with no question: {}", escape_controls(&c.uncovered.join(", ")))?,
+            }
+        }
+    }
+    Ok(if c.uncovered.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -46,7 +46,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let fresh = LoadOptions::new(cli.max_bank_size, None);
             banks::validate(&paths, strict, format, &fresh, || app::banks::discover(dir, &fresh))
         }
-        Some(Command::Banks { format }) => banks::banks(&app::banks::discover(dir, opts), format),
+        Some(Command::Banks { format, coverage: Some(bank) }) => {
+            banks::coverage(app::banks::discover(dir, opts), &bank, format)
+        }
+        Some(Command::Banks { format, coverage: None }) => banks::banks(&app::banks::discover(dir, opts), format),
         Some(Command::Drill(a)) => {
             // The bank first: a mistyped id is worth knowing about without a terminal too.
             let mut banks = app::banks::usable(dir, opts);

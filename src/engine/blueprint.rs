@@ -187,13 +187,18 @@ pub fn draw_ranked<K: Ord>(
         for &i in members {
             takes[bank.questions[i].domain] += 1;
         }
-        if members.len() <= room && takes.iter().zip(&need).all(|(t, n)| t <= n) {
+        let clash = members.iter().any(|&i| {
+            bank.questions[i].enemies.iter().any(|e| blocks.iter().flatten().any(|&j| bank.questions[j].id == *e))
+        });
+        if !clash && members.len() <= room && takes.iter().zip(&need).all(|(t, n)| t <= n) {
             room -= members.len();
             need.iter_mut().zip(&takes).for_each(|(n, t)| *n -= t);
             blocks.push(members.clone());
         }
     }
     let mut chosen = Vec::with_capacity(total);
+    let mut on_paper: std::collections::HashSet<QuestionId> =
+        blocks.iter().flatten().map(|&i| bank.questions[i].id.clone()).collect();
     for (d, mut pool) in by_domain.into_iter().enumerate() {
         let needed = need[d];
         if pool.len() < needed {
@@ -208,7 +213,24 @@ pub fn draw_ranked<K: Ord>(
         }
         pool.shuffle(rng);
         pool.sort_by_cached_key(|&i| rank(&bank.questions[i]));
-        chosen.extend_from_slice(&pool[..needed]);
+        // Enemies (one question gives another away) never share a paper while the pool
+        // has others; only a pool too small for that takes one, last.
+        let mut taken = 0;
+        let mut deferred = Vec::new();
+        for &i in &pool {
+            if taken == needed {
+                break;
+            }
+            let q = &bank.questions[i];
+            if !q.enemies.is_empty() && q.enemies.iter().any(|e| on_paper.contains(e)) {
+                deferred.push(i);
+                continue;
+            }
+            on_paper.insert(q.id.clone());
+            chosen.push(i);
+            taken += 1;
+        }
+        chosen.extend(deferred.into_iter().take(needed - taken));
     }
     chosen.shuffle(rng);
     let item = |q: usize, rng: &mut dyn rand::RngCore| {
@@ -263,6 +285,23 @@ mod tests {
     }
 
     use crate::engine::testing::bank;
+
+    #[test]
+    fn enemies_never_share_a_paper_while_the_pool_has_others() {
+        let mut b = bank(4);
+        // Domain 0 holds q0, q3, q6, q9; q0 gives q3 away.
+        b.questions[0].enemies = vec![QuestionId("q3".into())];
+        b.questions[3].enemies = vec![QuestionId("q0".into())];
+        let has = |p: &Paper, id: &str| p.items.iter().any(|it| b.questions[it.question].id.0 == id);
+        for seed in 0..300 {
+            let p = draw(&b, &[3, 0, 0], &mut rng_from_seed(seed)).expect("draw");
+            assert!(!(has(&p, "q0") && has(&p, "q3")), "seed {seed}");
+            assert_eq!(p.items.len(), 3);
+        }
+        // All four wanted: the pool leaves no choice.
+        let p = draw(&b, &[4, 0, 0], &mut rng_from_seed(1)).expect("draw");
+        assert!(has(&p, "q0") && has(&p, "q3"));
+    }
 
     #[test]
     fn not_enough_questions_names_the_domain() {

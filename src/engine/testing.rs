@@ -12,7 +12,12 @@ use super::session::{FinishReason, Mode};
 pub fn bank(per: usize) -> Bank {
     let domains: Vec<Domain> = [("net", "Network", 50), ("cloud", "Cloud", 30), ("end", "Endpoint", 20)]
         .iter()
-        .map(|(id, name, w)| Domain { id: DomainId((*id).into()), name: (*name).into(), weight: *w })
+        .map(|(id, name, w)| Domain {
+            id: DomainId((*id).into()),
+            name: (*name).into(),
+            weight: *w,
+            objectives: vec![],
+        })
         .collect();
     let questions = (0..3 * per)
         .map(|i| Question {
@@ -33,6 +38,8 @@ pub fn bank(per: usize) -> Bank {
             terms: vec![],
             refs: vec![],
             difficulty: None,
+            objective: None,
+            enemies: vec![],
         })
         .collect();
     let exam = Exam {
@@ -43,6 +50,8 @@ pub fn bank(per: usize) -> Bank {
         questions: 10,
         passing_score: 70,
         buffer: 10,
+        description: None,
+        blueprint: None,
     };
     Bank { exam, domains, questions, testlets: vec![] }
 }

@@ -5,6 +5,8 @@
 mod bundled;
 pub mod cache;
 pub mod catalog;
+pub mod coverage;
+pub mod cues;
 pub mod diagnostic;
 pub mod load;
 pub(crate) mod locate;
@@ -121,6 +123,29 @@ pub struct Exam {
     pub questions: u32,
     pub passing_score: u8,
     pub buffer: u8,
+    /// What the bank is and how its pass mark was chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where the domain weights come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blueprint: Option<BlueprintNote>,
+}
+
+/// The source of a bank's domain weights and the date they were last checked against it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlueprintNote {
+    pub source: String,
+    /// A date (`YYYY-MM-DD`).
+    pub verified: chrono::NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One exam objective of a domain (`2.4` "Configure and verify site-to-site VPNs").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Objective {
+    pub id: String,
+    pub title: String,
 }
 
 impl Exam {
@@ -135,6 +160,8 @@ pub struct Domain {
     pub id: DomainId,
     pub name: String,
     pub weight: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<Objective>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,6 +197,13 @@ pub struct Question {
     pub terms: Vec<String>,
     pub refs: Vec<String>,
     pub difficulty: Option<u8>,
+    /// The id of the exam objective it tests, one of its domain's `objectives`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective: Option<String>,
+    /// Questions that must never share a paper with this one (one answers the other);
+    /// kept symmetric by validation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enemies: Vec<QuestionId>,
 }
 
 impl Question {

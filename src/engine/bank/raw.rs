@@ -42,6 +42,24 @@ pub struct RawExam {
     pub questions: Option<i64>,
     pub passing_score: Option<i64>,
     pub buffer: Option<i64>,
+    pub description: Option<Text>,
+    pub blueprint: Option<RawBlueprint>,
+}
+
+/// Where the domain weights come from and when they were last checked against it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBlueprint {
+    pub source: Option<Text>,
+    pub verified: Option<Text>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawObjective {
+    pub id: Option<Text>,
+    pub title: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -50,6 +68,7 @@ pub struct RawDomain {
     pub id: Option<Text>,
     pub name: Option<Text>,
     pub weight: Option<i64>,
+    pub objectives: Option<Vec<RawObjective>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -72,6 +91,8 @@ pub struct RawQuestion {
     pub terms: Option<Vec<Text>>,
     pub refs: Option<Vec<Text>>,
     pub difficulty: Option<i64>,
+    pub objective: Option<Text>,
+    pub enemies: Option<Vec<Text>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -95,8 +116,11 @@ pub struct RawPair {
 pub const FILE_FIELDS: &[&str] = &["exam", "domains", "questions", "testlets"];
 pub const TESTLET_FIELDS: &[&str] = &["id", "domain", "title", "scenario", "exhibit", "questions"];
 pub const PAIR_FIELDS: &[&str] = &["left", "right"];
-pub const EXAM_FIELDS: &[&str] = &["id", "title", "vendor", "minutes", "questions", "passing_score", "buffer"];
-pub const DOMAIN_FIELDS: &[&str] = &["id", "name", "weight"];
+pub const EXAM_FIELDS: &[&str] =
+    &["id", "title", "vendor", "minutes", "questions", "passing_score", "buffer", "description", "blueprint"];
+pub const BLUEPRINT_FIELDS: &[&str] = &["source", "verified", "note"];
+pub const DOMAIN_FIELDS: &[&str] = &["id", "name", "weight", "objectives"];
+pub const OBJECTIVE_FIELDS: &[&str] = &["id", "title"];
 pub const QUESTION_FIELDS: &[&str] = &[
     "id",
     "domain",
@@ -114,6 +138,8 @@ pub const QUESTION_FIELDS: &[&str] = &[
     "terms",
     "refs",
     "difficulty",
+    "objective",
+    "enemies",
 ];
 pub const OPTION_FIELDS: &[&str] = &["text", "correct", "why", "trap", "pin"];
 

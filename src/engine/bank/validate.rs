@@ -10,7 +10,9 @@ use std::fmt::Write as _;
 use super::diagnostic::{Diagnostic, Severity};
 use super::locate::Outline;
 use super::raw::{self, RawFile, RawOption, RawPair, RawQuestion, Text};
-use super::{Bank, Cause, Choice, Domain, DomainId, Exam, Kind, Question, QuestionId, Testlet, letter};
+use super::{
+    Bank, BlueprintNote, Cause, Choice, Domain, DomainId, Exam, Kind, Objective, Question, QuestionId, Testlet, letter,
+};
 use crate::engine::blueprint::apportion;
 use crate::engine::text::is_forbidden_char;
 
@@ -511,6 +513,11 @@ impl Validator<'_> {
         if questions.len() == raw_questions.len() && bank_testlets.is_some() {
             self.capacity(&exam, &domains, &questions);
         }
+        let paths: Vec<(usize, String)> = raw_questions.iter().map(|rq| (rq.file, rq.path.clone())).collect();
+        if questions.len() == raw_questions.len() {
+            self.objectives_of(&domains, &questions, &paths);
+            self.enemies_of(&mut questions, &paths);
+        }
         // A testlet that lost a question to an error is left out above; keep the
         // indices of the rest pointing at the right testlet.
         Some(Bank { exam, domains, questions, testlets: bank_testlets? })
@@ -723,6 +730,8 @@ impl Validator<'_> {
             None
         });
         let title = self.text(fi, "exam", None, "title", &mut e.title);
+        let description = self.optional_text(fi, "exam", None, "description", &mut e.description);
+        let blueprint = self.blueprint(fi, e.blueprint.as_mut());
         let vendor = self.optional_text(fi, "exam", None, "vendor", &mut e.vendor).map(|v| v.to_lowercase());
         let minutes = self.int(fi, "exam", "minutes", e.minutes, 1..=1440, None);
         let questions = self.int(fi, "exam", "questions", e.questions, 1..=10_000, None);
@@ -741,7 +750,30 @@ impl Validator<'_> {
             questions: u32::try_from(questions?).ok()?,
             passing_score: u8::try_from(passing?).ok()?,
             buffer: u8::try_from(buffer?).ok()?,
+            description,
+            blueprint: blueprint?,
         })
+    }
+
+    /// The `blueprint:` note: a source and the date it was checked (`YYYY-MM-DD`, not in
+    /// the future is not checkable here: no clock), and an optional note.
+    fn blueprint(&mut self, fi: usize, raw: Option<&mut raw::RawBlueprint>) -> Option<Option<BlueprintNote>> {
+        let Some(b) = raw else { return Some(None) };
+        let source = self.text(fi, "exam.blueprint", None, "source", &mut b.source);
+        let verified = self.text(fi, "exam.blueprint", None, "verified", &mut b.verified).and_then(|v| {
+            let date = chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok();
+            if date.is_none() {
+                self.error(
+                    fi,
+                    "exam.blueprint.verified".into(),
+                    None,
+                    format!("`verified: {v}` is not a date; write the day the weights were checked as YYYY-MM-DD"),
+                );
+            }
+            date
+        });
+        let note = self.optional_text(fi, "exam.blueprint", None, "note", &mut b.note);
+        Some(Some(BlueprintNote { source: source?, verified: verified?, note }))
     }
 
     fn domains(&mut self, fi: usize, raw: &mut [raw::RawDomain]) -> Option<Vec<Domain>> {
@@ -757,6 +789,7 @@ impl Validator<'_> {
             let id = self.id(fi, &path, None, "domain", &mut d.id);
             let name = self.text(fi, &path, None, "name", &mut d.name);
             let weight = self.int(fi, &path, "weight", d.weight, 1..=100, None);
+            let objectives = self.objectives(fi, &path, d.objectives.take());
             if let Some(id) = &id {
                 if let Some(&j) = first.get(id) {
                     let at = self.place(fi, &format!("domains.{j}.id"));
@@ -771,8 +804,10 @@ impl Validator<'_> {
                     first.insert(id.clone(), i);
                 }
             }
-            match (id, name, weight) {
-                (Some(id), Some(name), Some(w)) => out.push(Domain { id: DomainId(id), name, weight: w as u32 }),
+            match (id, name, weight, objectives) {
+                (Some(id), Some(name), Some(w), Some(objectives)) => {
+                    out.push(Domain { id: DomainId(id), name, weight: w as u32, objectives })
+                }
                 _ => ok = false,
             }
         }
@@ -781,6 +816,28 @@ impl Validator<'_> {
             if sum != 100 {
                 self.error(fi, "domains".into(), None, format!("domain weights sum to {sum}; they must sum to 100"));
                 ok = false;
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// A domain's `objectives:`: ids unique within the bank's domain, each with a title.
+    fn objectives(&mut self, fi: usize, path: &str, raw: Option<Vec<raw::RawObjective>>) -> Option<Vec<Objective>> {
+        let mut out: Vec<Objective> = Vec::new();
+        let mut ok = true;
+        for (i, mut o) in raw.into_iter().flatten().enumerate() {
+            let p = format!("{path}.objectives.{i}");
+            let id = self.text(fi, &p, None, "id", &mut o.id).map(|s| s.trim().to_owned());
+            let title = self.text(fi, &p, None, "title", &mut o.title);
+            if let Some(id) = &id
+                && out.iter().any(|x| x.id == *id)
+            {
+                self.error(fi, format!("{p}.id"), None, format!("objective `{id}` is listed twice in this domain"));
+                ok = false;
+            }
+            match (id, title) {
+                (Some(id), Some(title)) => out.push(Objective { id, title }),
+                _ => ok = false,
             }
         }
         ok.then_some(out)
@@ -870,6 +927,8 @@ impl Validator<'_> {
                 }
             }
         }
+        let objective = self.optional_text(fi, path, qid, "objective", &mut rq.objective).map(|o| o.trim().to_owned());
+        let enemies = self.list(fi, path, qid, "enemies", &mut rq.enemies);
         Some(Question {
             id: QuestionId(id?),
             domain: domain?,
@@ -886,6 +945,8 @@ impl Validator<'_> {
             terms: terms?,
             refs: refs?,
             difficulty,
+            objective,
+            enemies: enemies?.into_iter().map(QuestionId).collect(),
         })
     }
 
@@ -1210,6 +1271,83 @@ impl Validator<'_> {
             ok = false;
         }
         ok.then_some(out)
+    }
+
+    /// Each question's `objective` is one of its domain's; a domain that lists objectives
+    /// wants one on every question (a warning: the bank works without).
+    fn objectives_of(&mut self, domains: &[Domain], questions: &[Question], paths: &[(usize, String)]) {
+        for (q, (fi, path)) in questions.iter().zip(paths) {
+            let d = &domains[q.domain];
+            match &q.objective {
+                Some(o) if !d.objectives.iter().any(|x| x.id == *o) => {
+                    let hint = match suggest(o, d.objectives.iter().map(|x| x.id.as_str())) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None if d.objectives.is_empty() => format!("domain `{}` lists no `objectives:`", d.id),
+                        None => format!(
+                            "domain `{}` has {}",
+                            d.id,
+                            d.objectives.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    };
+                    self.error(
+                        *fi,
+                        format!("{path}.objective"),
+                        Some(&q.id.0),
+                        format!("unknown objective `{o}`; {hint}"),
+                    );
+                }
+                None if !d.objectives.is_empty() => self.warn(
+                    *fi,
+                    path.clone(),
+                    Some(&q.id.0),
+                    format!("no `objective`; domain `{}` lists its objectives: name the one this tests", d.id),
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    /// `enemies:` name questions of the bank (not the question itself); the relation is
+    /// made symmetric, so naming it on one side is enough.
+    fn enemies_of(&mut self, questions: &mut [Question], paths: &[(usize, String)]) {
+        let index: HashMap<QuestionId, usize> = questions.iter().enumerate().map(|(i, q)| (q.id.clone(), i)).collect();
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        for (i, (q, (fi, path))) in questions.iter().zip(paths).enumerate() {
+            for e in &q.enemies {
+                match index.get(e) {
+                    Some(&j) if j == i => self.error(
+                        *fi,
+                        format!("{path}.enemies"),
+                        Some(&q.id.0),
+                        "a question cannot be its own enemy".into(),
+                    ),
+                    Some(&j) => pairs.push((i, j)),
+                    None => {
+                        let hint = suggest(&e.0, questions.iter().map(|q| q.id.0.as_str()))
+                            .map(|s| format!("; did you mean `{s}`?"))
+                            .unwrap_or_default();
+                        self.error(
+                            *fi,
+                            format!("{path}.enemies"),
+                            Some(&q.id.0),
+                            format!("enemy `{e}` is not a question of this bank{hint}"),
+                        );
+                    }
+                }
+            }
+        }
+        for q in questions.iter_mut() {
+            q.enemies.clear();
+        }
+        for (i, j) in pairs {
+            let (a, b) = (questions[i].id.clone(), questions[j].id.clone());
+            if !questions[i].enemies.contains(&b) {
+                questions[i].enemies.push(b);
+            }
+            if !questions[j].enemies.contains(&a) {
+                questions[j].enemies.push(a);
+            }
+        }
     }
 
     /// A bank that cannot fill a full simulation is still usable for drills, so this is
