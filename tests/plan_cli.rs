@@ -120,10 +120,15 @@ fn plan_until_a_date_as_a_table_and_as_json() {
     assert!(sims.windows(2).all(|w| w[1] - w[0] >= 2) && !sims.contains(&9), "{sims:?}");
     assert_eq!(days[9]["light"], true);
     assert!(v["today_line"].as_str().expect("line").starts_with("today: "));
+    assert_eq!(v["due_today"]["items"].as_array().map(Vec::len), Some(missed.len()));
+    assert!(v["fit"]["fits"].is_array() && v["fit"]["does_not_fit"].is_array());
     // The same plan as a table: a row a day, the exam, and what fits.
     let out = proctor(dir.path()).args(["plan", &mini(), "--until", &exam]).assert().success();
     let text = stdout(&out);
-    assert!(text.starts_with(&format!("Mini practice exam — plan to the exam on {exam} (--until; 10 days from today")), "{text}");
+    assert!(
+        text.starts_with(&format!("Mini practice exam — plan to the exam on {exam} (--until; 10 days from today")),
+        "{text}"
+    );
     assert!(text.contains("DATE        DAY  DUE  DRILL  SIMULATION  DRILL BY DOMAIN"), "{text}");
     let rows: Vec<&str> = text.lines().filter(|l| l.starts_with(char::is_numeric)).collect();
     assert_eq!(rows.len(), 11, "{text}");
@@ -137,7 +142,8 @@ fn plan_until_a_date_as_a_table_and_as_json() {
 fn three_days_out_the_plan_says_what_it_can_and_cannot_fit() {
     let dir = tempfile::tempdir().expect("tempdir");
     drill_yesterday(dir.path(), 1);
-    let out = proctor(dir.path()).args(["plan", &mini(), "--until", &in_days(3), "--format", "json"]).assert().success();
+    let out =
+        proctor(dir.path()).args(["plan", &mini(), "--until", &in_days(3), "--format", "json"]).assert().success();
     let v: Value = serde_json::from_str(&stdout(&out)).expect("json");
     assert_eq!(v["fit"]["simulations_planned"], 1);
     let no = v["fit"]["does_not_fit"].as_array().expect("list");
@@ -167,11 +173,10 @@ fn a_booked_date_is_what_the_plan_counts_down_to() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("that is before today"));
-    proctor(dir.path())
-        .args(["retake", &mini(), "--book", &in_days(21)])
-        .assert()
-        .success()
-        .stdout(format!("booked: mini on {} (21 days from today); `proctor plan mini` plans the days to it\n", in_days(21)));
+    proctor(dir.path()).args(["retake", &mini(), "--book", &in_days(21)]).assert().success().stdout(format!(
+        "booked: mini on {} (21 days from today); `proctor plan mini` plans the days to it\n",
+        in_days(21)
+    ));
     let out = proctor(dir.path()).args(["retake", &mini(), "--format", "json"]).assert().success();
     let v: Value = serde_json::from_str(&stdout(&out)).expect("json");
     assert_eq!(v["booked"], in_days(21));
@@ -179,7 +184,8 @@ fn a_booked_date_is_what_the_plan_counts_down_to() {
     let v: Value = serde_json::from_str(&stdout(&out)).expect("json");
     assert_eq!((v["source"].as_str(), v["days"].as_array().map(Vec::len)), (Some("booked"), Some(21)));
     // --until still wins over the booking.
-    let out = proctor(dir.path()).args(["plan", &mini(), "--until", &in_days(5), "--format", "json"]).assert().success();
+    let out =
+        proctor(dir.path()).args(["plan", &mini(), "--until", &in_days(5), "--format", "json"]).assert().success();
     let v: Value = serde_json::from_str(&stdout(&out)).expect("json");
     assert_eq!(v["days"].as_array().map(Vec::len), Some(5));
     proctor(dir.path())

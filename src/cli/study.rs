@@ -205,3 +205,27 @@ pub fn nothing_due(d: &DueDrill) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::schedule::DueToday;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    #[test]
+    fn nothing_due_says_when_the_next_review_is() {
+        let mut due = DueDrill {
+            bank: "mini".into(),
+            today: d("2026-12-01"),
+            exam: None,
+            due: DueToday { items: vec![], backlog: 0, capacity: 20 },
+            next: Some(study::NextDue { date: d("2026-12-03"), due: 12 }),
+        };
+        assert_eq!(nothing_due(&due), "nothing is due today for mini; next: 12 reviews on 2026-12-03");
+        due.next = Some(study::NextDue { date: d("2026-12-02"), due: 1 });
+        assert_eq!(nothing_due(&due), "nothing is due today for mini; next: 1 review on 2026-12-02");
+    }
+}
