@@ -5,6 +5,15 @@
 //! Everything is derived from the journals each time (the memory state of every question
 //! replayed from its answers), so the schedule can never disagree with the history. The
 //! exam date is `--until` when given, else the date booked with `proctor retake --book`.
+//!
+//! For the terminal app: a plan screen (a calendar, `P` from progress) takes
+//! [`plan_of`]`(store, bank, None, now)` — `StudyPlan::plan.days` are its days, each with
+//! its due reviews, drill by domain and simulation flag, the eve marked `light`, and
+//! `plan.fit` says what does not fit; a [`StudyError`] says why there is no plan (no date
+//! booked: its text names `--until` and `proctor retake --book`). The home line takes
+//! [`today_line`]`(store, bank, now)`: "today: 18 due reviews · simulation on Friday", or
+//! None without a date. A due-review drill is [`due_drill`], whose question ids go into
+//! `DrillSpec::due` for `prepare::drill`.
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
