@@ -176,11 +176,15 @@ pub fn plan(input: &PlanInput<'_>) -> Result<Plan, PlanError> {
         let light = date == eve;
         let simulation = planned.contains(&date) || (i == 0 && sim_today);
         let mut items = due::due_on(cards.values(), date, input.domain_rank);
-        // Today's backlog sets a steady rate until it is worked off: a day after it takes
-        // no fewer (the backlog would linger) and, unless more falls due, no more.
-        let mut take = due_today.capacity.max(due::capacity(items.len(), Some((exam - date).num_days())));
-        if light {
-            take = take.div_ceil(2);
+        // Today takes what `proctor drill --due` asks (the eve's half included). Today's
+        // backlog sets a steady rate until it is worked off: a day after it takes no
+        // fewer (the backlog would linger) and, unless more falls due, no more.
+        let mut take = due_today.capacity;
+        if i > 0 {
+            take = take.max(due::capacity(items.len(), Some((exam - date).num_days())));
+            if light {
+                take = take.div_ceil(2);
+            }
         }
         items.truncate(take);
         for it in &items {

@@ -195,3 +195,14 @@ fn work_done_ahead_is_taken_off_what_comes() {
     let behind = plan_for(&history, d("2026-03-08"), exam, &[], 0);
     assert!(ahead.due_today.backlog < behind.due_today.backlog);
 }
+
+#[test]
+fn todays_row_is_what_the_due_drill_asks_the_eve_included() {
+    let history = answered(d("2026-03-01"), 120, 60);
+    for today in ["2026-03-05", "2026-03-25"] {
+        let p = plan_for(&history, d(today), d("2026-03-26"), &[], 0);
+        assert_eq!(p.days[0].due, p.due_today.items.len(), "{today}");
+    }
+    let eve = plan_for(&history, d("2026-03-25"), d("2026-03-26"), &[], 0);
+    assert_eq!(eve.due_today.capacity, due::capacity(120, Some(1)).div_ceil(2));
+}

@@ -78,7 +78,11 @@ pub fn due_today(
 ) -> DueToday {
     let mut items = due_on(memories.values(), today, domain_rank);
     let backlog = items.len();
-    let capacity = capacity(backlog, exam.map(|e| (e - today).num_days()));
+    let mut capacity = capacity(backlog, exam.map(|e| (e - today).num_days()));
+    // The eve of the exam is a light day: half as many.
+    if exam.is_some_and(|e| (e - today).num_days() == 1) {
+        capacity = capacity.div_ceil(2);
+    }
     items.truncate(capacity);
     DueToday { items, backlog, capacity }
 }

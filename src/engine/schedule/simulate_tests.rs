@@ -216,7 +216,7 @@ fn following_the_plan_recalls_more_missed_questions_than_drilling_at_random() {
     );
     assert!(by_plan > at_random, "plan {by_plan} vs random {at_random} of {missed}");
     // The figures the README quotes.
-    assert_eq!((missed, by_plan, at_random), (26, 23, 5));
+    assert_eq!((missed, by_plan, at_random), (26, 21, 5));
 }
 
 /// The same comparison over ten seeds: `cargo test --lib simulated_candidates -- --ignored --nocapture`.
