@@ -1,7 +1,8 @@
 //! The use cases the terminal app and the command line share: finding banks, saving a
 //! session as it is taken, recovering interrupted ones, reviewing a session, the progress
-//! and retake figures, recording an attempt. Each returns typed data; the terminal app
-//! shows it on screen and the commands print it as text, CSV or JSON.
+//! and retake figures, recording an attempt, the due reviews and the dated plan to the
+//! exam. Each returns typed data; the terminal app shows it on screen and the commands
+//! print it as text, CSV or JSON.
 //!
 //! This layer may read and write the data directory; it never draws, reads keys or reads
 //! the clock (the caller passes `now`).
@@ -16,3 +17,4 @@ pub mod paths;
 pub mod progress;
 pub mod recovery;
 pub mod review_session;
+pub mod study;

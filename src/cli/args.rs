@@ -57,6 +57,19 @@ fn minutes(s: &str) -> Result<f64, String> {
     Ok(m)
 }
 
+/// `--until` and `--book`: a calendar date, YYYY-MM-DD with a four-digit year (whether it
+/// is late enough is for the command to say, against today).
+fn date(s: &str) -> Result<chrono::NaiveDate, String> {
+    let t = s.trim();
+    let shape = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    if !shape {
+        return Err(format!("`{t}` is not a date; use YYYY-MM-DD, such as 2026-12-18"));
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map_err(|_| format!("{t}: there is no such day; use YYYY-MM-DD, such as 2026-12-18"))
+}
+
 /// `--seed`: any whole number a results screen can show.
 fn seed(s: &str) -> Result<u64, String> {
     s.trim().parse().map_err(|_| {
@@ -125,9 +138,26 @@ pub enum Command {
     /// Record, list or remove real exam attempts (their score reports feed the weak domains)
     #[command(subcommand)]
     Attempt(AttemptCommand),
-    /// The earliest retake date under the vendor's rules, next to your readiness
+    /// The earliest retake date under the vendor's rules, next to your readiness; --book
+    /// records the date you booked, which `proctor plan` counts down to
     Retake {
         bank: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Record the exam date you booked, YYYY-MM-DD
+        #[arg(long, value_name = "DATE", value_parser = date, conflicts_with = "cancel_booking")]
+        book: Option<chrono::NaiveDate>,
+        /// Forget the booked date
+        #[arg(long)]
+        cancel_booking: bool,
+    },
+    /// A day-by-day plan to the exam date: due reviews, drill questions by domain and full
+    /// simulations
+    Plan {
+        bank: String,
+        /// The exam date, YYYY-MM-DD (default: the date booked with `proctor retake --book`)
+        #[arg(long, value_name = "DATE", value_parser = date)]
+        until: Option<chrono::NaiveDate>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -251,15 +281,27 @@ pub struct DrillArgs {
     /// About 70% of the questions from the weak domains, 30% across the others (the default)
     #[arg(long, conflicts_with = "domain")]
     pub weak: bool,
+    /// The reviews due today, most overdue first (with feedback unless --no-feedback)
+    #[arg(long, conflicts_with_all = ["weak", "domain", "missed"])]
+    pub due: bool,
+    /// With --due: cap the intervals by this exam date, YYYY-MM-DD (default: the booked date)
+    #[arg(long, value_name = "DATE", value_parser = date, requires = "due")]
+    pub until: Option<chrono::NaiveDate>,
+    /// With --due: print the questions due instead of starting the drill (no terminal needed)
+    #[arg(long, value_enum, requires = "due")]
+    pub format: Option<Format>,
+    /// With --due: no feedback after each answer
+    #[arg(long, requires = "due", conflicts_with = "feedback")]
+    pub no_feedback: bool,
     /// Only this domain (repeatable)
     #[arg(long, value_name = "ID")]
     pub domain: Vec<String>,
     /// Questions you got wrong before first (most recently missed first), then unseen ones
     #[arg(long)]
     pub missed: bool,
-    /// Number of questions, 1 to 10000
-    #[arg(long, value_name = "N", default_value_t = 20, allow_negative_numbers = true, value_parser = whole::<usize>(1, MAX_QUESTIONS, "questions"))]
-    pub questions: usize,
+    /// Number of questions, 1 to 10000 (default 20; with --due, every review due today)
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole::<usize>(1, MAX_QUESTIONS, "questions"))]
+    pub questions: Option<usize>,
     /// No time limit (by default a drill is paced at the bank's seconds per question)
     #[arg(long, conflicts_with_all = ["minutes", "seconds"])]
     pub untimed: bool,

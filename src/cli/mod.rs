@@ -7,6 +7,7 @@ pub mod banks;
 pub mod history;
 pub mod progress;
 pub mod retake;
+pub mod study;
 pub mod table;
 
 use std::io::Write as _;
@@ -54,6 +55,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // The bank first: a mistyped id is worth knowing about without a terminal too.
             let mut banks = app::banks::usable(dir, opts);
             let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
+            // The reviews due are known without a terminal: printed on request, and
+            // "nothing is due" is said before asking for one.
+            let mut due = Vec::new();
+            if a.due {
+                let store = dir.map(Store::at);
+                let d = app::study::due_drill(store.as_ref(), &banks[idx].bank, a.until, clock.now(), a.questions)?;
+                if let Some(format) = a.format {
+                    return study::print_due(&d, &banks[idx].bank, format);
+                }
+                if d.due.items.is_empty() {
+                    println!("{}", study::nothing_due(&d));
+                    return Ok(ExitCode::SUCCESS);
+                }
+                due = d.due.items.iter().map(|i| i.question.clone()).collect();
+            }
             require_terminal();
             let mut rt =
                 Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());
@@ -61,12 +77,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let spec = DrillSpec {
                 domains: a.domain.clone(),
                 missed: a.missed,
-                questions: Some(a.questions),
+                questions: Some(a.questions.unwrap_or(crate::engine::prepare::DEFAULT_DRILL_QUESTIONS)),
                 untimed: a.untimed,
-                feedback: a.feedback,
+                // Reviews teach with the answer shown, unless asked not to.
+                feedback: a.feedback || (a.due && !a.no_feedback),
                 limit_secs: a.time.limit_secs(),
                 seed: a.time.seed,
                 reported: Vec::new(),
+                due,
             };
             // An interrupted exam is offered first; declined, the drill follows.
             if let Err(e) = rt.prepare_drill_or_wait(idx, spec) {
@@ -105,11 +123,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             retake::list(&Store::at(&data_dir?), bank.as_deref(), format)
         }
         Some(Command::Attempt(args::AttemptCommand::Remove { id })) => retake::remove(&Store::at(&data_dir?), &id),
-        Some(Command::Retake { bank, format }) => {
+        Some(Command::Retake { bank, format, book, cancel_booking }) => {
+            let mut banks = app::banks::usable(dir, opts);
+            let idx = catalog::resolve(&bank, &mut banks, opts)?;
+            if book.is_some() || cancel_booking {
+                let store = Store::open(&data_dir?)?;
+                return retake::book(&store, &banks[idx].bank, book, clock.now());
+            }
+            let store = dir.map(Store::at);
+            retake::retake(store.as_ref(), &banks[idx].bank, format, clock.now())
+        }
+        Some(Command::Plan { bank, until, format }) => {
             let mut banks = app::banks::usable(dir, opts);
             let idx = catalog::resolve(&bank, &mut banks, opts)?;
             let store = dir.map(Store::at);
-            retake::retake(store.as_ref(), &banks[idx].bank, format, clock.now())
+            study::plan(store.as_ref(), &banks[idx].bank, until, format, clock.now())
         }
         Some(Command::History { bank, format }) => {
             let mut known: Vec<String> = match bank {

@@ -143,15 +143,65 @@ pub fn list(store: &Store, bank: Option<&str>, format: Format) -> Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
+/// `proctor retake --format json`: the planner's advice and the date booked.
+#[derive(Serialize)]
+struct RetakeOut<'a> {
+    #[serde(flatten)]
+    booking: &'a crate::engine::retake::Booking,
+    /// The exam date booked with `--book`, if any.
+    booked: Option<NaiveDate>,
+}
+
+/// `proctor retake BANK --book DATE` (or `--cancel-booking` with `date` None): a date
+/// before today, before the vendor lets the candidate sit again, or after a pass is
+/// refused with the reason.
+pub fn book(store: &Store, bank: &Bank, date: Option<NaiveDate>, now: DateTime<Utc>) -> Result<ExitCode> {
+    let id = escape_controls(&bank.exam.id);
+    let Some(date) = date else {
+        let was = store.booked(&bank.exam.id).map_err(|e| anyhow::anyhow!(e.report()))?;
+        store.book(&bank.exam.id, None).map_err(|e| anyhow::anyhow!(e.report()))?;
+        match was {
+            Some(d) => println!("booking cancelled: {id} on {d}"),
+            None => println!("no booking for {id} to cancel"),
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    let today = crate::app::progress::local_day(now);
+    if date < today {
+        anyhow::bail!("--book {date}: that is before today ({today}); give the date of the exam you booked");
+    }
+    // Without a vendor policy there is no rule to check the date against.
+    if let Ok(b) = crate::app::progress::booking_for(Some(store), bank, today) {
+        let e = &b.eligibility;
+        if let Some(p) = e.passed_on {
+            anyhow::bail!("--book {date}: {id} was passed on {p}; no retake is needed");
+        }
+        if let Some(first) = e.earliest.filter(|first| date < *first) {
+            anyhow::bail!(
+                "--book {date}: the vendor's rules allow the next attempt from {first} ({}); book that day or later",
+                e.why
+            );
+        }
+    }
+    store.book(&bank.exam.id, Some(date)).map_err(|e| anyhow::anyhow!(e.report()))?;
+    let days = (date - today).num_days();
+    println!(
+        "booked: {id} on {date} ({days} day{} from today); `proctor plan {id}` plans the days to it",
+        if days == 1 { "" } else { "s" }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn retake(store: Option<&Store>, bank: &Bank, format: Format, now: DateTime<Utc>) -> Result<ExitCode> {
     let today = crate::app::progress::local_day(now);
     let b = crate::app::progress::booking_for(store, bank, today).map_err(anyhow::Error::msg)?;
+    let booked = store.and_then(|s| s.booked(&bank.exam.id).ok().flatten());
     let summaries = store.map(Store::summaries).unwrap_or_default();
     let r = crate::engine::readiness::assess(bank, &summaries, crate::engine::readiness::Config::default());
     let estimate = Some(&r.estimate);
     let mut out = std::io::stdout().lock();
     if format == Format::Json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&b)?)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&RetakeOut { booking: &b, booked })?)?;
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(out, "{} — retake plan (today {today})", escape_controls(&bank.exam.title))?;
@@ -178,6 +228,16 @@ pub fn retake(store: Option<&Store>, bank: &Bank, format: Format, now: DateTime<
         writeln!(out, "Estimate: {}", crate::app::progress::estimate_text(e))?;
     }
     writeln!(out, "Suggested booking: {}", b.suggestion)?;
+    match booked {
+        Some(d) => {
+            writeln!(out, "Booked: {d} — `proctor plan {}` plans the days to it", escape_controls(&bank.exam.id))?
+        }
+        None => writeln!(
+            out,
+            "Booked: no date yet — `proctor retake {} --book YYYY-MM-DD` records it",
+            escape_controls(&bank.exam.id)
+        )?,
+    }
     writeln!(
         out,
         "Rules: {} — {} (last checked {}; rules change, check before booking)",

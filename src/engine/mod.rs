@@ -18,6 +18,7 @@ pub mod progress;
 pub mod readiness;
 pub mod retake;
 pub mod review;
+pub mod schedule;
 pub mod scoring;
 pub mod session;
 #[cfg(test)]

@@ -35,6 +35,9 @@ pub struct DrillSpec {
     pub seed: Option<u64>,
     /// Domain results of a real exam report, used when practice history is thin.
     pub reported: Vec<plan::ReportedDomain>,
+    /// The reviews due (`proctor drill --due`), in the order to ask them: when given,
+    /// exactly these are asked, and the domain choices above do not apply.
+    pub due: Vec<QuestionId>,
 }
 
 /// A paper ready to be taken.
@@ -83,6 +86,9 @@ pub fn exam(bank: &Bank, options: ExamOptions, store: Option<&Store>, fallback_s
 /// A drill of `bank` as `spec` asks, steered by the history in `store` (weak domains,
 /// recently seen and missed questions). `fallback_seed` is used when no seed was given.
 pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed: u64) -> Result<Prepared, String> {
+    if !spec.due.is_empty() {
+        return due_drill(bank, spec, store, fallback_seed);
+    }
     let n = spec.questions.unwrap_or(DEFAULT_DRILL_QUESTIONS).max(1);
     let available = bank.domain_counts();
     let summaries = store.map(|s| s.summaries()).unwrap_or_default();
@@ -133,7 +139,48 @@ pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
         let (p, fresh) = blueprint::draw_fresh(bank, &counts, &exposure, &mut rng).map_err(|e| e.to_string())?;
         (p, about, Some(fresh))
     };
-    // Paced at the bank's own seconds per question unless untimed or told otherwise.
+    Ok(drill_session(bank, spec, paper, &exposure, seed, about, fresh))
+}
+
+/// A drill of the reviews in `spec.due`, asked in that order, each on its own (a review
+/// is of one question, not of the testlet it came in). Questions since removed from the
+/// bank are left out.
+fn due_drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed: u64) -> Result<Prepared, String> {
+    let seed = spec.seed.unwrap_or(fallback_seed);
+    let mut rng = blueprint::rng_from_seed(seed);
+    let items: Vec<blueprint::PaperItem> = spec
+        .due
+        .iter()
+        .filter_map(|id| bank.questions.iter().position(|q| &q.id == id))
+        .map(|i| blueprint::PaperItem {
+            question: i,
+            order: blueprint::option_order(&bank.questions[i], &mut rng),
+            testlet: None,
+        })
+        .collect();
+    if items.is_empty() {
+        return Err(format!("none of the questions due is in {} any more", bank.exam.id));
+    }
+    let about = format!(
+        "{} due for review, most overdue first",
+        if items.len() == 1 { "1 question".to_owned() } else { format!("{} questions", items.len()) }
+    );
+    let exposure = store.map(|s| s.exposure(&bank.exam.id)).unwrap_or_default();
+    Ok(drill_session(bank, spec, blueprint::Paper { items }, &exposure, seed, about, None))
+}
+
+/// The drill session of `paper`: paced at the bank's own seconds per question unless
+/// untimed or told otherwise.
+fn drill_session(
+    bank: &Bank,
+    spec: &DrillSpec,
+    mut paper: blueprint::Paper,
+    exposure: &blueprint::Exposure,
+    seed: u64,
+    about: String,
+    fresh: Option<Freshness>,
+) -> Prepared {
+    let n = paper.items.len();
     let per_question = f64::from(bank.exam.minutes) * 60.0 / f64::from(bank.exam.questions.max(1));
     let limit = if spec.untimed {
         None
@@ -141,14 +188,13 @@ pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
         Some(spec.limit_secs.unwrap_or((per_question * n as f64).ceil() as u64).max(1))
     };
     let settings = Settings { mode: Mode::Drill, limit_secs: limit, feedback: spec.feedback, full_length: false };
-    let mut paper = paper;
     if spec.feedback {
         // Feedback follows each answer, so an answer cannot stay open to change: a
         // testlet's questions are asked one by one (still together, with the scenario).
         paper.items.iter_mut().for_each(|it| it.testlet = None);
     }
-    let new_items = new_items(bank, &paper, &exposure);
-    Ok(Prepared { session: Session::new(bank, paper, settings), seed, about: Some(about), fresh, new_items })
+    let new_items = new_items(bank, &paper, exposure);
+    Prepared { session: Session::new(bank, paper, settings), seed, about: Some(about), fresh, new_items }
 }
 
 /// Which items of `paper` the candidate has never been shown.
@@ -258,5 +304,22 @@ mod tests {
         assert_eq!(d.fresh.map(|f| f.new), Some(10));
         let ids = take(&store, &b, d, day(1));
         assert!(ids.iter().all(|id| !seen.contains(id)));
+    }
+
+    #[test]
+    fn a_due_drill_asks_exactly_the_reviews_in_their_order() {
+        let b = loaded(5);
+        let due: Vec<QuestionId> = ["q7", "q2", "gone", "q4"].iter().map(|q| QuestionId((*q).into())).collect();
+        let spec = DrillSpec { due, feedback: true, ..DrillSpec::default() };
+        let p = drill(&b.bank, &spec, None, 3).expect("drill");
+        let asked: Vec<&str> =
+            p.session.paper.items.iter().map(|it| b.bank.questions[it.question].id.0.as_str()).collect();
+        assert_eq!(asked, ["q7", "q2", "q4"], "a question no longer in the bank is left out");
+        assert!(p.session.settings.feedback && p.session.settings.mode == crate::engine::session::Mode::Drill);
+        // Paced at the bank's 60 s a question.
+        assert_eq!(p.session.settings.limit_secs, Some(180));
+        assert_eq!(p.about.as_deref(), Some("3 questions due for review, most overdue first"));
+        let none = DrillSpec { due: vec![QuestionId("gone".into())], ..DrillSpec::default() };
+        assert!(drill(&b.bank, &none, None, 3).is_err());
     }
 }

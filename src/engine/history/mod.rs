@@ -7,8 +7,10 @@
 //!   copy of Proctor cannot start one; the OS releases it when the process dies.
 //! - `attempts.jsonl`: real exam attempts (see `attempts`), with `attempts.jsonl.lock`
 //!   held while it is changed.
+//! - `bookings.json`: the exam date booked for each bank (see `bookings`).
 
 mod attempts;
+mod bookings;
 pub mod journal;
 pub mod record;
 pub mod recorder;
@@ -22,6 +24,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 pub use attempts::{AttemptError, AttemptId, StoredAttempt};
+pub use bookings::BookedExam;
 pub use journal::{Journal, ReadJournal};
 pub use record::{Body, Record, StartRecord};
 pub use recorder::Recorder;
