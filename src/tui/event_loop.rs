@@ -114,11 +114,7 @@ pub fn run(
                 // Each key is journaled (written and fsynced) before the next frame shows
                 // the candidate moved on. Where the candidate types, `Runtime::key` gives the
                 // keys the table does not bind to the text.
-                Event::Key(k) if k.kind == KeyEventKind::Press => {
-                    if rt.key(k, clock.now()) {
-                        dirty = true;
-                    }
-                }
+                Event::Key(k) if k.kind == KeyEventKind::Press => dirty |= rt.key(k, clock.now()),
                 // The terminal may have rearranged or cut what was on screen (sizes in between
                 // can be tiny), even when the size ends where it was: repaint everything.
                 Event::Resize(w, h) => {
