@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::answer_form::note;
-use super::columns::side_by_side;
+use super::columns::{Cell, side_by_side};
 use crate::engine::bank::{Kind, Question, letter};
 use crate::engine::session::Answer;
 use crate::engine::text::escape_controls;
@@ -51,10 +51,10 @@ fn order_check(q: &Question, a: &Answer, width: usize, theme: Theme) -> Vec<Line
     let gap = Span::raw("  ");
     let mut lines = side_by_side(
         " ",
-        &[Span::styled("Your order", theme.title())],
+        Cell::new(&[Span::styled("Your order", theme.title())]),
         col,
         gap.clone(),
-        &[Span::styled("Right order", theme.title())],
+        Cell::new(&[Span::styled("Right order", theme.title())]),
         width,
     );
     let mut right = 0;
@@ -69,7 +69,9 @@ fn order_check(q: &Question, a: &Answer, width: usize, theme: Theme) -> Vec<Line
         };
         let left = [Span::styled(format!("{:>digits$}. {mark} ", i + 1), style), Span::styled(yours, style)];
         let answer = [Span::raw(format!("{:>digits$}. ", i + 1)), Span::raw(clean(&q.options[i].text))];
-        lines.extend(side_by_side(" ", &left, col, gap.clone(), &answer, width));
+        // Continuation rows hang under the text, after `1. ✓ ` and `1. `.
+        let left = Cell::new(&left).hang(digits + 4);
+        lines.extend(side_by_side(" ", left, col, gap.clone(), Cell::new(&answer).hang(digits + 2), width));
     }
     let (text, style) = summary(right, n, "in place", a, q.partial, theme);
     lines.extend(note(&text, width, style));
@@ -92,10 +94,18 @@ fn match_check(q: &Question, order: &[u8], a: &Answer, width: usize, theme: Them
         let (mark, style) = if ok { ("✓ ", theme.good()) } else { ("✗ ", theme.bad()) };
         let cell = [Span::styled(mark, style), Span::raw(escape_controls(left))];
         let yours = given.map_or_else(|| "nothing given".to_owned(), shown);
-        lines.extend(side_by_side(" ", &cell, left_w, Span::raw(" → "), &[Span::styled(yours, style)], width));
+        let yours = [Span::styled(yours, style)];
+        lines.extend(side_by_side(
+            " ",
+            Cell::new(&cell).hang(2),
+            left_w,
+            Span::raw(" → "),
+            Cell::new(&yours).hang(3),
+            width,
+        ));
         if !ok {
             let fix = [Span::styled(format!("right: {}", shown(i)), theme.good())];
-            lines.extend(side_by_side(" ", &[], left_w, Span::raw("   "), &fix, width));
+            lines.extend(side_by_side(" ", Cell::new(&[]), left_w, Span::raw("   "), Cell::new(&fix).hang(10), width));
         }
     }
     let extras: Vec<String> = (q.lefts.len()..q.options.len()).map(shown).collect();
@@ -114,19 +124,19 @@ fn text_check(q: &Question, a: &Answer, width: usize, theme: Theme) -> Vec<Line<
     let label_w = "Your answer ".width();
     let mut lines = side_by_side(
         " ",
-        &[Span::styled(format!("{mark} "), style), Span::raw("Your answer")],
+        Cell::new(&[Span::styled(format!("{mark} "), style), Span::raw("Your answer")]),
         label_w + 2,
         Span::raw(" "),
-        &[Span::styled(yours, style)],
+        Cell::new(&[Span::styled(yours, style)]),
         width,
     );
     let accepted = q.answers.iter().map(|s| escape_controls(s)).collect::<Vec<_>>().join(" · ");
     lines.extend(side_by_side(
         " ",
-        &[Span::raw("  Accepted")],
+        Cell::new(&[Span::raw("  Accepted")]),
         label_w + 2,
         Span::raw(" "),
-        &[Span::styled(accepted, theme.good())],
+        Cell::new(&[Span::styled(accepted, theme.good())]),
         width,
     ));
     lines.extend(note("Case and spacing do not count.", width, theme.dim()));

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::columns::side_by_side;
+use super::columns::{Cell, side_by_side};
 use super::wrap::wrap;
 use crate::engine::bank::{Question, letter};
 use crate::engine::text::escape_controls;
@@ -118,7 +118,8 @@ impl Form<'_> {
                 None if current => vec![Span::styled("?", theme.key())],
                 None => Vec::new(),
             };
-            lines.extend(side_by_side(" ", &left_cell, left_w, Span::raw(" → "), &right, self.width + 1));
+            let (left_cell, right) = (Cell::new(&left_cell).hang(2), Cell::new(&right).hang(3));
+            lines.extend(side_by_side(" ", left_cell, left_w, Span::raw(" → "), right, self.width + 1));
         }
         lines.push(Line::from(""));
         let hint = match lefts.get(done) {

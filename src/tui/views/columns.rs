@@ -7,21 +7,48 @@ use unicode_width::UnicodeWidthStr;
 
 use super::wrap::wrap_spans;
 
+/// One cell: its spans, and how far its continuation rows hang (under the text after a
+/// number or a mark, say).
+#[derive(Clone, Copy)]
+pub struct Cell<'a> {
+    pub spans: &'a [Span<'a>],
+    pub hang: usize,
+}
+
+impl<'a> Cell<'a> {
+    pub fn new(spans: &'a [Span<'a>]) -> Cell<'a> {
+        Cell { spans, hang: 0 }
+    }
+
+    pub fn hang(self, hang: usize) -> Cell<'a> {
+        Cell { hang, ..self }
+    }
+
+    fn rows(self, width: usize) -> Vec<Line<'static>> {
+        if self.spans.iter().all(|s| s.content.is_empty()) {
+            return Vec::new();
+        }
+        // A hang as wide as the column would leave no room for the text.
+        let hang = if self.hang < width / 2 { self.hang } else { 0 };
+        wrap_spans(self.spans, width.max(1), hang)
+    }
+}
+
 /// `left` wrapped to `left_w` columns beside `right` wrapped to what is left of `width`
 /// after `lead` (the margin), the left column and `sep`. The first row carries `sep`;
 /// later rows have spaces in its place. The left cell's rows are padded to `left_w`.
 pub fn side_by_side(
     lead: &str,
-    left: &[Span<'_>],
+    left: Cell<'_>,
     left_w: usize,
     sep: Span<'static>,
-    right: &[Span<'_>],
+    right: Cell<'_>,
     width: usize,
 ) -> Vec<Line<'static>> {
     let sep_w = sep.content.width();
     let right_w = width.saturating_sub(lead.width() + left_w + sep_w).max(1);
-    let lefts = if left.iter().all(|s| s.content.is_empty()) { Vec::new() } else { wrap_spans(left, left_w.max(1), 0) };
-    let rights = if right.iter().all(|s| s.content.is_empty()) { Vec::new() } else { wrap_spans(right, right_w, 0) };
+    let lefts = left.rows(left_w);
+    let rights = right.rows(right_w);
     let n = lefts.len().max(rights.len()).max(1);
     (0..n)
         .map(|i| {
@@ -49,16 +76,35 @@ mod tests {
 
     #[test]
     fn cells_wrap_in_their_own_columns() {
-        let lines: Vec<String> =
-            side_by_side(" ", &[Span::raw("HTTPS")], 6, Span::raw(" → "), &[Span::raw("Encrypts the payload")], 20)
+        let lines: Vec<String> = side_by_side(
+            " ",
+            Cell::new(&[Span::raw("HTTPS")]),
+            6,
+            Span::raw(" → "),
+            Cell::new(&[Span::raw("Encrypts the payload")]),
+            20,
+        )
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+        assert_eq!(lines, vec![" HTTPS  → Encrypts", "          the", "          payload"]);
+        let empty: Vec<String> =
+            side_by_side(" ", Cell::new(&[Span::raw("TACACS+")]), 8, Span::raw(" → "), Cell::new(&[]), 30)
                 .iter()
                 .map(|l| l.to_string())
                 .collect();
-        assert_eq!(lines, vec![" HTTPS  → Encrypts", "          the", "          payload"]);
-        let empty: Vec<String> = side_by_side(" ", &[Span::raw("TACACS+")], 8, Span::raw(" → "), &[], 30)
-            .iter()
-            .map(|l| l.to_string())
-            .collect();
         assert_eq!(empty, vec![" TACACS+  → "]);
+        let hung: Vec<String> = side_by_side(
+            " ",
+            Cell::new(&[Span::raw("1. ✓ EAP-Success from the switch")]).hang(5),
+            20,
+            Span::raw("  "),
+            Cell::new(&[]),
+            40,
+        )
+        .iter()
+        .map(|l| l.to_string().trim_end().to_owned())
+        .collect();
+        assert_eq!(hung, vec![" 1. ✓ EAP-Success", "      from the switch"], "continuation rows hang under the text");
     }
 }

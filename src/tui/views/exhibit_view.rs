@@ -106,7 +106,7 @@ impl Widget for &ExhibitView<'_> {
         let [head, body, foot] = areas(area);
         let secs = exam.session.remaining(now).map(|d| (d.num_milliseconds() + 999) / 1000);
         let right = format!(
-            "Question {} of {}   {} ",
+            "   Question {} of {}   {} ",
             item + 1,
             exam.session.len(),
             secs.map_or_else(|| "untimed".to_owned(), clock_text)

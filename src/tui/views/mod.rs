@@ -227,7 +227,16 @@ fn dialog(buf: &mut Buffer, area: Rect, app: &App, d: Dialog, theme: Theme, now:
                 if drill { " Interrupted drill " } else { " Interrupted exam " },
                 vec![
                     Line::from(format!("{what} of {} was interrupted.", escape_controls(&s.start.bank_title))),
-                    Line::from(format!("{} of {} answered · {clock}.", s.answers().count(), s.start.paper.len())),
+                    Line::from(format!(
+                        "{} of {} answered{} · {clock}.",
+                        s.answers().count() + s.drafts().len(),
+                        s.start.paper.len(),
+                        // Answers inside a testlet are not final until it is left.
+                        match s.drafts().len() {
+                            0 => String::new(),
+                            n => format!(" ({n} in the testlet still open)"),
+                        }
+                    )),
                     Line::styled(no, theme.dim()),
                 ],
             )

@@ -95,14 +95,14 @@ fn paper_rules(session: &crate::engine::session::Session) -> Vec<&'static str> {
     }
     if keys.iter().any(|k| k.testlet.is_some()) {
         out.push(
-            "A testlet is a scenario with several questions: [ and ] move between them until you \
-             leave it (L), and then its answers are final.",
+            "A testlet is a scenario with several questions: [ and ] (Tab and Shift-Tab while typing) \
+             move between them until you leave it (L), and then its answers are final.",
         );
     }
     if keys.iter().any(|k| k.kind != Kind::Choice) {
         out.push(
             "Some questions ask you to put items in order, match pairs or type an answer: the bottom \
-             line says which keys do what, and ? explains them.",
+             line says which keys do what, and ? (F1 while typing) explains them.",
         );
     }
     out
