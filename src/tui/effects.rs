@@ -7,9 +7,9 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::keys::Action;
+use super::keys::{self, Action, Context};
 use super::state::{App, Dialog};
 use crate::app::journaling::{Flushed, Journaling};
 use crate::app::recovery::{self, Resumed};
@@ -92,6 +92,24 @@ impl Runtime {
     pub fn action(&mut self, action: Action, now: DateTime<Utc>) {
         self.app.update(action, now);
         self.perform(now);
+    }
+
+    /// A key press at `now`, as the key table in force says. Where the candidate types (a
+    /// note, an attempt, a text answer) the keys that table does not bind are text (Ctrl
+    /// keys aside). Returns whether the key did anything.
+    pub fn key(&mut self, k: KeyEvent, now: DateTime<Utc>) -> bool {
+        let ctx = self.app.context();
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match (ctx, keys::action(ctx, k)) {
+            // A note or an attempt: its text input handles Enter and Esc itself.
+            (Context::Note, Some(a @ (Action::Quit | Action::Suspend))) => self.action(a, now),
+            (Context::Note, _) if ctrl => {}
+            (Context::Note, _) => self.text_key(k.code, now),
+            (_, Some(a)) => self.action(a, now),
+            (Context::QuestionText, None) if !ctrl => self.text_key(k.code, now),
+            (_, None) => return false,
+        }
+        true
     }
 
     /// A key typed into a text input.

@@ -7,12 +7,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
 
 use super::effects::Runtime;
-use super::keys::{self, Action};
 use super::state::{App, Screen};
 use super::theme::Theme;
 use super::views;
@@ -113,23 +112,9 @@ pub fn run(
         while event::poll(Duration::ZERO)? {
             match event::read()? {
                 // Each key is journaled (written and fsynced) before the next frame shows
-                // the candidate moved on.
-                // Typing: Ctrl-C and Ctrl-Z keep their meaning, other Ctrl keys do nothing,
-                // every other key is text.
-                Event::Key(k) if k.kind == KeyEventKind::Press && rt.app.context() == keys::Context::Note => {
-                    match keys::action(keys::Context::Note, k) {
-                        Some(a @ (Action::Quit | Action::Suspend)) => rt.action(a, clock.now()),
-                        _ if k.modifiers.contains(KeyModifiers::CONTROL) => {}
-                        _ => rt.text_key(k.code, clock.now()),
-                    }
-                    dirty = true;
-                }
-                Event::Key(k) if k.kind == KeyEventKind::Press => {
-                    if let Some(action) = keys::action(rt.app.context(), k) {
-                        rt.action(action, clock.now());
-                        dirty = true;
-                    }
-                }
+                // the candidate moved on. Where the candidate types, `Runtime::key` gives the
+                // keys the table does not bind to the text.
+                Event::Key(k) if k.kind == KeyEventKind::Press => dirty |= rt.key(k, clock.now()),
                 // The terminal may have rearranged or cut what was on screen (sizes in between
                 // can be tiny), even when the size ends where it was: repaint everything.
                 Event::Resize(w, h) => {

@@ -39,6 +39,15 @@ pub enum Action {
     /// The past sessions of the selected bank.
     History,
     Attempt,
+    /// Order and match: take back the item placed last.
+    Unplace,
+    /// Open or close the full-screen exhibit (and scenario) view.
+    Exhibit,
+    /// Leave the testlet (asked first).
+    Leave,
+    /// Scroll sideways, in the exhibit view.
+    Left,
+    Right,
 }
 
 /// Which key table applies.
@@ -46,7 +55,16 @@ pub enum Action {
 pub enum Context {
     Home,
     Rules,
+    /// A choice question.
     Question,
+    /// An order question: letters place the items in turn.
+    QuestionOrder,
+    /// A match question: letters give the highlighted left item its right-hand item.
+    QuestionMatch,
+    /// A text question: keys are the answer being typed, so its commands are Ctrl keys.
+    QuestionText,
+    /// The full-screen exhibit over a question.
+    Exhibit,
     Feedback,
     TimeUp,
     Results,
@@ -74,9 +92,41 @@ enum Keys {
     Any,
 }
 
+/// When a binding is worth showing, beyond its table: the bar and the help list it only
+/// then (its keys work regardless, and say why they do nothing where they do not apply).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Always,
+    /// The question on screen has an exhibit or a testlet scenario.
+    Exhibit,
+    /// The candidate is inside a testlet.
+    Testlet,
+    /// Outside a testlet: where "no going back" holds.
+    Standalone,
+}
+
+/// What the question on screen offers, for choosing the bindings to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Offers {
+    pub exhibit: bool,
+    pub testlet: bool,
+}
+
+impl Offers {
+    fn shows(self, w: When) -> bool {
+        match w {
+            When::Always => true,
+            When::Exhibit => self.exhibit,
+            When::Testlet => self.testlet,
+            When::Standalone => !self.testlet,
+        }
+    }
+}
+
 struct Binding {
     keys: &'static [Keys],
     action: Action,
+    when: When,
     /// Short text for the help bar; empty keeps it off the bar.
     bar: &'static str,
     /// Key names for the bar and the help screen.
@@ -92,7 +142,14 @@ const fn b(
     bar: &'static str,
     help: &'static str,
 ) -> Binding {
-    Binding { keys, action, bar, names, help }
+    Binding { keys, action, when: When::Always, bar, names, help }
+}
+
+impl Binding {
+    /// The same binding, shown only `when`.
+    const fn when(self, when: When) -> Binding {
+        Binding { when, ..self }
+    }
 }
 
 use Keys::{Any, Char, Code, Ctrl, Options};
@@ -148,6 +205,67 @@ static RULES: &[Binding] = &[
     SUSPEND,
 ];
 
+// The question screens share these; each table puts them in its own order of importance.
+
+const SUBMIT: Binding = b(
+    &[Code(KeyCode::Enter)],
+    Action::Enter,
+    "Enter",
+    "submit",
+    "submit the answer and move on (final: no going back)",
+);
+const STEP_NEXT: Binding = b(
+    &[Char(']'), Code(KeyCode::Tab)],
+    Action::Next,
+    "[ ]",
+    "testlet",
+    "previous / next question of the testlet: its answers stay open until you leave it",
+)
+.when(When::Testlet);
+const STEP_PREV: Binding = b(&[Char('['), Code(KeyCode::BackTab)], Action::Prev, "", "", "");
+const LEAVE: Binding = b(
+    &[Char('L')],
+    Action::Leave,
+    "L",
+    "leave",
+    "leave the testlet (asked first): its answers become final and you cannot return to it",
+)
+.when(When::Testlet);
+const EXHIBIT: Binding = b(
+    &[Char('x'), Char('X')],
+    Action::Exhibit,
+    "x",
+    "exhibit",
+    "the exhibit (and a testlet's scenario) full screen, wide lines whole; the clock keeps running",
+)
+.when(When::Exhibit);
+const GUESS: Binding =
+    b(&[Char('G')], Action::Guess, "g", "guess", "flag or unflag this answer as a guess (for the review)");
+const ABANDON: Binding = b(
+    &[Char('q'), Ctrl('c')],
+    Action::Quit,
+    "q",
+    "abandon",
+    "abandon the exam (asked first; it is scored as it stands)",
+);
+// Esc asks to abandon (the only way out of an exam): never straight out of the app.
+const ESC: Binding = b(&[Code(KeyCode::Esc)], Action::Back, "", "", "");
+const UP: Binding = b(&[Code(KeyCode::Up), Char('k')], Action::Up, "↑↓", "move", "move the cursor between options");
+const DOWN: Binding = b(&[Code(KeyCode::Down), Char('j')], Action::Down, "", "", "");
+const PAGE_UP: Binding =
+    b(&[Code(KeyCode::PageUp)], Action::PageUp, "PgUp/PgDn", "scroll", "scroll a long question a page at a time");
+const PAGE_DOWN: Binding = b(&[Code(KeyCode::PageDown)], Action::PageDown, "", "", "");
+const TAKE_BACK: Binding =
+    b(&[Code(KeyCode::Backspace)], Action::Unplace, "Backspace", "take back", "take back the item placed last");
+const NO_BACK_LEFT: Binding = b(
+    &[Code(KeyCode::Left)],
+    Action::NoBack,
+    "←",
+    "no going back",
+    "there is no back key: a submitted answer is final, as in the real exam",
+)
+.when(When::Standalone);
+
 static QUESTION: &[Binding] = &[
     b(
         &[Options],
@@ -156,40 +274,142 @@ static QUESTION: &[Binding] = &[
         "select",
         "select an option by its letter or number (toggles on choose-N questions)",
     ),
-    b(
-        &[Code(KeyCode::Enter)],
-        Action::Enter,
-        "Enter",
-        "submit",
-        "submit the answer and move on (final: no going back)",
-    ),
+    SUBMIT,
+    STEP_NEXT,
+    STEP_PREV,
+    LEAVE,
+    EXHIBIT,
     b(
         &[Code(KeyCode::Left), Code(KeyCode::Backspace)],
         Action::NoBack,
         "←",
         "no going back",
         "there is no back key: a submitted answer is final, as in the real exam",
-    ),
-    b(&[Char('G')], Action::Guess, "g", "guess", "flag or unflag this answer as a guess (for the review)"),
+    )
+    .when(When::Standalone),
+    GUESS,
     HELP,
-    b(
-        &[Char('q'), Ctrl('c')],
-        Action::Quit,
-        "q",
-        "abandon",
-        "abandon the exam (asked first; it is scored as it stands)",
-    ),
-    b(&[Code(KeyCode::Esc)], Action::Back, "", "", ""),
-    b(&[Code(KeyCode::Up), Char('k')], Action::Up, "↑↓", "move", "move the cursor between options"),
-    b(&[Code(KeyCode::Down), Char('j')], Action::Down, "", "", ""),
+    ABANDON,
+    ESC,
+    UP,
+    DOWN,
     b(&[Char(' ')], Action::Toggle, "Space", "select", "select the option under the cursor"),
-    b(&[Code(KeyCode::PageUp)], Action::PageUp, "PgUp/PgDn", "scroll", "scroll a long question a page at a time"),
+    PAGE_UP,
+    PAGE_DOWN,
+    SUSPEND,
+];
+
+static QUESTION_ORDER: &[Binding] = &[
+    b(
+        &[Options],
+        Action::Option(0),
+        "A-J",
+        "place next",
+        "type the items' letters in the order you want them, first first (1-9 work too)",
+    ),
+    TAKE_BACK,
+    SUBMIT,
+    STEP_NEXT,
+    STEP_PREV,
+    LEAVE,
+    EXHIBIT,
+    NO_BACK_LEFT,
+    HELP,
+    GUESS,
+    ABANDON,
+    ESC,
+    UP,
+    DOWN,
+    b(&[Char(' ')], Action::Toggle, "Space", "place", "place the item under the cursor next"),
+    PAGE_UP,
+    PAGE_DOWN,
+    SUSPEND,
+];
+
+static QUESTION_MATCH: &[Binding] = &[
+    b(
+        &[Options],
+        Action::Option(0),
+        "A-J",
+        "match",
+        "give the highlighted left item the right-hand item with this letter (one may serve several)",
+    ),
+    TAKE_BACK,
+    SUBMIT,
+    STEP_NEXT,
+    STEP_PREV,
+    LEAVE,
+    EXHIBIT,
+    NO_BACK_LEFT,
+    HELP,
+    GUESS,
+    ABANDON,
+    ESC,
+    UP,
+    DOWN,
+    b(&[Char(' ')], Action::Toggle, "Space", "match", "give the highlighted left item the item under the cursor"),
+    PAGE_UP,
+    PAGE_DOWN,
+    SUSPEND,
+];
+
+/// Typing: printable keys are the answer (the event loop sends every key this table does
+/// not bind to the text input), so `q`, `x` and the brackets are text here and the
+/// commands are Enter, Tab and Ctrl keys.
+static QUESTION_TEXT: &[Binding] = &[
+    // Shown, never matched: what the other keys do.
+    b(&[], Action::Enter, "type", "answer", "type the answer; Backspace deletes (case and spacing do not count)"),
+    b(
+        &[Code(KeyCode::Enter)],
+        Action::Enter,
+        "Enter",
+        "submit",
+        "submit the typed answer and move on (an empty one is asked first)",
+    ),
+    b(
+        &[Code(KeyCode::Tab)],
+        Action::Next,
+        "Tab/⇧Tab",
+        "testlet",
+        "next / previous question of the testlet: its answers stay open until you leave it",
+    )
+    .when(When::Testlet),
+    b(&[Code(KeyCode::BackTab)], Action::Prev, "", "", ""),
+    b(&[Ctrl('l')], Action::Leave, "Ctrl-L", "leave", "leave the testlet (asked first): its answers become final")
+        .when(When::Testlet),
+    b(&[Ctrl('x')], Action::Exhibit, "Ctrl-X", "exhibit", "the exhibit (and a testlet's scenario) full screen")
+        .when(When::Exhibit),
+    b(&[Code(KeyCode::F(1))], Action::Help, "F1", "help", "show this help"),
+    b(&[Ctrl('c')], Action::Quit, "Ctrl-C", "abandon", "abandon the exam (asked first; it is scored as it stands)"),
+    b(&[Ctrl('g')], Action::Guess, "Ctrl-G", "guess", "flag or unflag this answer as a guess (for the review)"),
+    ESC,
+    PAGE_UP,
+    PAGE_DOWN,
+    SUSPEND,
+];
+
+static EXHIBIT_VIEW: &[Binding] = &[
+    b(
+        &[Code(KeyCode::Esc), Char('x'), Char('X'), Ctrl('x')],
+        Action::Exhibit,
+        "Esc/x",
+        "back to the question",
+        "back to the question",
+    ),
+    b(&[Code(KeyCode::Left), Char('h')], Action::Left, "←→", "sideways", "scroll wide lines sideways"),
+    b(&[Code(KeyCode::Right), Char('l')], Action::Right, "", "", ""),
+    b(&[Code(KeyCode::Up), Char('k')], Action::Up, "↑↓", "scroll", "scroll a line at a time"),
+    b(&[Code(KeyCode::Down), Char('j')], Action::Down, "", "", ""),
+    b(&[Code(KeyCode::PageUp)], Action::PageUp, "PgUp/PgDn", "page", "scroll a page at a time"),
     b(&[Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
+    HELP,
+    ABANDON,
     SUSPEND,
 ];
 
 static FEEDBACK: &[Binding] = &[
     b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "next question", "move on to the next question"),
+    EXHIBIT,
     b(
         &[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')],
         Action::PageUp,
@@ -342,6 +562,10 @@ fn table(ctx: Context) -> &'static [Binding] {
         Context::Home => HOME,
         Context::Rules => RULES,
         Context::Question => QUESTION,
+        Context::QuestionOrder => QUESTION_ORDER,
+        Context::QuestionMatch => QUESTION_MATCH,
+        Context::QuestionText => QUESTION_TEXT,
+        Context::Exhibit => EXHIBIT_VIEW,
         Context::Feedback => FEEDBACK,
         Context::TimeUp => TIME_UP,
         Context::Results => RESULTS,
@@ -396,114 +620,16 @@ fn option_index(c: char) -> Option<usize> {
     }
 }
 
-/// `(keys, label)` pairs for the help bar of `ctx`.
-pub fn bar(ctx: Context) -> Vec<(&'static str, &'static str)> {
-    table(ctx).iter().filter(|b| !b.bar.is_empty()).map(|b| (b.names, b.bar)).collect()
+/// `(keys, label)` pairs for the help bar of `ctx`, on a question that `offers` this.
+pub fn bar(ctx: Context, offers: Offers) -> Vec<(&'static str, &'static str)> {
+    table(ctx).iter().filter(|b| !b.bar.is_empty() && offers.shows(b.when)).map(|b| (b.names, b.bar)).collect()
 }
 
-/// `(keys, description)` lines for the full help of `ctx`.
-pub fn help(ctx: Context) -> Vec<(&'static str, &'static str)> {
-    table(ctx).iter().filter(|b| !b.help.is_empty()).map(|b| (b.names, b.help)).collect()
+/// `(keys, description)` lines for the full help of `ctx`, on a question that `offers` this.
+pub fn help(ctx: Context, offers: Offers) -> Vec<(&'static str, &'static str)> {
+    table(ctx).iter().filter(|b| !b.help.is_empty() && offers.shows(b.when)).map(|b| (b.names, b.help)).collect()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use ratatui::crossterm::event::KeyEvent;
-
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    #[test]
-    fn letters_and_digits_select_options() {
-        assert_eq!(action(Context::Question, key(KeyCode::Char('a'))), Some(Action::Option(0)));
-        assert_eq!(action(Context::Question, key(KeyCode::Char('B'))), Some(Action::Option(1)));
-        assert_eq!(action(Context::Question, key(KeyCode::Char('3'))), Some(Action::Option(2)));
-        assert_eq!(action(Context::Question, key(KeyCode::Char('0'))), Some(Action::Option(9)));
-        assert_eq!(action(Context::Question, key(KeyCode::Char('g'))), Some(Action::Guess));
-    }
-
-    #[test]
-    fn back_keys_map_to_no_back() {
-        assert_eq!(action(Context::Question, key(KeyCode::Left)), Some(Action::NoBack));
-        assert_eq!(action(Context::Question, key(KeyCode::Backspace)), Some(Action::NoBack));
-    }
-
-    #[test]
-    fn ctrl_c_quits_and_ctrl_z_suspends_everywhere() {
-        let cc = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        let cz = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
-        for ctx in [Context::Home, Context::Question, Context::Results, Context::Rules] {
-            assert_eq!(action(ctx, cc), Some(Action::Quit));
-            assert_eq!(action(ctx, cz), Some(Action::Suspend));
-        }
-        // Ctrl-A is not the letter a.
-        let ca = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL);
-        assert_eq!(action(Context::Question, ca), None);
-    }
-
-    const ALL: [Context; 13] = [
-        Context::Home,
-        Context::Rules,
-        Context::Question,
-        Context::Feedback,
-        Context::TimeUp,
-        Context::Results,
-        Context::Confirm,
-        Context::Help,
-        Context::Review,
-        Context::Breakdown,
-        Context::Note,
-        Context::Progress,
-        Context::History,
-    ];
-
-    #[test]
-    fn esc_never_quits_and_ctrl_c_always_can() {
-        let cc = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for ctx in ALL {
-            assert_ne!(action(ctx, key(KeyCode::Esc)), Some(Action::Quit), "Esc quits in {ctx:?}");
-            // In a confirmation Ctrl-C does nothing: the question is answered first.
-            if ctx != Context::Confirm {
-                assert_eq!(action(ctx, cc), Some(Action::Quit), "Ctrl-C in {ctx:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn only_y_says_yes() {
-        for code in [KeyCode::Enter, KeyCode::Esc, KeyCode::Char('n'), KeyCode::Char(' ')] {
-            assert_ne!(action(Context::Confirm, key(code)), Some(Action::Yes), "{code:?}");
-        }
-        assert_eq!(action(Context::Confirm, key(KeyCode::Char('y'))), Some(Action::Yes));
-        assert_eq!(bar(Context::Confirm), vec![("y", "yes"), ("Enter/Esc", "no")]);
-    }
-
-    /// On the resume question "no" abandons the session: a hurried Enter or Esc must not.
-    #[test]
-    fn enter_and_esc_do_not_answer_the_resume_question() {
-        assert_eq!(action(Context::Resume, key(KeyCode::Enter)), None);
-        assert_eq!(action(Context::Resume, key(KeyCode::Esc)), None);
-        assert_eq!(action(Context::Resume, key(KeyCode::Char('y'))), Some(Action::Yes));
-        assert_eq!(action(Context::Resume, key(KeyCode::Char('n'))), Some(Action::No));
-        assert_eq!(bar(Context::Resume), vec![("y", "resume"), ("n", "score it as abandoned")]);
-    }
-
-    #[test]
-    fn h_opens_history_from_home_and_its_keys_are_on_the_bar() {
-        assert_eq!(action(Context::Home, key(KeyCode::Char('h'))), Some(Action::History));
-        assert!(bar(Context::Home).contains(&("h", "history")));
-        assert_eq!(action(Context::History, key(KeyCode::Enter)), Some(Action::Enter));
-        assert_eq!(action(Context::History, key(KeyCode::Esc)), Some(Action::Back));
-        assert_eq!(action(Context::History, key(KeyCode::Char('j'))), Some(Action::Down));
-        assert_eq!(bar(Context::History)[..3], [("↑↓", "choose session"), ("Enter", "review"), ("Esc", "back")]);
-    }
-
-    #[test]
-    fn help_bar_comes_from_the_table() {
-        let bar = bar(Context::Question);
-        assert!(bar.contains(&("Enter", "submit")));
-        assert!(bar.contains(&("←", "no going back")));
-    }
-}
+#[path = "keys_tests.rs"]
+mod tests;

@@ -7,8 +7,11 @@ pub mod clock;
 pub mod effects;
 mod event_loop;
 pub mod keys;
+pub mod question_state;
 pub mod review_state;
 pub mod state;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod text_input;
 pub mod theme;
 pub mod views;

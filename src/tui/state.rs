@@ -64,6 +64,15 @@ pub enum Dialog {
     },
     /// Quitting would lose the note or attempt being typed.
     QuitUnsaved,
+    /// Leaving the testlet makes its answers final.
+    LeaveTestlet,
+}
+
+/// How far a view is scrolled: columns sideways, rows down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Offset {
+    pub x: u16,
+    pub y: u16,
 }
 
 /// One exam being taken (or just finished).
@@ -110,6 +119,8 @@ pub struct App {
     pub scroll: u16,
     /// Option under the cursor on the question screen.
     pub cursor: usize,
+    /// The full-screen exhibit over the question, and how far it is scrolled.
+    pub exhibit: Option<Offset>,
     pub quit: bool,
     /// Set when the user asked to suspend (Ctrl-Z); the event loop does it.
     pub suspend: bool,
@@ -153,6 +164,7 @@ impl App {
             options,
             scroll: 0,
             cursor: 0,
+            exhibit: None,
             quit: false,
             suspend: false,
             fallback_seed,
@@ -188,8 +200,9 @@ impl App {
         match self.screen {
             Screen::Home => Context::Home,
             Screen::Rules => Context::Rules,
+            Screen::Question if self.exhibit.is_some() => Context::Exhibit,
             Screen::Question if self.exam.as_ref().is_some_and(|e| e.session.feedback_pending()) => Context::Feedback,
-            Screen::Question => Context::Question,
+            Screen::Question => self.question_context(),
             Screen::TimeUp => Context::TimeUp,
             Screen::Results => Context::Results,
             Screen::Progress if self.attempt_input.is_some() => Context::Note,
@@ -349,6 +362,13 @@ impl App {
             (Screen::Review, Some(r)) => r.scroll = r.scroll.min(max),
             _ => self.scroll = self.scroll.min(max),
         }
+        if self.exhibit.is_some() {
+            let most = views::exhibit_max_offset(self);
+            if let Some(o) = &mut self.exhibit {
+                o.x = o.x.min(most.x);
+                o.y = o.y.min(most.y);
+            }
+        }
     }
 
     /// `q` or Ctrl-C. While an exam runs that means abandoning it, asked first (it is then
@@ -399,9 +419,14 @@ impl App {
         }
     }
 
-    /// A key while typing: the note of the review or the attempt form of progress.
+    /// A key while typing: the answer to a text question, the note of the review or the
+    /// attempt form of progress.
     pub fn text_key(&mut self, code: KeyCode, now: DateTime<Utc>) {
         self.status = None;
+        if self.screen == Screen::Question {
+            self.type_answer(code, now);
+            return;
+        }
         if self.screen == Screen::Review {
             let outcome = match &mut self.review {
                 Some(st) => st.note_key(code, now),
@@ -433,7 +458,7 @@ impl App {
     }
 
     /// Applies a command to the running session; what it did goes to the journal.
-    fn apply(&mut self, cmd: Command, now: DateTime<Utc>) -> Result<(), SessionError> {
+    pub(super) fn apply(&mut self, cmd: Command, now: DateTime<Utc>) -> Result<(), SessionError> {
         let Some(exam) = &mut self.exam else { return Ok(()) };
         match exam.session.apply(cmd, now) {
             Ok(event) => {
@@ -449,104 +474,6 @@ impl App {
         }
     }
 
-    fn question(&mut self, action: Action, now: DateTime<Utc>) {
-        let Some(exam) = &self.exam else { return };
-        let options = exam.session.current().map_or(0, |i| exam.session.paper.items[i].order.len());
-        let feedback = exam.session.feedback_pending();
-        // Keys that move the cursor or change the selection bring that option into view.
-        let mut follow = false;
-        let page = views::body_rows(self).saturating_sub(1).max(1);
-        let result = match action {
-            Action::Option(i) if i < options => {
-                self.cursor = i;
-                follow = true;
-                self.apply(Command::Select(i), now)
-            }
-            // Named by its letter, as on screen: the 0 key is J, not "option 9".
-            Action::Option(i) => {
-                let letter = |p: usize| char::from(b'A' + p.min(25) as u8);
-                self.status = Some(match options {
-                    0 => "This question has no options.".to_owned(),
-                    n => format!("There is no option {}: this question has A–{}.", letter(i), letter(n - 1)),
-                });
-                Ok(())
-            }
-            Action::Toggle => {
-                follow = true;
-                self.apply(Command::Select(self.cursor), now)
-            }
-            Action::Up if !feedback => {
-                self.cursor = self.cursor.saturating_sub(1);
-                follow = true;
-                Ok(())
-            }
-            Action::Down if !feedback => {
-                self.cursor = (self.cursor + 1).min(options.saturating_sub(1));
-                follow = true;
-                Ok(())
-            }
-            Action::PageUp => {
-                self.scroll = self.scroll.saturating_sub(page);
-                Ok(())
-            }
-            Action::PageDown => {
-                self.scroll = self.scroll.saturating_add(page);
-                Ok(())
-            }
-            Action::Guess => {
-                let r = self.apply(Command::ToggleGuess, now);
-                if r.is_ok() {
-                    let flagged = self.exam.as_ref().is_some_and(|e| e.session.guess_flag());
-                    self.status = Some(if flagged {
-                        "⚑ Flagged as a guess (g again unflags it).".into()
-                    } else {
-                        "Guess flag removed.".into()
-                    });
-                }
-                r
-            }
-            Action::Enter if feedback => self.apply(Command::Continue, now),
-            Action::Enter => match self.apply(Command::Submit { confirmed: false }, now) {
-                Err(SessionError::Incomplete { selected, required }) => {
-                    self.dialog = Some(Dialog::SubmitIncomplete { selected, required });
-                    Ok(())
-                }
-                other => other,
-            },
-            Action::NoBack => {
-                self.status = Some("No going back: a submitted answer is final, as in the real exam.".into());
-                Ok(())
-            }
-            // Esc: the only way back out of an exam is to abandon it, asked first.
-            Action::Back => {
-                self.dialog = Some(Dialog::Abandon);
-                Ok(())
-            }
-            _ => Ok(()),
-        };
-        match result {
-            Err(SessionError::TimeUp) | Ok(()) => {}
-            Err(e) => self.status = Some(capitalise(&e.to_string())),
-        }
-        self.after_change();
-        if follow && self.screen == Screen::Question {
-            self.follow_cursor();
-        }
-    }
-
-    /// Scrolls the question just enough for the option under the cursor to be in view.
-    fn follow_cursor(&mut self) {
-        let rows = views::body_rows(self);
-        if let Some((top, bottom)) = views::option_rows(self).get(self.cursor).copied() {
-            if bottom > self.scroll + rows {
-                self.scroll = bottom.saturating_sub(rows);
-            }
-            if top < self.scroll {
-                self.scroll = top;
-            }
-        }
-    }
-
     fn answer_dialog(&mut self, dialog: Dialog, yes: bool, now: DateTime<Utc>) {
         self.dialog = None;
         if dialog == Dialog::Resume {
@@ -554,6 +481,9 @@ impl App {
             return;
         }
         if !yes {
+            if dialog == Dialog::LeaveTestlet {
+                self.status = Some("Still in the testlet: [ and ] move between its questions.".into());
+            }
             return;
         }
         let r = match dialog {
@@ -563,7 +493,14 @@ impl App {
                 return;
             }
             Dialog::Abandon => self.apply(Command::Abandon, now),
-            Dialog::SubmitIncomplete { .. } => self.apply(Command::Submit { confirmed: true }, now),
+            Dialog::SubmitIncomplete { .. } => self.submit(true, now),
+            Dialog::LeaveTestlet => {
+                let r = self.apply(Command::Leave, now);
+                if r.is_ok() {
+                    self.status = Some("Testlet left: its answers are final.".into());
+                }
+                r
+            }
         };
         if let Err(e) = r
             && e != SessionError::TimeUp
@@ -608,11 +545,12 @@ impl App {
 
     /// Moves screens when the session moved on: a new question resets the cursor and
     /// scroll; a finished session shows the time-up notice or the results.
-    fn after_change(&mut self) {
+    pub(super) fn after_change(&mut self) {
         let current = self.exam.as_ref().and_then(|e| e.session.current());
         if current != self.shown_item {
             self.cursor = 0;
             self.scroll = 0;
+            self.exhibit = None;
         }
         self.shown_item = current;
         let Some(exam) = &mut self.exam else { return };
@@ -620,6 +558,7 @@ impl App {
             && exam.report.is_none()
         {
             self.dialog = None;
+            self.exhibit = None;
             exam.report = Some(scoring::score(&exam.session, &self.banks[exam.bank].bank));
             self.scroll = 0;
             self.screen = if reason == FinishReason::TimeUp { Screen::TimeUp } else { Screen::Results };
@@ -649,7 +588,7 @@ impl App {
     }
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect::<String>() + ".",

@@ -1,6 +1,11 @@
 //! Every screen is a view over `App`: it reads state and draws, nothing else. This module
 //! lays out the common frame (body, status line, help bar) and dispatches to the screens.
 
+mod answer_check;
+mod answer_form;
+mod columns;
+mod exhibit;
+mod exhibit_view;
 mod history_view;
 mod home_view;
 mod progress_view;
@@ -11,6 +16,7 @@ mod rules_view;
 mod table_part;
 pub mod wrap;
 
+pub use exhibit_view::ExhibitView;
 pub use history_view::HistoryView;
 pub use home_view::HomeView;
 pub use progress_view::ProgressView;
@@ -54,6 +60,7 @@ impl Widget for &AppView<'_> {
         match app.screen {
             Screen::Home => HomeView { app, theme }.render(body, buf),
             Screen::Rules => RulesView { app, theme }.render(body, buf),
+            Screen::Question if app.exhibit.is_some() => ExhibitView { app, theme, now }.render(body, buf),
             Screen::Question => QuestionView { app, theme, now }.render(body, buf),
             Screen::TimeUp => TimeUpView { app, theme }.render(body, buf),
             Screen::Results => ResultsView { app, theme }.render(body, buf),
@@ -66,7 +73,7 @@ impl Widget for &AppView<'_> {
                 status_lines(msg, status.width).into_iter().map(|l| Line::styled(l, theme.message())).collect();
             Paragraph::new(lines).render(status, buf);
         }
-        help_bar(buf, bar, app.context(), theme);
+        help_bar(buf, bar, app.context(), app.offers(), theme);
         if let Some(d) = app.dialog {
             dialog(buf, area, app, d, theme, now);
         }
@@ -108,7 +115,8 @@ fn screen_area(app: &App, size: Rect) -> Rect {
 pub fn body_rows(app: &App) -> u16 {
     let area = screen_area(app, app.size);
     match app.screen {
-        Screen::Question => question_view::body_area(area).height,
+        Screen::Question if app.exhibit.is_some() => exhibit_view::body_rows(area),
+        Screen::Question => question_view::body_area(app, area).height,
         _ => Block::bordered().inner(area).height,
     }
 }
@@ -124,6 +132,11 @@ pub fn max_scroll(app: &App) -> u16 {
         Screen::Progress => progress_view::max_scroll(app, area),
         Screen::Home | Screen::Rules | Screen::TimeUp | Screen::History => 0,
     }
+}
+
+/// How far the full-screen exhibit can scroll at the app's terminal size.
+pub fn exhibit_max_offset(app: &App) -> crate::tui::state::Offset {
+    exhibit_view::max_offset(app, screen_area(app, app.size))
 }
 
 /// The rows each option of the question on show takes in its scrolled body (first, one
@@ -156,11 +169,11 @@ fn too_small(buf: &mut Buffer, area: Rect, theme: Theme) {
 
 /// The keys that work here, from the key table, most important first: entries that do
 /// not fit the width are left out (they are all in the `?` help).
-fn help_bar(buf: &mut Buffer, area: Rect, ctx: Context, theme: Theme) {
+fn help_bar(buf: &mut Buffer, area: Rect, ctx: Context, offers: keys::Offers, theme: Theme) {
     use unicode_width::UnicodeWidthStr;
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (k, label) in keys::bar(ctx) {
+    for (k, label) in keys::bar(ctx, offers) {
         let sep = if used > 1 { 3 } else { 0 };
         let w = sep + k.width() + 1 + label.width();
         if used + w > area.width as usize {
@@ -214,7 +227,16 @@ fn dialog(buf: &mut Buffer, area: Rect, app: &App, d: Dialog, theme: Theme, now:
                 if drill { " Interrupted drill " } else { " Interrupted exam " },
                 vec![
                     Line::from(format!("{what} of {} was interrupted.", escape_controls(&s.start.bank_title))),
-                    Line::from(format!("{} of {} answered · {clock}.", s.answers().count(), s.start.paper.len())),
+                    Line::from(format!(
+                        "{} of {} answered{} · {clock}.",
+                        s.answers().count() + s.drafts().len(),
+                        s.start.paper.len(),
+                        // Answers inside a testlet are not final until it is left.
+                        match s.drafts().len() {
+                            0 => String::new(),
+                            n => format!(" ({n} in the testlet still open)"),
+                        }
+                    )),
                     Line::styled(no, theme.dim()),
                 ],
             )
@@ -226,20 +248,26 @@ fn dialog(buf: &mut Buffer, area: Rect, app: &App, d: Dialog, theme: Theme, now:
                 Line::styled("The clock keeps running while you decide.", theme.dim()),
             ],
         ),
-        Dialog::SubmitIncomplete { selected: 0, .. } => (
-            " Submit without an answer? ",
-            vec![
-                Line::from("No option is selected. Submit this question unanswered?"),
-                Line::styled("You cannot come back to it.", theme.dim()),
-            ],
-        ),
-        Dialog::SubmitIncomplete { selected, required } => (
-            " Submit an incomplete answer? ",
-            vec![
-                Line::from(format!("{selected} of {required} options selected. Submit anyway?")),
-                Line::styled("It will be marked wrong, and you cannot come back to it.", theme.dim()),
-            ],
-        ),
+        Dialog::SubmitIncomplete { selected, required } => submit_dialog(app, selected, required, theme),
+        Dialog::LeaveTestlet => {
+            let session = app.exam.as_ref().map(|e| &e.session);
+            let (answered, of) = session
+                .and_then(|s| Some((s, s.testlet_span()?)))
+                .map_or((0, 0), |(s, (f, end))| ((f..end).filter(|&i| s.draft(i).is_some()).count(), end - f));
+            let rest = if answered == of {
+                format!("All {of} questions have an answer.")
+            } else {
+                format!("{answered} of {of} answered: a question without an answer is scored as skipped.")
+            };
+            (
+                " Leave the testlet? ",
+                vec![
+                    Line::from("Leave the testlet? You cannot return to its questions."),
+                    Line::styled(rest, theme.dim()),
+                    Line::styled("n stays in the testlet.", theme.dim()),
+                ],
+            )
+        }
         Dialog::QuitUnsaved => (
             " Quit? ",
             vec![
@@ -251,7 +279,7 @@ fn dialog(buf: &mut Buffer, area: Rect, app: &App, d: Dialog, theme: Theme, now:
     // The answers, from the key table: `y yes · Enter/Esc no`.
     let mut answers = Vec::new();
     let table = if d == Dialog::Resume { Context::Resume } else { Context::Confirm };
-    for (k, label) in keys::bar(table) {
+    for (k, label) in keys::bar(table, keys::Offers::default()) {
         if !answers.is_empty() {
             answers.push(Span::styled(" · ", theme.dim()));
         }
@@ -270,6 +298,47 @@ fn dialog(buf: &mut Buffer, area: Rect, app: &App, d: Dialog, theme: Theme, now:
     Paragraph::new(text).block(Block::bordered().title(title).border_style(theme.warn())).render(r, buf);
 }
 
+/// The "submit an incomplete answer?" question, in the terms of the question's type.
+fn submit_dialog(app: &App, selected: usize, required: usize, theme: Theme) -> (&'static str, Vec<Line<'static>>) {
+    use crate::engine::bank::Kind;
+    let q = app.current_question();
+    let kind = q.map_or(Kind::Choice, |q| q.kind);
+    let in_testlet = app.exam.as_ref().is_some_and(|e| e.session.testlet_span().is_some());
+    let after = if in_testlet {
+        "You can change it until you leave the testlet."
+    } else if selected == 0 {
+        "You cannot come back to it."
+    } else if q.is_some_and(|q| q.partial) {
+        "What is not placed earns nothing, and you cannot come back to it."
+    } else {
+        "It will be marked wrong, and you cannot come back to it."
+    };
+    let (title, first) = match (kind, selected) {
+        (Kind::Text, _) => {
+            (" Submit without an answer? ", "No answer is typed. Submit this question unanswered?".to_owned())
+        }
+        (Kind::Choice, 0) => {
+            (" Submit without an answer? ", "No option is selected. Submit this question unanswered?".to_owned())
+        }
+        (Kind::Order, 0) => {
+            (" Submit without an answer? ", "No item is placed. Submit this question unanswered?".to_owned())
+        }
+        (Kind::Match, 0) => {
+            (" Submit without an answer? ", "Nothing is matched. Submit this question unanswered?".to_owned())
+        }
+        (Kind::Choice, _) => {
+            (" Submit an incomplete answer? ", format!("{selected} of {required} options selected. Submit anyway?"))
+        }
+        (Kind::Order, _) => {
+            (" Submit an incomplete answer? ", format!("{selected} of {required} items placed. Submit anyway?"))
+        }
+        (Kind::Match, _) => {
+            (" Submit an incomplete answer? ", format!("{selected} of {required} items matched. Submit anyway?"))
+        }
+    };
+    (title, vec![Line::from(first), Line::styled(after, theme.dim())])
+}
+
 /// The help of the screen under it: each key's line, wrapped under its description; the
 /// screen's rules; how to close it. Sized after wrapping, so no line is lost.
 fn help(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
@@ -278,14 +347,22 @@ fn help(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     let inner = w.saturating_sub(2) as usize;
     const KEYS: usize = 12;
     let mut lines: Vec<Line> = Vec::new();
-    for (k, h) in keys::help(ctx) {
+    for (k, h) in keys::help(ctx, app.offers()) {
         for (i, l) in wrap::wrap(h, inner.saturating_sub(KEYS)).into_iter().enumerate() {
             let key = if i == 0 { format!("{k:>10}  ") } else { " ".repeat(KEYS) };
             lines.push(Line::from(vec![Span::styled(key, theme.key()), Span::raw(l)]));
         }
     }
     let mut notes = Vec::new();
-    if matches!(ctx, Context::Question | Context::Feedback) {
+    if matches!(
+        ctx,
+        Context::Question
+            | Context::QuestionOrder
+            | Context::QuestionMatch
+            | Context::QuestionText
+            | Context::Exhibit
+            | Context::Feedback
+    ) {
         let timed = app.exam.as_ref().is_some_and(|e| e.session.settings.limit_secs.is_some());
         notes.push(Line::from(""));
         notes.extend(
@@ -317,5 +394,7 @@ pub fn clock_text(secs: i64) -> String {
     }
 }
 
+#[cfg(test)]
+mod item_type_tests;
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,7 @@
-//! The review screens: one question at a time with the answer, the correct options, every
-//! option's `why`, the explanation and the suggested cause; and the breakdown table.
+//! The review screens: one question at a time with its testlet's scenario, its exhibits
+//! (exact), the answer set against the right one (the correct options and every option's
+//! `why`; the order, pairs or typed answer and the credit they earned), the explanation and
+//! the suggested cause; and the breakdown table.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,10 +11,12 @@ use ratatui::widgets::Widget;
 use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
+use super::answer_check::check_lines;
+use super::exhibit::{block, exhibits, scenario_lines, testlet_of};
 use super::table_part::{Column, DomainTable, Stack, more_marks, right};
 use super::wrap::{clip, wrap, wrap_items, wrap_spans};
 use super::{clock_text, count};
-use crate::engine::bank::Bank;
+use crate::engine::bank::{Bank, Kind};
 use crate::engine::review::{self, COLUMNS};
 use crate::engine::session::Unanswered;
 use crate::engine::text::escape_controls;
@@ -109,6 +113,9 @@ fn question(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Strin
         (false, Some(Unanswered::Time)) => Span::styled("✗ unanswered: time ran out", theme.bad()),
         (false, Some(Unanswered::Abandoned)) => Span::styled("✗ not reached (abandoned)", theme.bad()),
         (false, Some(Unanswered::Skipped)) => Span::styled("✗ skipped", theme.bad()),
+        (false, None) if it.answer.credit() > 0.0 => {
+            Span::styled(format!("◐ partly right, credit {:.0}%", it.answer.credit() * 100.0), theme.warn())
+        }
         (false, None) => Span::styled("✗ wrong", theme.bad()),
     };
     head.push(vec![verdict]);
@@ -129,9 +136,21 @@ fn question(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Strin
         return (title, lines);
     };
     let q = &bank.questions[qi];
+    if let Some(t) = testlet_of(bank, q) {
+        lines.push(Line::styled(format!(" Testlet: {}", escape_controls(&t.title)), theme.title()));
+        lines.extend(scenario_lines(t, width));
+        lines.push(Line::from(""));
+    }
     lines.extend(text_lines(&q.stem, width, 1, Style::new()));
     lines.push(Line::from(""));
-    for (pos, &opt) in it.order.iter().enumerate() {
+    for e in exhibits(bank, q) {
+        lines.extend(block(&e.title, e.text, width, None, theme));
+        lines.push(Line::from(""));
+    }
+    lines.extend(check_lines(q, &it.order, &it.answer, width, theme));
+    // Only a choice question has options to mark (and traps).
+    let options = if q.kind == Kind::Choice { &it.order[..] } else { &[] };
+    for (pos, &opt) in options.iter().enumerate() {
         let Some(o) = q.options.get(opt as usize) else { continue };
         let chosen = it.answer.selection.contains(&opt);
         let correct = it.correct_options.contains(&opt);

@@ -1,4 +1,5 @@
-//! The rules shown before the clock starts, and the notice shown when time runs out.
+//! The rules shown before the clock starts (how the paper is scored, and how its testlets
+//! and item types work when it has them), and the notice shown when time runs out.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -43,9 +44,9 @@ impl Widget for &RulesView<'_> {
             Line::from(""),
             Line::styled(rules_line(timed), theme.warn()),
             Line::from(""),
-            Line::from("Every question is scored all or nothing. Unanswered questions count as wrong."),
-            Line::from("Flag an answer you guessed with g: the review will treat it as not yet known."),
         ];
+        lines.extend(paper_rules(&exam.session).into_iter().map(Line::from));
+        lines.push(Line::from("Flag an answer you guessed with g: the review will treat it as not yet known."));
         if let Some(about) = &exam.about {
             lines.push(Line::from(""));
             lines.push(Line::from(format!("This drill: {}.", escape_controls(about))));
@@ -77,6 +78,34 @@ impl Widget for &RulesView<'_> {
             .block(Block::bordered().title(" Exam rules "))
             .render(area, buf);
     }
+}
+
+/// How this paper is scored, and what its testlets and item types ask: only what applies.
+fn paper_rules(session: &crate::engine::session::Session) -> Vec<&'static str> {
+    use crate::engine::bank::Kind;
+    let keys: Vec<_> = (0..session.len()).map(|i| session.key(i)).collect();
+    let mut out = Vec::new();
+    if keys.iter().any(|k| k.partial) {
+        out.push(
+            "Questions marked partial credit earn a share for each item in place or pair right; the \
+             others are scored all or nothing. Unanswered questions count as wrong.",
+        );
+    } else {
+        out.push("Every question is scored all or nothing. Unanswered questions count as wrong.");
+    }
+    if keys.iter().any(|k| k.testlet.is_some()) {
+        out.push(
+            "A testlet is a scenario with several questions: [ and ] (Tab and Shift-Tab while typing) \
+             move between them until you leave it (L), and then its answers are final.",
+        );
+    }
+    if keys.iter().any(|k| k.kind != Kind::Choice) {
+        out.push(
+            "Some questions ask you to put items in order, match pairs or type an answer: the bottom \
+             line says which keys do what, and ? (F1 while typing) explains them.",
+        );
+    }
+    out
 }
 
 /// The rules in one line: timed or not, and no going back either way.
