@@ -63,19 +63,21 @@ pub fn import(a: ImportArgs, max_file_bytes: u64) -> Result<ExitCode> {
         Weights::Counted => "weights in proportion to the questions",
     };
     writeln!(out, "domains ({how}):")?;
+    let counts: Vec<String> = r
+        .domains
+        .iter()
+        .map(|d| if r.kept > 0 { format!("{} ({} new)", questions(d.questions), d.imported) } else { questions(d.questions) })
+        .collect();
     let idw = r.domains.iter().map(|d| d.id.width()).max().unwrap_or(0);
     let namew = r.domains.iter().map(|d| escape_controls(&d.name).width()).max().unwrap_or(0);
-    for d in &r.domains {
-        let mut counts = questions(d.questions);
-        if r.kept > 0 {
-            counts.push_str(&format!(" ({} new)", d.imported));
-        }
+    let countw = counts.iter().map(|c| c.width()).max().unwrap_or(0);
+    for (d, count) in r.domains.iter().zip(&counts) {
         writeln!(
             out,
             "  {}  {}  {}  weight {}",
             pad(&d.id, idw),
             pad(&escape_controls(&d.name), namew),
-            pad(&counts, 0),
+            right(count, countw),
             right(&d.weight.to_string(), 3)
         )?;
     }

@@ -230,7 +230,7 @@ fn question(chars: &[Ch], category: &Option<Category>, parsed: &mut Parsed) -> R
     let stem_src = if after.is_empty() { before } else { format!("{before} _____ {after}") };
     let stem = format.render(&stem_src);
     for d in &stem.dropped {
-        parsed.note(pos, format!("{d} in the question text left out: Proctor shows text only"));
+        parsed.note(pos, format!("{d} in the question text is left out (Proctor shows text only)"));
     }
     let mut answers = trim(&rest[open + 1..close]);
     let mut explanation = None;
@@ -261,14 +261,7 @@ fn question(chars: &[Ch], category: &Option<Category>, parsed: &mut Parsed) -> R
         return Ok(());
     }
     if answers.iter().any(|c| is(c, '~')) {
-        let (options, single) = choice(answers, &render, pos, parsed)?;
-        let correct = options.iter().filter(|o| o.correct).count();
-        if single && correct > 1 {
-            parsed.note(
-                pos,
-                format!("answers with partial credit are marked correct, so the question asks for all {correct}"),
-            );
-        }
+        let (options, _) = choice(answers, &render, pos, parsed)?;
         parsed.items.push(item(Body::Choice(options)));
         return Ok(());
     }
@@ -378,17 +371,21 @@ fn choice(
             None => answers[s].c == '=',
         };
         if single && let Some(w) = w.filter(|w| *w > 0.0 && *w < 100.0) {
-            parsed.note(pos, format!("option `{text}` gives partial credit ({w}%); Proctor marks it correct"));
+            parsed.note(
+                pos,
+                format!("option `{text}` gives partial credit ({w}%); Proctor marks it correct, so the question asks for each option that gives credit"),
+            );
         }
         options.push(ItemOption::new(text, correct, why));
     }
     Ok((options, single))
 }
 
-/// GIFT text: the characters GIFT gives a meaning escaped, line breaks as `\n`.
+/// GIFT text: the characters GIFT gives a meaning escaped, line breaks as `\n`; white
+/// space at the end dropped (GIFT trims it).
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    for c in s.trim_end().chars() {
         match c {
             '~' | '=' | '#' | '{' | '}' | ':' | '\\' => {
                 out.push('\\');
@@ -433,7 +430,7 @@ pub fn write(bank: &Bank) -> Exported {
         }
         ex.count(q, "GIFT");
         let html_mode = flat.exhibit.is_some();
-        let text = |s: &str| if html_mode { escape(&html::escape(s)) } else { escape(s) };
+        let text = |s: &str| if html_mode { escape(&html::escape(s.trim_end())) } else { escape(s) };
         let stem = match &flat.exhibit {
             Some(e) => format!("[html]{}", escape(&html::stem_with_exhibit(&flat.stem, e))),
             // `[` at the start would be read as a format.

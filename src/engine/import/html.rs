@@ -3,8 +3,8 @@
 //! breaks kept, lists as `* item`, tables laid out, scripts and styles dropped. On top of it:
 //! lines that are all preformatted (`<pre>`) or code (`<code>` on a line of its own)
 //! become the question's exhibit, with their indentation; inline code keeps backticks; a
-//! link keeps its address in brackets; images and links to files embedded in the export
-//! are left out, each named so the caller can say so.
+//! link keeps its address in brackets; images (shown as `[image: alt text]`) and links to
+//! files embedded in the export are left out, each named so the caller can say so.
 
 use html2text::config::ImageRenderMode;
 use html2text::render::RichAnnotation;
@@ -37,6 +37,7 @@ const WIDTH: usize = 1_000_000;
 
 /// Renders an HTML fragment.
 pub fn render(html: &str) -> Rendered {
+    let html = html.trim_end();
     if !html.contains(['<', '&']) {
         // Nothing to interpret: only HTML's collapsing of white space applies.
         return Rendered { text: html.split_whitespace().collect::<Vec<_>>().join(" "), ..Rendered::default() };
@@ -68,6 +69,19 @@ pub fn render(html: &str) -> Rendered {
                 if !dropped.contains(&what) {
                     dropped.push(what);
                 }
+                // Without an alt text html2text gives the file's name; a `data:` URI has none.
+                let raw_name = src.split(['?', '#']).next().unwrap_or(&src).rsplit('/').next().unwrap_or("");
+                let label = if piece.s.trim().is_empty() || piece.s == raw_name {
+                    (!src.starts_with("data:")).then(|| percent_decode(raw_name))
+                } else {
+                    Some(piece.s.trim().to_owned())
+                };
+                match label {
+                    Some(l) => text.push_str(&format!("[image: {l}]")),
+                    None => text.push_str("[image]"),
+                }
+                literal = false;
+                any = true;
                 continue;
             }
             if piece.s.is_empty() {
@@ -231,7 +245,7 @@ pub fn escape_pre(s: &str) -> String {
 pub fn stem_with_exhibit(stem: &str, exhibit: &str) -> String {
     // A newline straight after `<pre>` is dropped by HTML: one is added so that one the
     // exhibit starts with survives.
-    format!("<p>{}</p>\n<pre>\n{}</pre>", escape(stem), escape_pre(exhibit.trim_end_matches('\n')))
+    format!("<p>{}</p>\n<pre>\n{}</pre>", escape(stem.trim_end()), escape_pre(exhibit.trim_end_matches('\n')))
 }
 
 #[cfg(test)]
@@ -264,7 +278,7 @@ mod tests {
     #[test]
     fn images_are_left_out_and_named() {
         let r = render(r#"<p>See <img src="@@PLUGINFILE@@/net%20map.png" alt="map"> and <img src="data:image/png;base64,AA"></p>"#);
-        assert_eq!(r.text, "See and");
+        assert_eq!(r.text, "See [image: map] and [image]");
         assert_eq!(r.dropped, vec!["image `net map.png`".to_owned(), "image embedded as data (image/png)".to_owned()]);
     }
 

@@ -80,7 +80,7 @@ fn question(q: Node, kind: &str, pos: Pos, category: &Option<Category>, parsed: 
     let name = child(q, "name").map(|n| clean_text(&text_of(n).0)).filter(|n| !n.is_empty());
     let stem = child(q, "questiontext").map(rendered).unwrap_or_default();
     for d in &stem.dropped {
-        parsed.note(pos, format!("{d} in the question text left out: Proctor shows text only"));
+        parsed.note(pos, format!("{d} in the question text is left out (Proctor shows text only)"));
     }
     let explanation = child(q, "generalfeedback").map(|n| rendered(n).joined()).filter(|e| !e.is_empty());
     let id = child(q, "idnumber").map(collect_text).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
@@ -103,13 +103,12 @@ fn question(q: Node, kind: &str, pos: Pos, category: &Option<Category>, parsed: 
                 }
                 let f = fraction(a);
                 if single && f > 0.0 && f < 100.0 {
-                    parsed.note(pos, format!("answer `{text}` gives partial credit ({f}%); Proctor marks it correct"));
+                    parsed.note(
+                        pos,
+                        format!("answer `{text}` gives partial credit ({f}%); Proctor marks it correct, so the question asks for each answer that gives credit"),
+                    );
                 }
                 options.push(ItemOption::new(text, f > 0.0, feedback(a)));
-            }
-            let correct = options.iter().filter(|o| o.correct).count();
-            if single && correct > 1 {
-                parsed.note(pos, format!("{correct} answers give credit, so the question asks for all {correct}"));
             }
             if child(q, "shuffleanswers").is_some_and(|s| matches!(collect_text(s).trim(), "false" | "0")) {
                 // The author kept the options in order: pinned, Proctor keeps them so.
@@ -240,10 +239,10 @@ fn xml_error(text: &str, e: &roxmltree::Error) -> SyntaxError {
     SyntaxError::new(pos, message)
 }
 
-/// Text for XML element content and attribute values.
+/// Text for XML element content and attribute values, without white space at its end.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    for c in s.trim_end().chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

@@ -99,7 +99,7 @@ fn gift_html_becomes_text_with_the_pre_block_as_exhibit() {
     let p = parse(Format::Gift, GIFT).expect("parses");
     let q = named(&p, "ACL");
     assert_eq!(q.category.as_ref().map(|c| c.name.as_str()), Some("Security"));
-    assert_eq!(q.stem, "Which packet does this access list permit?\n\nRefer to too.");
+    assert_eq!(q.stem, "Which packet does this access list permit?\n\nRefer to [image: the topology] too.");
     assert_eq!(
         q.exhibit.as_deref(),
         Some("ip access-list extended EDGE\n permit tcp any host 192.0.2.10 eq 443\n deny   ip any any log\n")
@@ -180,7 +180,7 @@ fn moodle_xml_multiple_answer_keeps_the_pre_as_exhibit_and_notes_the_image() {
     let p = parse(Format::MoodleXml, MOODLE).expect("parses");
     let q = named(&p, "Show command");
     assert_eq!(q.id.as_deref(), Some("rt-show-route"));
-    assert_eq!(q.stem, "Refer to the exhibit and the topology\n\nWhich two statements are true?");
+    assert_eq!(q.stem, "Refer to the exhibit and the topology [image: topology 1.png]\n\nWhich two statements are true?");
     assert_eq!(
         q.exhibit.as_deref(),
         Some("R1# show ip route\n      10.0.0.0/8 is variably subnetted\nO        10.1.1.0/24 [110/2] via 10.0.0.2, Gi0/1\n")
