@@ -52,8 +52,14 @@ fn gift_imports_with_a_summary_of_what_was_left_out() {
     ] {
         assert!(lines.iter().any(|l| l.starts_with(want)), "missing {want:?} in\n{s}");
     }
-    assert!(lines.last().is_some_and(|l| l.starts_with("wrote ") && l.contains("bank `routing`, 12 questions in 2 domains")), "{s}");
+    assert!(
+        lines
+            .last()
+            .is_some_and(|l| l.starts_with("wrote ") && l.contains("bank `routing`, 12 questions in 2 domains")),
+        "{s}"
+    );
     let text = fs::read_to_string(&out).expect("written");
+    assert!(text.contains("exam:\n  id: routing\n  title: routing\n"), "id and title from the file name: {text}");
     assert!(text.contains("  - id: ospf-backbone\n    domain: routing\n"), "{text}");
     assert!(text.contains("    exhibit: |\n      ip access-list extended EDGE\n       permit tcp"), "{text}");
 }
@@ -88,7 +94,10 @@ fn malformed_input_is_an_error_at_its_place_and_nothing_is_written() {
         ("unclosed-brace.gift", "unclosed-brace.gift:3:33: error: `{` opens answers that are never closed"),
         ("stray-brace.gift", "stray-brace.gift:1:40: error: `}` closes no answer block"),
         ("unclosed-title.gift", "unclosed-title.gift:1:1: error: `::` opens a question title that is never closed"),
-        ("answer-without-option.aiken", "answer-without-option.aiken:6:9: error: `ANSWER: E` names no option; this question's options are A to D"),
+        (
+            "answer-without-option.aiken",
+            "answer-without-option.aiken:6:9: error: `ANSWER: E` names no option; this question's options are A to D",
+        ),
         ("no-answer.aiken", "no-answer.aiken:3:1: error: the file ends before the last question's `ANSWER:` line"),
         ("bad-answer.csv", "bad-answer.csv:3:42: error: answer `D` names no option in this row (it has A, B, C)"),
         ("latin1.csv", "latin1.csv:2:3: error: invalid UTF-8 at byte offset 22; save the file as UTF-8"),
@@ -131,13 +140,9 @@ fn the_format_is_guessed_from_the_content_or_given() {
     assert!(s.contains("questions.txt: 2 questions imported (aiken)"), "{s}");
     let plain = dir.path().join("notes.txt");
     fs::write(&plain, "just some words\n").expect("write");
-    proctor(dir.path())
-        .arg("import")
-        .arg(&plain)
-        .args(["--output", "x.yaml"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("notes.txt: error: cannot tell the format").and(predicate::str::contains("--from")));
+    proctor(dir.path()).arg("import").arg(&plain).args(["--output", "x.yaml"]).assert().code(1).stderr(
+        predicate::str::contains("notes.txt: error: cannot tell the format").and(predicate::str::contains("--from")),
+    );
     // --from reads every file as that format, whatever its name.
     let csv = dir.path().join("exported.csv");
     fs::copy(fixtures().join("moodle-docs.aiken"), &csv).expect("copy");
@@ -158,7 +163,10 @@ fn a_re_import_gives_the_same_bank_and_a_merge_adds_only_new_questions() {
     let before = fs::read_to_string(&a).expect("a");
     let s = import_ok(dir.path(), &a, &["spreadsheet.csv", "moodle-docs.aiken", "--merge", a.to_str().expect("utf-8")]);
     assert!(s.contains("spreadsheet.csv: 0 questions imported (csv), 1 not imported, 3 already there\n"), "{s}");
-    assert!(s.contains("spreadsheet.csv:2: not imported: already in the bank as `networking-001`; not added again\n"), "{s}");
+    assert!(
+        s.contains("spreadsheet.csv:2: not imported: already in the bank as `networking-001`; not added again\n"),
+        "{s}"
+    );
     assert!(s.contains("  moodle-docs  moodle-docs  2 questions (2 new)  weight  40\n"), "{s}");
     assert!(s.contains("2 added to the 3 already there"), "{s}");
     let after = fs::read_to_string(&a).expect("a");
@@ -166,6 +174,11 @@ fn a_re_import_gives_the_same_bank_and_a_merge_adds_only_new_questions() {
         assert!(after.contains(&format!("  - id: {id}\n")), "{id} in\n{after}");
     }
     assert!(before.lines().filter(|l| l.starts_with("  - id:")).all(|l| after.contains(l)), "existing ids are kept");
+    assert!(after.contains("exam:\n  id: net\n"), "the bank's settings are kept: {after}");
+    // Merging what is already there adds nothing and keeps the weights.
+    let s = import_ok(dir.path(), &a, &["spreadsheet.csv", "--merge", a.to_str().expect("utf-8")]);
+    assert!(s.contains("domains (weights kept from the bank merged into):"), "{s}");
+    assert_eq!(fs::read_to_string(&a).expect("a"), after);
 }
 
 #[test]
@@ -175,7 +188,17 @@ fn domain_weights_and_exam_settings_can_be_given() {
     let s = import_ok(
         dir.path(),
         &out,
-        &["all-types.gift", "--weights", "routing=60,security=40", "--minutes", "30", "--questions", "10", "--passing", "80"],
+        &[
+            "all-types.gift",
+            "--weights",
+            "routing=60,security=40",
+            "--minutes",
+            "30",
+            "--questions",
+            "10",
+            "--passing",
+            "80",
+        ],
     );
     assert!(s.contains("domains (weights as given):"), "{s}");
     let yaml = fs::read_to_string(&out).expect("written");
@@ -201,7 +224,11 @@ fn domain_weights_and_exam_settings_can_be_given() {
 fn export_bank_lists_what_each_format_cannot_hold_and_reads_back() {
     let dir = tempfile::tempdir().expect("tempdir");
     let gift = dir.path().join("demo.gift");
-    let a = proctor(dir.path()).args(["export-bank", "item-types-demo", "--to", "gift", "--output"]).arg(&gift).assert().success();
+    let a = proctor(dir.path())
+        .args(["export-bank", "item-types-demo", "--to", "gift", "--output"])
+        .arg(&gift)
+        .assert()
+        .success();
     let s = stdout(&a);
     assert!(s.starts_with(&format!("wrote {}: 9 questions of 11 as GIFT\nnot exported:\n  ordering questions: GIFT has none (demo-ike-order, demo-dot1x-order)\n", gift.display())), "{s}");
     for want in [
@@ -217,13 +244,32 @@ fn export_bank_lists_what_each_format_cannot_hold_and_reads_back() {
     assert!(back.contains("demo.gift: 9 questions imported (gift)\n"), "{back}");
 
     let xml = dir.path().join("demo.xml");
-    let a = proctor(dir.path()).args(["export-bank", "item-types-demo", "--to", "moodle-xml", "-o"]).arg(&xml).assert().success();
+    let a = proctor(dir.path())
+        .args(["export-bank", "item-types-demo", "--to", "moodle-xml", "-o"])
+        .arg(&xml)
+        .assert()
+        .success();
     let s = stdout(&a);
-    assert!(s.starts_with(&format!("wrote {}: 11 questions of 11 as Moodle XML\nheld differently or dropped:\n", xml.display())), "{s}");
-    assert!(s.contains("  `refs`: Moodle XML has no place for them; dropped (demo-ike-order, demo-dot1x-order)\n"), "{s}");
+    assert!(
+        s.starts_with(&format!(
+            "wrote {}: 11 questions of 11 as Moodle XML\nheld differently or dropped:\n",
+            xml.display()
+        )),
+        "{s}"
+    );
+    assert!(
+        s.contains("  `refs`: Moodle XML has no place for them; dropped (demo-ike-order, demo-dot1x-order)\n"),
+        "{s}"
+    );
     let back = import_ok(dir.path(), &dir.path().join("back2.yaml"), &[xml.to_str().expect("utf-8")]);
-    assert!(back.contains("  vpn     VPN and Cryptography           6 questions  weight  55\n"), "Moodle XML keeps domain ids: {back}");
+    assert!(
+        back.contains("  vpn     VPN and Cryptography           6 questions  weight  55\n"),
+        "Moodle XML keeps domain ids: {back}"
+    );
     let yaml = fs::read_to_string(dir.path().join("back2.yaml")).expect("written");
     assert!(yaml.contains("  - id: demo-ike-order\n    domain: vpn\n    type: order\n"), "{yaml}");
-    assert!(yaml.contains("    stem: |-\n      A branch router connects to headquarters"), "the scenario before the stem: {yaml}");
+    assert!(
+        yaml.contains("    stem: |-\n      A branch router connects to headquarters"),
+        "the scenario before the stem: {yaml}"
+    );
 }

@@ -62,7 +62,9 @@ pub enum ImportError {
     #[error("cannot merge into {path}: it is not a valid bank (`proctor validate {path}` lists why); nothing written")]
     Merge { path: String, source: LoadError },
     /// The bank made does not pass validation: a fault of the importer, never written.
-    #[error("the bank made from these files does not pass validation (a fault in proctor import; please report it); nothing written")]
+    #[error(
+        "the bank made from these files does not pass validation (a fault in proctor import; please report it); nothing written"
+    )]
     Invalid(Vec<Diagnostic>),
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: std::io::Error },
@@ -96,9 +98,8 @@ pub fn import(req: &ImportRequest) -> Result<Imported, ImportError> {
                 formats.push((shown.clone(), format));
                 sources.push(Source { file: shown, stem, parsed });
             }
-            Err(errors) => problems.extend(errors.into_iter().map(|e| {
-                Diagnostic::error(&shown, e.message).at(e.pos.line, e.pos.column)
-            })),
+            Err(errors) => problems
+                .extend(errors.into_iter().map(|e| Diagnostic::error(&shown, e.message).at(e.pos.line, e.pos.column))),
         }
     }
     if !problems.is_empty() {
@@ -133,7 +134,10 @@ pub fn import(req: &ImportRequest) -> Result<Imported, ImportError> {
         weights: req.weights.clone(),
     };
     let skipped_lines = |sources: &[Source]| -> Vec<String> {
-        sources.iter().flat_map(|s| s.parsed.skipped.iter().map(move |k| format!("{}:{}: {}", s.file, k.pos.line, k.reason))).collect()
+        sources
+            .iter()
+            .flat_map(|s| s.parsed.skipped.iter().map(move |k| format!("{}:{}: {}", s.file, k.pos.line, k.reason)))
+            .collect()
     };
     let all_skipped = skipped_lines(&sources);
     let (bank, report) = build::build(sources, &opts, into).map_err(|error| {
@@ -153,8 +157,7 @@ pub fn import(req: &ImportRequest) -> Result<Imported, ImportError> {
     if checked.bank.is_none() || checked.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(ImportError::Invalid(checked.diagnostics));
     }
-    write_atomic(&req.output, text.as_bytes())
-        .map_err(|source| ImportError::Write { path: shown.clone(), source })?;
+    write_atomic(&req.output, text.as_bytes()).map_err(|source| ImportError::Write { path: shown.clone(), source })?;
     Ok(Imported {
         formats,
         output: req.output.clone(),
@@ -167,7 +170,8 @@ pub fn import(req: &ImportRequest) -> Result<Imported, ImportError> {
 }
 
 fn list(files: &[PathBuf]) -> String {
-    let names: Vec<String> = files.iter().map(|f| f.file_name().unwrap_or(f.as_os_str()).to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        files.iter().map(|f| f.file_name().unwrap_or(f.as_os_str()).to_string_lossy().into_owned()).collect();
     names.join(", ")
 }
 

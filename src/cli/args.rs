@@ -254,7 +254,8 @@ fn weights(s: &str) -> Result<WeightList, String> {
         let Some((id, n)) = part.split_once('=') else {
             return Err(format!("`{part}` is not ID=N; write --weights routing=60,switching=40"));
         };
-        let n: u32 = n.trim().parse().map_err(|_| format!("`{part}`: the weight must be a whole number from 1 to 100"))?;
+        let n: u32 =
+            n.trim().parse().map_err(|_| format!("`{part}`: the weight must be a whole number from 1 to 100"))?;
         if !(1..=100).contains(&n) {
             return Err(format!("`{part}`: the weight must be a whole number from 1 to 100"));
         }

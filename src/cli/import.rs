@@ -66,7 +66,9 @@ pub fn import(a: ImportArgs, max_file_bytes: u64) -> Result<ExitCode> {
     let counts: Vec<String> = r
         .domains
         .iter()
-        .map(|d| if r.kept > 0 { format!("{} ({} new)", questions(d.questions), d.imported) } else { questions(d.questions) })
+        .map(|d| {
+            if r.kept > 0 { format!("{} ({} new)", questions(d.questions), d.imported) } else { questions(d.questions) }
+        })
         .collect();
     let idw = r.domains.iter().map(|d| d.id.width()).max().unwrap_or(0);
     let namew = r.domains.iter().map(|d| escape_controls(&d.name).width()).max().unwrap_or(0);
@@ -81,7 +83,8 @@ pub fn import(a: ImportArgs, max_file_bytes: u64) -> Result<ExitCode> {
             right(&d.weight.to_string(), 3)
         )?;
     }
-    let merged = if r.kept > 0 { format!(", {} added to the {} already there", r.imported, r.kept) } else { String::new() };
+    let merged =
+        if r.kept > 0 { format!(", {} added to the {} already there", r.imported, r.kept) } else { String::new() };
     writeln!(
         out,
         "wrote {}: bank `{}`, {} in {} domain{}{merged}; checked as `proctor validate` does: {}",

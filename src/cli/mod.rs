@@ -45,8 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 | Command::Import(_)
                 | Command::ExportBank { .. }
         )
-    )
-        && let Some(d) = dir
+    ) && let Some(d) = dir
         && d.join("index.json").exists()
     {
         let _ = Store::at(d).reconcile();

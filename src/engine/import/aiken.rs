@@ -63,10 +63,8 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<SyntaxError>> {
             let letter = answer.chars().next().map(|c| c.to_ascii_uppercase());
             match letter.filter(|_| answer.chars().count() == 1) {
                 Some(l) if options.iter().any(|(o, _, _)| *o == l) => {
-                    let opts = options
-                        .drain(..)
-                        .map(|(o, t, _)| ItemOption::new(clean_text(&t), o == l, None))
-                        .collect();
+                    let opts =
+                        options.drain(..).map(|(o, t, _)| ItemOption::new(clean_text(&t), o == l, None)).collect();
                     parsed.items.push(Item {
                         pos: start,
                         category: None,
@@ -140,7 +138,8 @@ mod tests {
 
     #[test]
     fn reads_both_option_styles() {
-        let p = parse("Which port does SSH use?\nA. 22\nB) 23\nANSWER: A\n\nAnd HTTPS?\nA) 443\nB) 80\nANSWER: a\n").expect("parses");
+        let p = parse("Which port does SSH use?\nA. 22\nB) 23\nANSWER: A\n\nAnd HTTPS?\nA) 443\nB) 80\nANSWER: a\n")
+            .expect("parses");
         assert_eq!(p.items.len(), 2);
         assert_eq!(p.items[1].pos, Pos::new(6, 1));
     }

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Body, Item, Parsed, Pos, forbidden_char, is_valid_id, same_text, slug};
-use crate::engine::bank::{MAX_BANK_ID_LEN, Bank, Choice, Domain, DomainId, Exam, Kind, Question, QuestionId, letter};
+use crate::engine::bank::{Bank, Choice, Domain, DomainId, Exam, Kind, MAX_BANK_ID_LEN, Question, QuestionId, letter};
 use crate::engine::blueprint::apportion;
 
 /// The longest paper and time limit a bank may ask for, as validation has them.
@@ -126,7 +126,8 @@ pub fn build(sources: Vec<Source>, opts: &Options, into: Option<Bank>) -> Result
     let kept = questions.len();
     let known_domains = domains.len();
     let mut used: HashSet<String> = questions.iter().map(|q| q.id.0.clone()).collect();
-    let mut seen: HashMap<String, String> = questions.iter().map(|q| (question_key(q), format!("`{}`", q.id))).collect();
+    let mut seen: HashMap<String, String> =
+        questions.iter().map(|q| (question_key(q), format!("`{}`", q.id))).collect();
     let mut report = Report {
         imported: 0,
         files: Vec::new(),
@@ -288,7 +289,9 @@ fn weigh(domains: &mut [Domain], counts: &[usize], opts: &Options, keep: bool) -
         let mut set: HashMap<&str, u32> = HashMap::new();
         for (id, w) in given {
             if !ids.contains(&id.as_str()) {
-                return Err(BuildError::Weights(format!("--weights names `{id}`, which is not a domain of the bank ({known})")));
+                return Err(BuildError::Weights(format!(
+                    "--weights names `{id}`, which is not a domain of the bank ({known})"
+                )));
             }
             if set.insert(id, *w).is_some() {
                 return Err(BuildError::Weights(format!("--weights gives `{id}` twice")));
@@ -299,7 +302,10 @@ fn weigh(domains: &mut [Domain], counts: &[usize], opts: &Options, keep: bool) -
         }
         let missing: Vec<&str> = ids.iter().filter(|i| !set.contains_key(*i)).copied().collect();
         if !missing.is_empty() {
-            return Err(BuildError::Weights(format!("--weights leaves out {}; give every domain ({known})", missing.join(", "))));
+            return Err(BuildError::Weights(format!(
+                "--weights leaves out {}; give every domain ({known})",
+                missing.join(", ")
+            )));
         }
         let sum: u32 = set.values().sum();
         if sum != 100 {
@@ -321,7 +327,8 @@ fn weigh(domains: &mut [Domain], counts: &[usize], opts: &Options, keep: bool) -
     }
     let mut weights: Vec<usize> = apportion(&counts.iter().map(|&c| c.max(1) as u32).collect::<Vec<_>>(), 100);
     while let Some(zero) = weights.iter().position(|&w| w == 0) {
-        let (largest, _) = weights.iter().enumerate().max_by_key(|&(i, w)| (*w, std::cmp::Reverse(i))).unwrap_or((0, &0));
+        let (largest, _) =
+            weights.iter().enumerate().max_by_key(|&(i, w)| (*w, std::cmp::Reverse(i))).unwrap_or((0, &0));
         weights[largest] -= 1;
         weights[zero] += 1;
     }
@@ -349,7 +356,8 @@ fn domain_for(domains: &mut Vec<Domain>, item: &Item, opts: &Options, file_stem:
     {
         return i;
     }
-    let base = wanted_id.unwrap_or_else(|| Some(slug(&name)).filter(|s| !s.is_empty()).unwrap_or_else(|| "domain".into()));
+    let base =
+        wanted_id.unwrap_or_else(|| Some(slug(&name)).filter(|s| !s.is_empty()).unwrap_or_else(|| "domain".into()));
     let mut id = base.clone();
     let mut n = 2;
     while domains.iter().any(|d| d.id.0 == id) {
@@ -412,7 +420,9 @@ fn shape(item: &Item) -> Result<Shape, String> {
     texts.extend(item.exhibit.as_deref());
     texts.extend(item.explanation.as_deref());
     match &item.body {
-        Body::Choice(o) => texts.extend(o.iter().flat_map(|o| std::iter::once(o.text.as_str()).chain(o.why.as_deref()))),
+        Body::Choice(o) => {
+            texts.extend(o.iter().flat_map(|o| std::iter::once(o.text.as_str()).chain(o.why.as_deref())))
+        }
         Body::Order { items, .. } => texts.extend(items.iter().map(String::as_str)),
         Body::Match { pairs, extra, .. } => {
             texts.extend(pairs.iter().flat_map(|p| [p.0.as_str(), p.1.as_str()]));
@@ -448,7 +458,13 @@ fn shape(item: &Item) -> Result<Shape, String> {
                 choose: correct,
                 options: options
                     .iter()
-                    .map(|o| Choice { text: o.text.clone(), correct: o.correct, why: o.why.clone(), trap: None, pin: o.pin })
+                    .map(|o| Choice {
+                        text: o.text.clone(),
+                        correct: o.correct,
+                        why: o.why.clone(),
+                        trap: None,
+                        pin: o.pin,
+                    })
                     .collect(),
                 lefts: Vec::new(),
                 answers: Vec::new(),

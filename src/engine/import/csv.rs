@@ -92,11 +92,8 @@ fn field_start(text: &str, start: usize, field: usize, delim: u8) -> usize {
 /// Reads a CSV file.
 pub fn parse(text: &str) -> Result<Parsed, Vec<SyntaxError>> {
     let delim = delimiter(text);
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        ::csv::ReaderBuilder::new().delimiter(delim).flexible(true).has_headers(true).from_reader(text.as_bytes());
     let located = |e: &::csv::Error| match e.position() {
         Some(p) => pos_at(text, p.byte() as usize),
         None => Pos::new(1, 1),
@@ -109,7 +106,10 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<SyntaxError>> {
     if !ignored.is_empty() {
         parsed.note(
             Pos::new(1, 1),
-            format!("column(s) {} are not ones Proctor reads; ignored", ignored.iter().map(|h| format!("`{}`", h.trim())).collect::<Vec<_>>().join(", ")),
+            format!(
+                "column(s) {} are not ones Proctor reads; ignored",
+                ignored.iter().map(|h| format!("`{}`", h.trim())).collect::<Vec<_>>().join(", ")
+            ),
         );
     }
     let has = |c: Column| columns.contains(&Some(c));
@@ -202,7 +202,12 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<SyntaxError>> {
         let right = match letters_of(&answer) {
             Some(ls) => {
                 if let Some(&bad) = ls.iter().find(|&&l| opts.get(l).is_none_or(Option::is_none)) {
-                    let have: String = letters.iter().map(|&k| crate::engine::bank::letter(k)).map(String::from).collect::<Vec<_>>().join(", ");
+                    let have: String = letters
+                        .iter()
+                        .map(|&k| crate::engine::bank::letter(k))
+                        .map(String::from)
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     errors.push(SyntaxError::new(
                         answer_pos(),
                         format!(

@@ -79,7 +79,8 @@ impl Exported {
         }
         if q.kind == Kind::Match && !q.partial {
             self.change(
-                "all-or-nothing matching: Moodle gives credit pair by pair, so it comes back with `partial: true`".into(),
+                "all-or-nothing matching: Moodle gives credit pair by pair, so it comes back with `partial: true`"
+                    .into(),
                 id,
             );
         }

@@ -204,10 +204,7 @@ fn question(chars: &[Ch], category: &Option<Category>, parsed: &mut Parsed) -> R
             open = Some(i);
         } else if is(c, '}') {
             if open.is_none() || close.is_some() {
-                return Err(SyntaxError::new(
-                    c.pos,
-                    "`}` closes no answer block; escape a literal brace as `\\}`",
-                ));
+                return Err(SyntaxError::new(c.pos, "`}` closes no answer block; escape a literal brace as `\\}`"));
             }
             close = Some(i);
         }
@@ -281,7 +278,10 @@ fn question(chars: &[Ch], category: &Option<Category>, parsed: &mut Parsed) -> R
             }
         }
         if let Some(text) = split(answers, "=").first().map(|t| string(trim(t))).filter(|t| !t.is_empty()) {
-            return Err(SyntaxError::new(answers[0].pos, format!("`{text}` before the first `=` of a matching question")));
+            return Err(SyntaxError::new(
+                answers[0].pos,
+                format!("`{text}` before the first `=` of a matching question"),
+            ));
         }
         // Moodle gives credit for each pair matched.
         parsed.items.push(item(Body::Match { pairs, extra, partial: true }));
@@ -313,7 +313,10 @@ fn question(chars: &[Ch], category: &Option<Category>, parsed: &mut Parsed) -> R
         let text_part = split(seg, "#");
         let text = render(text_part[0]);
         if text_part.len() > 1 {
-            parsed.note(pos, format!("the feedback on answer `{text}` is left out: text questions have no per-answer feedback"));
+            parsed.note(
+                pos,
+                format!("the feedback on answer `{text}` is left out: text questions have no per-answer feedback"),
+            );
         }
         match weight {
             Some(w) if w <= 0.0 => {
@@ -350,12 +353,15 @@ fn choice(
     pos: Pos,
     parsed: &mut Parsed,
 ) -> Result<(Vec<ItemOption>, bool), SyntaxError> {
-    let starts: Vec<usize> = answers.iter().enumerate().filter(|(_, c)| is(c, '=') || is(c, '~')).map(|(i, _)| i).collect();
+    let starts: Vec<usize> =
+        answers.iter().enumerate().filter(|(_, c)| is(c, '=') || is(c, '~')).map(|(i, _)| i).collect();
     let lead = string(trim(&answers[..starts[0]]));
     if !lead.is_empty() {
         return Err(SyntaxError::new(
             answers[0].pos,
-            format!("`{lead}` before the first answer: each answer starts with `=` or `~` (escape a literal one as `\\=` or `\\~`)"),
+            format!(
+                "`{lead}` before the first answer: each answer starts with `=` or `~` (escape a literal one as `\\=` or `\\~`)"
+            ),
         ));
     }
     let single = starts.iter().any(|&i| answers[i].c == '=');
@@ -429,6 +435,9 @@ pub fn write(bank: &Bank) -> Exported {
             out.push_str(&format!("\n$CATEGORY: $course$/top/{name}\n"));
         }
         ex.count(q, "GIFT");
+        if q.options.iter().any(|o| o.pin) {
+            ex.change("pinned options: GIFT cannot keep an option in its place; dropped".into(), &q.id.0);
+        }
         let html_mode = flat.exhibit.is_some();
         let text = |s: &str| if html_mode { escape(&html::escape(s.trim_end())) } else { escape(s) };
         let stem = match &flat.exhibit {

@@ -94,7 +94,7 @@ pub fn render(html: &str) -> Rendered {
                 RichAnnotation::Link(url) => Some(url.clone()),
                 _ => None,
             });
-            if !(pre || code) && !piece.s.trim().is_empty() {
+            if !(pre || code || piece.s.trim().is_empty()) {
                 literal = false;
             }
             match link {
@@ -145,9 +145,8 @@ fn split(lines: Vec<(String, bool)>, dropped: Vec<String>) -> Rendered {
     let mut in_block = false;
     for (i, (line, literal)) in lines.iter().enumerate() {
         let blank = line.is_empty();
-        let inside = blank
-            && in_block
-            && (i + 1..lines.len()).find(|&j| !lines[j].0.is_empty()).is_some_and(literal_at);
+        let inside =
+            blank && in_block && (i + 1..lines.len()).find(|&j| !lines[j].0.is_empty()).is_some_and(literal_at);
         if *literal && !blank || inside {
             if !in_block {
                 blocks.push(String::new());
@@ -261,7 +260,9 @@ mod tests {
 
     #[test]
     fn preformatted_blocks_become_the_exhibit_with_their_indentation() {
-        let r = render("<p>Refer to the output.</p><pre>R1# show ip int brief\n  Gi0/0  up\n\n  Gi0/1  down</pre><p>Which is down?</p>");
+        let r = render(
+            "<p>Refer to the output.</p><pre>R1# show ip int brief\n  Gi0/0  up\n\n  Gi0/1  down</pre><p>Which is down?</p>",
+        );
         assert_eq!(r.text, "Refer to the output.\n\nWhich is down?");
         assert_eq!(r.exhibit.as_deref(), Some("R1# show ip int brief\n  Gi0/0  up\n\n  Gi0/1  down\n"));
     }
@@ -277,7 +278,9 @@ mod tests {
 
     #[test]
     fn images_are_left_out_and_named() {
-        let r = render(r#"<p>See <img src="@@PLUGINFILE@@/net%20map.png" alt="map"> and <img src="data:image/png;base64,AA"></p>"#);
+        let r = render(
+            r#"<p>See <img src="@@PLUGINFILE@@/net%20map.png" alt="map"> and <img src="data:image/png;base64,AA"></p>"#,
+        );
         assert_eq!(r.text, "See [image: map] and [image]");
         assert_eq!(r.dropped, vec!["image `net map.png`".to_owned(), "image embedded as data (image/png)".to_owned()]);
     }

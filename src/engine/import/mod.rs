@@ -136,9 +136,16 @@ impl ItemOption {
 pub enum Body {
     Choice(Vec<ItemOption>),
     /// The items in the right order.
-    Order { items: Vec<String>, partial: bool },
+    Order {
+        items: Vec<String>,
+        partial: bool,
+    },
     /// `(left, right)` pairs and right-hand items that match nothing.
-    Match { pairs: Vec<(String, String)>, extra: Vec<String>, partial: bool },
+    Match {
+        pairs: Vec<(String, String)>,
+        extra: Vec<String>,
+        partial: bool,
+    },
     /// Accepted answers.
     Text(Vec<String>),
 }

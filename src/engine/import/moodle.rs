@@ -130,7 +130,10 @@ fn question(q: Node, kind: &str, pos: Pos, category: &Option<Category>, parsed: 
                     parsed.note(pos, format!("answer `{text}` gives partial credit ({f}%) and is accepted as right"));
                 }
                 if text.contains('*') {
-                    parsed.note(pos, format!("answer `{text}`: Moodle reads `*` as any text; Proctor compares it as written"));
+                    parsed.note(
+                        pos,
+                        format!("answer `{text}`: Moodle reads `*` as any text; Proctor compares it as written"),
+                    );
                 }
                 accepted.push(text);
             }
@@ -170,7 +173,10 @@ fn question(q: Node, kind: &str, pos: Pos, category: &Option<Category>, parsed: 
             let select = child(q, "selecttype").map(collect_text).unwrap_or_default();
             let count = child(q, "selectcount").and_then(|c| collect_text(c).trim().parse::<usize>().ok()).unwrap_or(0);
             if !matches!(select.trim(), "" | "ALL" | "0") && count > 0 && count < items.len() {
-                parsed.note(pos, format!("Moodle showed {count} of the {} items; Proctor asks for all of them", items.len()));
+                parsed.note(
+                    pos,
+                    format!("Moodle showed {count} of the {} items; Proctor asks for all of them", items.len()),
+                );
             }
             Body::Order { items: items.into_iter().map(|(_, t)| t).collect(), partial }
         }
@@ -256,7 +262,10 @@ fn escape(s: &str) -> String {
 
 /// `<tag format="plain_text"><text>…</text></tag>`, or empty text.
 fn plain(tag: &str, s: Option<&str>, indent: &str) -> String {
-    format!("{indent}<{tag} format=\"plain_text\">\n{indent}  <text>{}</text>\n{indent}</{tag}>\n", escape(s.unwrap_or("")))
+    format!(
+        "{indent}<{tag} format=\"plain_text\">\n{indent}  <text>{}</text>\n{indent}</{tag}>\n",
+        escape(s.unwrap_or(""))
+    )
 }
 
 /// An HTML text as Moodle writes it, in CDATA.
@@ -296,7 +305,10 @@ pub fn write(bank: &Bank) -> Exported {
             Kind::Match => "matching",
             Kind::Text => "shortanswer",
         };
-        out.push_str(&format!("  <question type=\"{kind}\">\n    <name>\n      <text>{}</text>\n    </name>\n", escape(&q.id.0)));
+        out.push_str(&format!(
+            "  <question type=\"{kind}\">\n    <name>\n      <text>{}</text>\n    </name>\n",
+            escape(&q.id.0)
+        ));
         match &flat.exhibit {
             Some(e) => out.push_str(&format!(
                 "    <questiontext format=\"html\">\n      <text>{}</text>\n    </questiontext>\n",
@@ -386,10 +398,14 @@ pub fn write(bank: &Bank) -> Exported {
 
 /// The feedback Moodle shows for a right, partly right or wrong response: its defaults.
 fn combined_feedback() -> String {
-    [("correctfeedback", "Your answer is correct."), ("partiallycorrectfeedback", "Your answer is partially correct."), ("incorrectfeedback", "Your answer is incorrect.")]
-        .iter()
-        .map(|(tag, text)| format!("    <{tag} format=\"html\">\n      <text>{text}</text>\n    </{tag}>\n"))
-        .collect::<String>()
+    [
+        ("correctfeedback", "Your answer is correct."),
+        ("partiallycorrectfeedback", "Your answer is partially correct."),
+        ("incorrectfeedback", "Your answer is incorrect."),
+    ]
+    .iter()
+    .map(|(tag, text)| format!("    <{tag} format=\"html\">\n      <text>{text}</text>\n    </{tag}>\n"))
+    .collect::<String>()
         + "    <shownumcorrect/>\n"
 }
 
@@ -399,7 +415,8 @@ mod tests {
 
     #[test]
     fn a_cut_short_file_is_located_at_its_end() {
-        let e = parse("<?xml version=\"1.0\"?>\n<quiz>\n  <question type=\"truefalse\">\n    <name><text>Q").unwrap_err();
+        let e =
+            parse("<?xml version=\"1.0\"?>\n<quiz>\n  <question type=\"truefalse\">\n    <name><text>Q").unwrap_err();
         assert_eq!(e[0].pos.line, 4, "{e:?}");
         assert!(e[0].message.contains("cut short"), "{e:?}");
     }

@@ -53,7 +53,11 @@ fn gift_weights_make_multiple_response_and_partial_credit_correct() {
     assert_eq!(multi[2].2, Some("That is a public range."));
     let partial = named(&p, "Partial credit");
     assert_eq!(options(partial).iter().map(|o| o.1).collect::<Vec<_>>(), vec![true, true, false]);
-    assert!(p.notes.iter().any(|n| n.pos == partial.pos && n.message.contains("partial credit (50%)")), "{:?}", p.notes);
+    assert!(
+        p.notes.iter().any(|n| n.pos == partial.pos && n.message.contains("partial credit (50%)")),
+        "{:?}",
+        p.notes
+    );
 }
 
 #[test]
@@ -126,7 +130,10 @@ fn gift_essay_numerical_and_description_are_reported_with_their_line() {
     assert!(lines[1].1.starts_with("a numerical question"), "{lines:?}");
     assert!(lines[2].1.starts_with("a description"), "{lines:?}");
     let line_of = |needle: &str| GIFT.lines().position(|l| l.contains(needle)).expect("in the fixture") + 1;
-    assert_eq!(lines.iter().map(|l| l.0).collect::<Vec<_>>(), vec![line_of("::Essay::"), line_of("::Numeric::"), line_of("This paragraph")]);
+    assert_eq!(
+        lines.iter().map(|l| l.0).collect::<Vec<_>>(),
+        vec![line_of("::Essay::"), line_of("::Numeric::"), line_of("This paragraph")]
+    );
     assert_eq!(p.items.len(), 12);
 }
 
@@ -151,7 +158,8 @@ fn aiken_reads_the_moodle_documentation_example() {
     assert_eq!(options(&p.items[0]).iter().filter(|o| o.1).map(|o| o.0).collect::<Vec<_>>(), vec!["Must be this one!"]);
     assert_eq!(options(&p.items[1]).len(), 6);
     assert_eq!(options(&p.items[1])[0], ("Moodle", true, None));
-    let e = parse(Format::Aiken, include_str!("../../../tests/fixtures/import/answer-without-option.aiken")).unwrap_err();
+    let e =
+        parse(Format::Aiken, include_str!("../../../tests/fixtures/import/answer-without-option.aiken")).unwrap_err();
     assert_eq!(e[0].pos, Pos::new(6, 9));
     let e = parse(Format::Aiken, include_str!("../../../tests/fixtures/import/no-answer.aiken")).unwrap_err();
     assert!(e[0].message.contains("ANSWER"), "{e:?}");
@@ -180,10 +188,15 @@ fn moodle_xml_multiple_answer_keeps_the_pre_as_exhibit_and_notes_the_image() {
     let p = parse(Format::MoodleXml, MOODLE).expect("parses");
     let q = named(&p, "Show command");
     assert_eq!(q.id.as_deref(), Some("rt-show-route"));
-    assert_eq!(q.stem, "Refer to the exhibit and the topology [image: topology 1.png]\n\nWhich two statements are true?");
+    assert_eq!(
+        q.stem,
+        "Refer to the exhibit and the topology [image: topology 1.png]\n\nWhich two statements are true?"
+    );
     assert_eq!(
         q.exhibit.as_deref(),
-        Some("R1# show ip route\n      10.0.0.0/8 is variably subnetted\nO        10.1.1.0/24 [110/2] via 10.0.0.2, Gi0/1\n")
+        Some(
+            "R1# show ip route\n      10.0.0.0/8 is variably subnetted\nO        10.1.1.0/24 [110/2] via 10.0.0.2, Gi0/1\n"
+        )
     );
     assert_eq!(options(q).iter().map(|o| o.1).collect::<Vec<_>>(), vec![true, true, false]);
     let Body::Choice(o) = &q.body else { panic!("choice") };
@@ -252,7 +265,12 @@ fn csv_columns_by_header_answers_by_letter_or_text() {
     assert_eq!(ssh.stem, "Which port does SSH use?");
     assert_eq!(
         options(ssh),
-        vec![("21", false, Some("FTP uses 21 for control.")), ("22", true, Some("Right: SSH is 22.")), ("23", false, None), ("25", false, None)]
+        vec![
+            ("21", false, Some("FTP uses 21 for control.")),
+            ("22", true, Some("Right: SSH is 22.")),
+            ("23", false, None),
+            ("25", false, None)
+        ]
     );
     assert_eq!(ssh.explanation.as_deref(), Some("SSH listens on TCP 22."));
     assert_eq!(ssh.category.as_ref().map(|c| c.name.as_str()), Some("Networking"));
@@ -276,12 +294,137 @@ fn csv_an_answer_letter_without_an_option_is_an_error_at_its_field() {
 }
 
 #[test]
+fn gift_id_tags_give_the_question_id() {
+    let p = parse(Format::Gift, "::Port question::[id:ssh-port][tag:basics] Which port does SSH use? {=22 ~23}\n")
+        .expect("parses");
+    assert_eq!(p.items[0].id.as_deref(), Some("ssh-port"));
+    assert_eq!(p.items[0].stem, "Which port does SSH use?");
+    let (bank, _) =
+        build::build(vec![Source { file: "x".into(), stem: "x".into(), parsed: p }], &opts("x"), None).expect("builds");
+    assert_eq!(bank.questions[0].id.0, "ssh-port");
+}
+
+fn pinned_bank(pins: &[bool]) -> Bank {
+    let mut bank = build::build(vec![source("q.aiken", Format::Aiken, AIKEN)], &opts("quiz"), None).expect("builds").0;
+    for (o, &p) in bank.questions[0].options.iter_mut().zip(pins) {
+        o.pin = p;
+    }
+    bank
+}
+
+#[test]
+fn moodle_xml_keeps_pins_only_when_every_option_is_pinned() {
+    let all = pinned_bank(&[true; 4]);
+    let ex = moodle::write(&all);
+    assert!(ex.text.contains("<shuffleanswers>false</shuffleanswers>"), "{}", ex.text);
+    let back = parse(Format::MoodleXml, &ex.text).expect("parses");
+    assert_eq!(
+        back.items[0].body,
+        Body::Choice(
+            all.questions[0]
+                .options
+                .iter()
+                .map(|o| ItemOption { text: o.text.clone(), correct: o.correct, why: None, pin: true })
+                .collect()
+        )
+    );
+    let some = moodle::write(&pinned_bank(&[false, false, false, true]));
+    assert!(
+        some.changes.iter().any(|c| c.what.starts_with("pinned options") && c.questions == ["quiz-001"]),
+        "{:?}",
+        some.changes
+    );
+    let gift = gift::write(&all);
+    assert!(
+        gift.changes.iter().any(|c| c.what.starts_with("pinned options: GIFT") && c.questions == ["quiz-001"]),
+        "{:?}",
+        gift.changes
+    );
+}
+
+#[test]
 fn formats_are_guessed_from_extension_then_content() {
     assert_eq!(Format::guess(Some("gift"), ""), Some(Format::Gift));
     assert_eq!(Format::guess(Some("txt"), AIKEN), Some(Format::Aiken));
     assert_eq!(Format::guess(Some("txt"), GIFT), Some(Format::Gift));
     assert_eq!(Format::guess(None, MOODLE), Some(Format::MoodleXml));
+    assert_eq!(Format::guess(Some("aiken"), ""), Some(Format::Aiken));
+    assert_eq!(Format::guess(Some("xml"), ""), Some(Format::MoodleXml));
+    assert_eq!(Format::guess(Some("csv"), ""), Some(Format::Csv));
+    assert_eq!(Format::guess(None, "<quiz>\n</quiz>"), Some(Format::MoodleXml));
+    assert_eq!(Format::guess(None, "$CATEGORY: Routing\n"), Some(Format::Gift));
     assert_eq!(Format::guess(Some("txt"), "just words\n"), None);
+}
+
+#[test]
+fn gift_moodle_and_plain_formats() {
+    let p = parse(
+        Format::Gift,
+        "::M::[moodle]Line one\nline <b>two</b> {=a ~b}\n\n::P::[plain]Kept <b>as</b> written {=a ~b}\n",
+    )
+    .expect("parses");
+    assert_eq!(named(&p, "M").stem, "Line one\nline two");
+    assert_eq!(named(&p, "P").stem, "Kept <b>as</b> written");
+}
+
+#[test]
+fn moodle_xml_types_without_a_proctor_item_type_say_why() {
+    for (kind, says) in [
+        ("calculated", "random values"),
+        ("ddwtos", "drag and drop"),
+        ("gapselect", "gap select"),
+        ("random", "drawn from a category"),
+        ("randomsamatch", "drawn from a category"),
+    ] {
+        let xml = format!("<quiz><question type=\"{kind}\"><name><text>N</text></name></question></quiz>");
+        let p = parse(Format::MoodleXml, &xml).expect("parses");
+        assert!(p.skipped[0].reason.contains(says), "{kind}: {:?}", p.skipped);
+    }
+}
+
+#[test]
+fn csv_exhibit_id_and_title_columns_and_tabs() {
+    let p = parse(
+        Format::Csv,
+        "question\ta\tb\tanswer\texhibit\tid\ttitle\nWhich line is wrong?\tthe first\tthe second\tB\t\"  ip route 0.0.0.0 0.0.0.0\n  ip rout x\"\tbad-route\tRoutes\n",
+    )
+    .expect("parses");
+    let q = &p.items[0];
+    assert_eq!(q.exhibit.as_deref(), Some("  ip route 0.0.0.0 0.0.0.0\n  ip rout x\n"));
+    assert_eq!((q.id.as_deref(), q.name.as_deref()), (Some("bad-route"), Some("Routes")));
+}
+
+#[test]
+fn the_same_question_in_another_order_or_case_is_a_duplicate() {
+    let a = "::A:: Which port does SSH use? {=22 ~23 ~25}\n\n::B:: which port  does ssh use? {~25 =22 ~23}\n";
+    let (bank, report) = build::build(vec![source("d.gift", Format::Gift, a)], &opts("d"), None).expect("builds");
+    assert_eq!(bank.questions.len(), 1);
+    assert_eq!(report.duplicates.len(), 1);
+    assert!(report.duplicates[0].message.contains("repeats the question at d.gift:1"), "{:?}", report.duplicates);
+}
+
+#[test]
+fn every_domain_weighs_at_least_one() {
+    let mut text = String::from("$CATEGORY: Big\n\n");
+    for i in 0..300 {
+        text.push_str(&format!("::Q{i}:: Question {i}? {{=yes ~no}}\n\n"));
+    }
+    text.push_str("$CATEGORY: Small\n\n::Lone:: The only one? {=yes ~no}\n");
+    let (bank, _) = build::build(vec![source("w.gift", Format::Gift, &text)], &opts("w"), None).expect("builds");
+    assert_eq!(bank.domains.iter().map(|d| d.weight).collect::<Vec<_>>(), vec![99, 1]);
+}
+
+#[test]
+fn difficulty_is_listed_as_dropped_by_both_formats() {
+    let mut bank = pinned_bank(&[]);
+    bank.questions[0].difficulty = Some(2);
+    for ex in [gift::write(&bank), moodle::write(&bank)] {
+        assert!(
+            ex.changes.iter().any(|c| c.what.starts_with("`difficulty`") && c.questions == ["quiz-001"]),
+            "{:?}",
+            ex.changes
+        );
+    }
 }
 
 fn source(file: &str, format: Format, text: &str) -> Source {
@@ -300,7 +443,7 @@ fn a_build_files_by_category_weighs_by_count_and_validates() {
     assert_eq!(bank.domain_counts(), vec![10, 2]);
     assert_eq!(bank.domains.iter().map(|d| d.weight).collect::<Vec<_>>(), vec![83, 17]);
     assert_eq!(report.weights, Weights::Counted);
-    assert_eq!((bank.exam.questions, bank.exam.minutes, bank.exam.passing_score), (12, 12, 70));
+    assert_eq!((bank.exam.questions, bank.exam.minutes, bank.exam.passing_score, bank.exam.buffer), (12, 12, 70, 10));
     assert_eq!(bank.questions[0].id.0, "grant");
     let text = emit::bank(&bank, &[]);
     let loaded = crate::engine::bank::load::load_str("q.yaml", &text).expect("validates");
@@ -314,9 +457,12 @@ fn ids_are_stable_and_a_merge_adds_only_new_questions() {
     assert_eq!(first, build_once(), "the same file gives the same bank");
     let ids: Vec<&str> = first.questions.iter().map(|q| q.id.0.as_str()).collect();
     assert_eq!(ids, vec!["networking-001", "networking-002", "security-001"]);
-    let (merged, report) =
-        build::build(vec![source("q.csv", Format::Csv, CSV), source("a.aiken", Format::Aiken, AIKEN)], &opts("quiz"), Some(first.clone()))
-            .expect("merges");
+    let (merged, report) = build::build(
+        vec![source("q.csv", Format::Csv, CSV), source("a.aiken", Format::Aiken, AIKEN)],
+        &opts("quiz"),
+        Some(first.clone()),
+    )
+    .expect("merges");
     assert_eq!(report.duplicates.len(), 3, "{:?}", report.duplicates);
     assert!(report.duplicates[0].message.contains("already in the bank as `networking-001`"));
     assert_eq!(report.imported, 2);
@@ -342,8 +488,11 @@ fn weights_and_domain_options_are_checked() {
 
 #[test]
 fn items_breaking_the_bank_rules_are_left_out_with_the_reason() {
-    let p = parse(Format::Gift, "::One:: Only one option {=a}\n\n::Dup:: Same twice {=a ~A}\n\n::Ok:: Fine {=a ~b}\n").expect("parses");
-    let (bank, report) = build::build(vec![Source { file: "x.gift".into(), stem: "x".into(), parsed: p }], &opts("x"), None).expect("builds");
+    let p = parse(Format::Gift, "::One:: Only one option {=a}\n\n::Dup:: Same twice {=a ~A}\n\n::Ok:: Fine {=a ~b}\n")
+        .expect("parses");
+    let (bank, report) =
+        build::build(vec![Source { file: "x.gift".into(), stem: "x".into(), parsed: p }], &opts("x"), None)
+            .expect("builds");
     assert_eq!(bank.questions.len(), 2, "the one-answer short answer is a text question");
     assert_eq!(report.skipped.len(), 1);
     assert!(report.skipped[0].message.contains("same text"), "{:?}", report.skipped);
@@ -398,7 +547,12 @@ fn gen_question(normal: bool, kinds: Vec<Kind>) -> impl Strategy<Value = Gen> {
         if normal { normal_text(3).boxed() } else { tricky_text().boxed() },
         vec(text(), 6),
         vec(text(), 5),
-        (2usize..=6, 0usize..=2, vec(any::<bool>(), 6), vec(prop::option::of(if normal { normal_text(2).boxed() } else { tricky_text().boxed() }), 6)),
+        (
+            2usize..=6,
+            0usize..=2,
+            vec(any::<bool>(), 6),
+            vec(prop::option::of(if normal { normal_text(2).boxed() } else { tricky_text().boxed() }), 6),
+        ),
         any::<bool>(),
         prop::option::of(exhibit_text()),
         prop::option::of(if normal { normal_text(3).boxed() } else { tricky_text().boxed() }),
@@ -457,8 +611,8 @@ fn make_question(g: Gen, i: usize, domain: usize, extras: bool) -> Question {
                     text: t.clone(),
                     correct: c,
                     why: w.clone().filter(|w| !w.trim().is_empty()),
-                    trap: if extras && !c && i % 3 == 0 { Some(Cause::Term) } else { None },
-                    pin: extras && i % 4 == 0,
+                    trap: if extras && !c && i.is_multiple_of(3) { Some(Cause::Term) } else { None },
+                    pin: extras && i.is_multiple_of(4),
                 })
                 .collect();
             Question { choose: correct.iter().filter(|c| **c).count(), options, ..base }
@@ -481,11 +635,7 @@ fn make_question(g: Gen, i: usize, domain: usize, extras: bool) -> Question {
                 ..base
             }
         }
-        Kind::Text => Question {
-            choose: 1,
-            answers: texts.into_iter().take(3).collect(),
-            ..base
-        },
+        Kind::Text => Question { choose: 1, answers: texts.into_iter().take(3).collect(), ..base },
     }
 }
 
@@ -598,7 +748,12 @@ fn round_trip(bank: &Bank, format: Format, text: &str) -> Result<(), TestCaseErr
     };
     let (back, report) = build::build(vec![Source { file: "x".into(), stem: "x".into(), parsed }], &o, None)
         .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
-    prop_assert!(report.skipped.is_empty() && report.duplicates.is_empty(), "{:?} {:?}", report.skipped, report.duplicates);
+    prop_assert!(
+        report.skipped.is_empty() && report.duplicates.is_empty(),
+        "{:?} {:?}",
+        report.skipped,
+        report.duplicates
+    );
     prop_assert_eq!(&back, bank, "{}", text);
     Ok(())
 }
