@@ -415,6 +415,18 @@ fn every_domain_weighs_at_least_one() {
 }
 
 #[test]
+fn multiple_response_is_written_with_shares_of_the_credit_and_ids_as_names() {
+    let bank = build::build(vec![source("q.csv", Format::Csv, CSV)], &opts("quiz"), None).expect("builds").0;
+    let g = gift::write(&bank).text;
+    assert!(g.contains("::networking-002::Which two are private ranges (RFC 1918)? {\n  ~%50%10.0.0.0/8\n  ~%-100%8.8.8.0/24\n  ~%50%192.168.0.0/16\n}"), "{g}");
+    let m = moodle::write(&bank).text;
+    assert!(m.contains("<name>\n      <text>networking-002</text>\n    </name>"), "{m}");
+    assert!(m.contains("<idnumber>networking-002</idnumber>\n    <single>false</single>"), "{m}");
+    assert!(m.contains("<answer fraction=\"50\" format=\"plain_text\">\n      <text>10.0.0.0/8</text>"), "{m}");
+    assert!(m.contains("<answer fraction=\"-100\" format=\"plain_text\">\n      <text>8.8.8.0/24</text>"), "{m}");
+}
+
+#[test]
 fn difficulty_is_listed_as_dropped_by_both_formats() {
     let mut bank = pinned_bank(&[]);
     bank.questions[0].difficulty = Some(2);
