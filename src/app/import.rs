@@ -59,7 +59,7 @@ pub enum ImportError {
     /// The bank could not be made; what the readers left out comes with it.
     #[error("{error}; nothing written")]
     Build { error: BuildError, report_skipped: Vec<String> },
-    #[error("cannot merge into {path}: it is not a valid bank (`proctor validate {path}` lists why); nothing written")]
+    #[error("cannot merge into {path} (see above); nothing written")]
     Merge { path: String, source: LoadError },
     /// The bank made does not pass validation: a fault of the importer, never written.
     #[error(
