@@ -12,6 +12,7 @@ pub mod banks;
 pub mod export;
 pub mod history;
 pub mod home;
+pub mod import;
 pub mod journaling;
 pub mod paths;
 pub mod progress;

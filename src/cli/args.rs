@@ -191,12 +191,113 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<Format>,
     },
+    /// Import questions from GIFT, Aiken, Moodle XML or CSV files into a bank in Proctor's format
+    Import(ImportArgs),
+    /// Write a bank as GIFT or Moodle XML, listing what the format cannot hold
+    ExportBank {
+        /// Bank id (see `proctor banks`) or path to a bank file or directory
+        bank: String,
+        /// The format to write
+        #[arg(long, value_enum)]
+        to: ExportTo,
+        /// The file to write
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Check every session journal and the index; exit 1 when any problem is found
     Doctor {
         /// Rewrite index.json from the journals
         #[arg(long)]
         rebuild_index: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Question files: GIFT, Aiken, Moodle XML or CSV
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The bank file to write (YAML); with --merge it may be the same file
+    #[arg(long, short = 'o', value_name = "OUT.yaml")]
+    pub output: PathBuf,
+    /// The files' format (by default guessed from each file's extension, then its content)
+    #[arg(long, value_enum)]
+    pub from: Option<ImportFormat>,
+    /// The bank's id (default: from the output file's name, or the merged bank's)
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The bank's title (default: the output file's name, or the merged bank's)
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Time limit of a full simulation in whole minutes, 1 to 1440 (default: one a question)
+    #[arg(long, value_name = "M", allow_negative_numbers = true, value_parser = whole::<u32>(1, 1440, "minutes"))]
+    pub minutes: Option<u32>,
+    /// Questions in a full simulation, 1 to 10000 (default: all imported)
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole::<u32>(1, MAX_QUESTIONS, "questions"))]
+    pub questions: Option<u32>,
+    /// Passing score in percent, 1 to 100 (default 70)
+    #[arg(long, value_name = "P", allow_negative_numbers = true, value_parser = whole::<u8>(1, 100, "percent"))]
+    pub passing: Option<u8>,
+    /// Put every imported question in this domain (default: each question's category)
+    #[arg(long, value_name = "ID")]
+    pub domain: Option<String>,
+    /// Domain weights, summing to 100 (default: in proportion to the questions per domain)
+    #[arg(long, value_name = "ID=N,...", value_parser = weights)]
+    pub weights: Option<WeightList>,
+    /// Add the new questions to this bank, keeping its ids, domains and settings
+    #[arg(long, value_name = "INTO.yaml")]
+    pub merge: Option<PathBuf>,
+}
+
+/// The formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Gift,
+    Aiken,
+    MoodleXml,
+    Csv,
+}
+
+impl From<ImportFormat> for crate::engine::import::Format {
+    fn from(f: ImportFormat) -> Self {
+        use crate::engine::import::Format;
+        match f {
+            ImportFormat::Gift => Format::Gift,
+            ImportFormat::Aiken => Format::Aiken,
+            ImportFormat::MoodleXml => Format::MoodleXml,
+            ImportFormat::Csv => Format::Csv,
+        }
+    }
+}
+
+/// The formats `export-bank` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportTo {
+    Gift,
+    MoodleXml,
+}
+
+/// `--weights id=N,...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeightList(pub Vec<(String, u32)>);
+
+fn weights(s: &str) -> Result<WeightList, String> {
+    let mut out = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((id, n)) = part.split_once('=') else {
+            return Err(format!("`{part}` is not ID=N; write --weights routing=60,switching=40"));
+        };
+        let n: u32 =
+            n.trim().parse().map_err(|_| format!("`{part}`: the weight must be a whole number from 1 to 100"))?;
+        if !(1..=100).contains(&n) {
+            return Err(format!("`{part}`: the weight must be a whole number from 1 to 100"));
+        }
+        out.push((id.trim().to_owned(), n));
+    }
+    if out.is_empty() {
+        return Err("give each domain's weight: --weights routing=60,switching=40".into());
+    }
+    Ok(WeightList(out))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@
 pub mod args;
 pub mod banks;
 pub mod history;
+pub mod import;
 pub mod progress;
 pub mod retake;
 pub mod study;
@@ -36,8 +37,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let opts = &LoadOptions::new(cli.max_bank_size, dir.map(|d| d.join("cache")));
     // A session finished but not indexed (killed between the two, or the disk filled up)
     // is indexed now, before anything lists or counts sessions.
-    if !matches!(cli.command, Some(Command::Validate { .. } | Command::Banks { .. } | Command::Doctor { .. }))
-        && let Some(d) = dir
+    if !matches!(
+        cli.command,
+        Some(
+            Command::Validate { .. }
+                | Command::Banks { .. }
+                | Command::Doctor { .. }
+                | Command::Import(_)
+                | Command::ExportBank { .. }
+        )
+    ) && let Some(d) = dir
         && d.join("index.json").exists()
     {
         let _ = Store::at(d).reconcile();
@@ -173,6 +182,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut rt = Runtime { app: App::new(banks, ExamOptions::default(), fresh_seed()), journaling };
             rt.app.show_review(review);
             run_app(rt, &data_dir)
+        }
+        Some(Command::Import(a)) => import::import(a, cli.max_bank_size),
+        Some(Command::ExportBank { bank, to, output }) => {
+            let mut banks = app::banks::usable(dir, opts);
+            let idx = catalog::resolve(&bank, &mut banks, opts)?;
+            import::export_bank(&banks[idx].bank, to, &output)
         }
         Some(Command::Doctor { rebuild_index }) => history::doctor(&Store::at(&data_dir?), rebuild_index),
         None => {

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod diagnosis;
 pub mod estimate;
 pub mod history;
+pub mod import;
 pub mod plan;
 pub mod prepare;
 pub mod progress;

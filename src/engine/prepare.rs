@@ -165,7 +165,7 @@ fn due_drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
         "{} due for review, most overdue first",
         if items.len() == 1 { "1 question".to_owned() } else { format!("{} questions", items.len()) }
     );
-    let exposure = store.map(|s| s.exposure(&bank.exam.id)).unwrap_or_default();
+    let exposure = store.map(|s| s.exposure(&bank.key())).unwrap_or_default();
     Ok(drill_session(bank, spec, blueprint::Paper { items }, &exposure, seed, about, None))
 }
 

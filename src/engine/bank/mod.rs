@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::engine::cause::Cause;
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{BankSource, LoadError, LoadedBank, Origin};
+pub use validate::MAX_BANK_ID_LEN;
 
 /// Parses YAML into `T` through the one module that names the YAML crate.
 pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, yaml::SyntaxError> {
