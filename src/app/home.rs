@@ -17,10 +17,13 @@ pub struct HomeScores {
     pub pass_probability: HashMap<String, f64>,
     /// The whole estimate, by bank id.
     pub estimate: HashMap<String, crate::engine::estimate::Estimate>,
+    /// Today's task toward a booked exam ("today: 18 due reviews · simulation on Friday"),
+    /// by bank id, for the banks with a date booked.
+    pub today: HashMap<String, String>,
 }
 
-/// The figures of every bank in `banks`, from the index.
-pub fn home_scores(store: &Store, banks: &[LoadedBank]) -> HomeScores {
+/// The figures of every bank in `banks`, from the index, as of `now`.
+pub fn home_scores(store: &Store, banks: &[LoadedBank], now: chrono::DateTime<chrono::Utc>) -> HomeScores {
     let all = store.summaries();
     let mut out = HomeScores::default();
     for b in banks {
@@ -32,6 +35,12 @@ pub fn home_scores(store: &Store, banks: &[LoadedBank]) -> HomeScores {
                 out.pass_probability.insert(b.bank.exam.id.clone(), p);
             }
             out.estimate.insert(b.bank.exam.id.clone(), r.estimate);
+        }
+        // Only a booked bank has a plan to follow: the others cost nothing here.
+        if store.booked(&b.bank.exam.id).ok().flatten().is_some()
+            && let Some(line) = crate::app::study::today_line(Some(store), &b.bank, now)
+        {
+            out.today.insert(b.bank.exam.id.clone(), line);
         }
     }
     for s in all.into_iter().filter(|s| s.finish.is_some()) {

@@ -33,6 +33,10 @@ pub enum Effect {
     StartClock,
     /// Show the progress screen of bank `.0`.
     OpenProgress(usize),
+    /// The dated plan to the exam of bank `usize`.
+    OpenPlan(usize),
+    /// A drill of the reviews due today in bank `usize`.
+    DueDrill(usize),
     /// Record the attempt typed in the form, for bank `.0`.
     RecordAttempt(usize, String),
     /// Review the session just finished.
@@ -66,7 +70,7 @@ impl Runtime {
             }
         };
         let mut rt = Runtime { app, journaling };
-        rt.refresh_home();
+        rt.refresh_home(now);
         if let Some((id, sources)) = crate::engine::bank::catalog::id_conflicts(&rt.app.banks).first() {
             rt.app.status = Some(crate::engine::bank::catalog::conflict_text(id, sources));
         }
@@ -131,7 +135,7 @@ impl Runtime {
             self.run(effect, now);
         }
         let flushed = self.journaling.flush();
-        self.saved(flushed);
+        self.saved(flushed, now);
     }
 
     /// Draws a simulation of bank `idx` and shows its rules.
@@ -180,7 +184,7 @@ impl Runtime {
             Effect::Journal(event) => {
                 if let Some(exam) = &app.exam {
                     let flushed = self.journaling.record(event, &exam.session);
-                    self.saved(flushed);
+                    self.saved(flushed, now);
                 }
             }
             Effect::PrepareExam(idx) => {
@@ -205,6 +209,27 @@ impl Runtime {
                 let p = progress::progress_of(store, &b.bank, readiness::Config::default());
                 let booking = progress::booking_for(store, &b.bank, progress::local_day(now));
                 app.show_progress(p, booking);
+            }
+            Effect::OpenPlan(idx) => {
+                let Some(b) = app.banks.get(idx) else { return };
+                let plan = crate::app::study::plan_of(self.journaling.store(), &b.bank, None, now)
+                    .map_err(|e| capitalise_first(&e.to_string()));
+                app.show_plan(idx, plan);
+            }
+            Effect::DueDrill(idx) => {
+                let Some(b) = app.banks.get(idx) else { return };
+                match crate::app::study::due_drill(self.journaling.store(), &b.bank, None, now, None) {
+                    Ok(d) if d.due.items.is_empty() => app.status = Some("Nothing is due for review today.".into()),
+                    Ok(d) => {
+                        let spec = DrillSpec {
+                            due: d.due.items.iter().map(|i| i.question.clone()).collect(),
+                            feedback: true,
+                            ..DrillSpec::default()
+                        };
+                        self.run(Effect::PrepareDrill(idx, spec), now);
+                    }
+                    Err(e) => app.status = Some(capitalise_first(&e.to_string())),
+                }
             }
             Effect::RecordAttempt(idx, line) => {
                 let Some(b) = app.banks.get(idx) else { return };
@@ -242,14 +267,14 @@ impl Runtime {
                     Resumed::Session { bank, session, seed, finished } => {
                         app.show_resumed(bank, *session, seed);
                         if finished.is_some() {
-                            self.refresh_home();
+                            self.refresh_home(now);
                         }
                     }
                     Resumed::Closed(msg) => {
                         app.status = Some(msg);
                         // Not resumed: what the command line asked for comes next.
                         if let Some(e) = asked {
-                            self.refresh_home();
+                            self.refresh_home(now);
                             self.run(e, now);
                         }
                     }
@@ -279,20 +304,20 @@ impl Runtime {
     }
 
     /// Shows what a write did: a problem on the status line; a finished session on home.
-    fn saved(&mut self, f: Flushed) {
+    fn saved(&mut self, f: Flushed, now: DateTime<Utc>) {
         if let Some(p) = f.problem {
             self.app.status = Some(p);
         }
         if f.finished.is_some() {
             // The home screen's last score and readiness now include this session.
-            self.refresh_home();
+            self.refresh_home(now);
         }
     }
 
-    /// Reloads each bank's latest session and readiness for the home screen.
-    pub fn refresh_home(&mut self) {
+    /// Reloads each bank's latest session, readiness and today's task for the home screen.
+    pub fn refresh_home(&mut self, now: DateTime<Utc>) {
         if let Some(store) = self.journaling.store() {
-            self.app.home = home::home_scores(store, &self.app.banks);
+            self.app.home = home::home_scores(store, &self.app.banks, now);
         }
     }
 }

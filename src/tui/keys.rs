@@ -39,6 +39,8 @@ pub enum Action {
     /// The past sessions of the selected bank.
     History,
     Attempt,
+    /// The dated plan to the exam (from progress).
+    Plan,
     /// Order and match: take back the item placed last.
     Unplace,
     /// Open or close the full-screen exhibit (and scenario) view.
@@ -79,6 +81,7 @@ pub enum Context {
     Note,
     Progress,
     History,
+    Plan,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -505,9 +508,20 @@ static PROGRESS: &[Binding] = &[
         "record attempt",
         "record a real exam attempt: DATE pass|fail [SCORE] [DOMAIN=RESULT ...]",
     ),
+    b(&[Char('P')], Action::Plan, "P", "plan", "the day-by-day plan to the exam date"),
     b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "↑↓", "scroll", "scroll"),
     b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
     b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "back to the home screen"),
+    HELP,
+    QUIT,
+    SUSPEND,
+];
+
+static PLAN: &[Binding] = &[
+    b(&[Char('d')], Action::Drill, "d", "due reviews", "start a drill of the reviews due today (with feedback)"),
+    b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "↑↓", "scroll", "scroll the days"),
+    b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
+    b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "back to the progress screen"),
     HELP,
     QUIT,
     SUSPEND,
@@ -577,6 +591,7 @@ fn table(ctx: Context) -> &'static [Binding] {
         Context::Note => NOTE,
         Context::Progress => PROGRESS,
         Context::History => HISTORY,
+        Context::Plan => PLAN,
     }
 }
 

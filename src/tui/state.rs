@@ -39,6 +39,15 @@ pub enum Screen {
     Review,
     Progress,
     History,
+    /// The dated plan to the exam.
+    Plan,
+}
+
+/// The plan screen's bank and its plan, or why there is none.
+#[derive(Debug, Clone)]
+pub struct PlanScreen {
+    pub bank: usize,
+    pub plan: Result<crate::app::study::StudyPlan, String>,
 }
 
 /// The past sessions of one bank, as the history screen lists them.
@@ -139,6 +148,8 @@ pub struct App {
     /// The history screen's sessions; kept while a review opened from it is on show, so
     /// that Esc there comes back to the same row.
     pub history: Option<HistoryList>,
+    /// The plan screen's content.
+    pub plan: Option<PlanScreen>,
     /// Each bank's latest session and readiness, for the home screen.
     pub home: HomeScores,
     /// What the event loop must do for the state, oldest first.
@@ -175,6 +186,7 @@ impl App {
             attempt_input: None,
             booking: None,
             history: None,
+            plan: None,
             home: HomeScores::default(),
             effects: VecDeque::new(),
             after_resume: None,
@@ -208,6 +220,7 @@ impl App {
             Screen::Progress if self.attempt_input.is_some() => Context::Note,
             Screen::Progress => Context::Progress,
             Screen::History => Context::History,
+            Screen::Plan => Context::Plan,
             Screen::Review => match &self.review {
                 Some(r) if r.note.is_some() => Context::Note,
                 Some(r) if r.view == ReviewPane::Breakdown => Context::Breakdown,
@@ -251,6 +264,13 @@ impl App {
         self.progress = Some(progress);
         self.scroll = 0;
         self.screen = Screen::Progress;
+    }
+
+    /// Shows the plan to the exam of bank `bank`, or why there is none.
+    pub fn show_plan(&mut self, bank: usize, plan: Result<crate::app::study::StudyPlan, String>) {
+        self.plan = Some(PlanScreen { bank, plan });
+        self.scroll = 0;
+        self.screen = Screen::Plan;
     }
 
     /// Shows the history screen of bank `bank`. Opened again (after a review), it keeps
@@ -322,10 +342,18 @@ impl App {
             Screen::Progress => match action {
                 Action::Drill => self.effects.push_back(Effect::PrepareDrill(self.selected, DrillSpec::default())),
                 Action::Attempt => self.attempt_input = Some(TextInput::new("", ATTEMPT_CHARS)),
+                Action::Plan => self.effects.push_back(Effect::OpenPlan(self.selected)),
                 Action::Back => {
                     self.screen = Screen::Home;
                     self.scroll = 0;
                 }
+                Action::PageUp => self.scroll = self.scroll.saturating_sub(3),
+                Action::PageDown => self.scroll = self.scroll.saturating_add(3),
+                _ => {}
+            },
+            Screen::Plan => match action {
+                Action::Drill => self.effects.push_back(Effect::DueDrill(self.selected)),
+                Action::Back => self.effects.push_back(Effect::OpenProgress(self.selected)),
                 Action::PageUp => self.scroll = self.scroll.saturating_sub(3),
                 Action::PageDown => self.scroll = self.scroll.saturating_add(3),
                 _ => {}

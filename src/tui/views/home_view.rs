@@ -94,6 +94,9 @@ impl Widget for &HomeView<'_> {
             if let Some(p) = app.home.pass_probability.get(&e.id) {
                 info.push(vec![Span::styled(format!("pass chance {:.0}%", p * 100.0), theme.dim())]);
             }
+            if let Some(t) = app.home.today.get(&e.id) {
+                info.push(vec![Span::styled(escape_controls(t), theme.selected())]);
+            }
             // What does not fit the width goes on to the next line, under the figures.
             lines.extend(wrap_items("    ", &info, Span::styled(" · ", theme.dim()), inner_w, 4));
             if i == app.selected {

@@ -8,6 +8,7 @@ mod exhibit;
 mod exhibit_view;
 mod history_view;
 mod home_view;
+mod plan_view;
 mod progress_view;
 mod question_view;
 mod results_view;
@@ -67,6 +68,7 @@ impl Widget for &AppView<'_> {
             Screen::Review => ReviewView { app, theme }.render(body, buf),
             Screen::Progress => ProgressView { app, theme }.render(body, buf),
             Screen::History => HistoryView { app, theme }.render(body, buf),
+            Screen::Plan => plan_view::PlanView { app, theme }.render(body, buf),
         }
         if let Some(msg) = &app.status {
             let lines: Vec<Line> =
@@ -130,6 +132,7 @@ pub fn max_scroll(app: &App) -> u16 {
         Screen::Results => results_view::max_scroll(app, area),
         Screen::Review => review_view::max_scroll(app, area),
         Screen::Progress => progress_view::max_scroll(app, area),
+        Screen::Plan => plan_view::max_scroll(app, area),
         Screen::Home | Screen::Rules | Screen::TimeUp | Screen::History => 0,
     }
 }

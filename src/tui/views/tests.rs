@@ -358,7 +358,7 @@ fn progress_screen_with_chart_and_plan() {
     snap!("progress", &app, t0());
     // Home shows each bank's last score and readiness once history exists.
     app.screen = Screen::Home;
-    app.0.refresh_home();
+    app.0.refresh_home(t0());
     let home = format!("{:?}", draw(&app, 120, 40, t0()).backend());
     assert!(home.contains("last 75.0% pass") && home.contains("not yet ready"), "{home}");
 }
@@ -745,7 +745,7 @@ fn home_at_80_columns_wraps_the_bank_figures() {
     app.0.journaling = Journaling::new(Some(crate::engine::history::Store::open(dir.path()).expect("store")));
     take_exam(&mut app, t0(), 3);
     app.screen = Screen::Home;
-    app.0.refresh_home();
+    app.0.refresh_home(t0());
     let shown = text(&draw(&app, 80, 24, t0())).join("\n");
     assert!(shown.contains("last 75.0% pass") && shown.contains("not enough data yet"), "{shown}");
 }
@@ -1192,4 +1192,46 @@ fn question_header_shows_pace_ahead_or_behind() {
     let mut app = app_with(MINI);
     press(&mut app, KeyCode::Enter, t0());
     assert!(text(&draw(&app, 80, 24, t0())).join("").contains("(a pace of 150 s per question)"));
+}
+
+/// The plan screen (`P` from progress): month calendars with today, the simulations and
+/// the exam marked, the days in a table; `d` starts a drill of the reviews due today; the
+/// home screen shows today's task; without a date it says how to give one.
+#[test]
+fn plan_screen_to_the_booked_exam() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = crate::engine::history::Store::open(dir.path()).expect("store");
+    let mut app = app_with(MINI);
+    app.0.journaling = Journaling::new(Some(store.clone()));
+    take_exam(&mut app, t0(), 1);
+    take_exam(&mut app, t0() + Duration::days(1), 2);
+    let now = t0() + Duration::days(3);
+    app.screen = Screen::Home;
+    press(&mut app, KeyCode::Char('p'), now);
+    press(&mut app, KeyCode::Char('P'), now);
+    assert_eq!(app.screen, Screen::Plan);
+    let shown = text(&draw(&app, 100, 30, now)).join("\n");
+    assert!(shown.contains("No exam date yet") && shown.contains("--until"), "{shown}");
+    store.book("mini", chrono::NaiveDate::from_ymd_opt(2026, 3, 30)).expect("book");
+    press(&mut app, KeyCode::Esc, now);
+    assert_eq!(app.screen, Screen::Progress, "Esc is back, to progress");
+    press(&mut app, KeyCode::Char('P'), now);
+    let p = app.plan.as_ref().and_then(|p| p.plan.as_ref().ok()).expect("a plan");
+    assert_eq!(p.plan.days.iter().filter(|d| d.simulation).count(), 3);
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("plan_{w}x{h}"), draw(&app, w, h, now).backend());
+    }
+    let shown = text(&draw(&app, 120, 40, now)).join("\n");
+    assert!(shown.contains("March 2026") && shown.contains("Exam on Mon 30 Mar 2026 (booked, in 26 days)"), "{shown}");
+    // The home screen's line for the bank.
+    app.0.refresh_home(now);
+    let today = app.home.today.get("mini").expect("today's task").clone();
+    assert!(today.starts_with("today: "), "{today}");
+    // `d`: the reviews due today, as a drill with feedback.
+    app.screen = Screen::Plan;
+    press(&mut app, KeyCode::Char('d'), now);
+    assert_eq!(app.screen, Screen::Rules, "{:?}", app.status);
+    let exam = app.exam.as_ref().expect("a drill");
+    assert!(exam.session.settings.feedback);
+    assert!(exam.about.as_deref().is_some_and(|a| a.contains("due for review")), "{:?}", exam.about);
 }
