@@ -15,4 +15,8 @@ pub mod journaling;
 pub mod paths;
 pub mod progress;
 pub mod recovery;
+pub mod report;
+pub mod report_html;
+pub mod report_md;
+pub mod report_svg;
 pub mod review_session;

@@ -6,6 +6,7 @@ pub mod args;
 pub mod banks;
 pub mod history;
 pub mod progress;
+pub mod report;
 pub mod retake;
 pub mod table;
 
@@ -107,6 +108,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let idx = catalog::resolve(&bank, &mut banks, opts)?;
             let store = dir.map(Store::at);
             retake::retake(store.as_ref(), &banks[idx].bank, format, clock.now())
+        }
+        Some(Command::Report(a)) => {
+            let mut banks = app::banks::usable(dir, opts);
+            let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
+            let store = dir.map(Store::at);
+            report::report(store.as_ref(), &banks[idx].bank, &a, clock.now())
         }
         Some(Command::History { bank, format }) => {
             let mut known: Vec<String> = match bank {
