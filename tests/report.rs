@@ -53,10 +53,10 @@ fn take(store: &Store, loaded: &LoadedBank, sit: &Sitting, seed: u64) {
     let bank = &loaded.bank;
     let prepared = match sit.kind {
         Kind::Simulation => prepare::exam(bank, ExamOptions::default(), Some(store), seed),
-        Kind::Shortened => prepare::exam(bank, ExamOptions { questions: Some(6), ..Default::default() }, Some(store), seed),
-        Kind::Drill => {
-            prepare::drill(bank, &DrillSpec { questions: Some(8), ..Default::default() }, Some(store), seed)
+        Kind::Shortened => {
+            prepare::exam(bank, ExamOptions { questions: Some(6), ..Default::default() }, Some(store), seed)
         }
+        Kind::Drill => prepare::drill(bank, &DrillSpec { questions: Some(8), ..Default::default() }, Some(store), seed),
     }
     .expect("a paper");
     let mut s: Session = prepared.session;
@@ -101,7 +101,13 @@ fn take(store: &Store, loaded: &LoadedBank, sit: &Sitting, seed: u64) {
     let mut journal = journal.expect("a journal");
     if let (Some(note), Some(item)) = (sit.note, first_wrong) {
         let question = s.answers().iter().find(|a| a.item == item).expect("answer").question.clone();
-        let d = DiagnosisRecord { item, question, cause: Suggested::Cause(proctor::engine::bank::Cause::Term), note: Some(note.into()), at: now };
+        let d = DiagnosisRecord {
+            item,
+            question,
+            cause: Suggested::Cause(proctor::engine::bank::Cause::Term),
+            note: Some(note.into()),
+            at: now,
+        };
         journal.append(&Record::new(Body::Diagnosis(d))).expect("diagnosis");
     }
     let stored = store.read_session(journal.path()).expect("readable");
@@ -233,12 +239,9 @@ fn the_html_report_opens_in_a_browser_with_every_chart_and_the_verdict_of_progre
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let counted = history_with_attempt(dir.path());
-    if let Some(keep) = std::env::var_os("PROCTOR_REPORT_SAMPLE") {
-        let _ = fs::remove_dir_all(&keep);
-        let _ = Process::new("cp").arg("-r").arg(dir.path()).arg(&keep).status();
-    }
 
-    let json = proctor(dir.path()).args(["progress", BANK, "--format", "json"]).assert().success().get_output().stdout.clone();
+    let json =
+        proctor(dir.path()).args(["progress", BANK, "--format", "json"]).assert().success().get_output().stdout.clone();
     let progress: serde_json::Value = serde_json::from_slice(&json).expect("json");
     let verdict = &progress["readiness"]["verdict"];
     let word = match verdict["kind"].as_str() {
@@ -292,7 +295,29 @@ fn the_html_report_opens_in_a_browser_with_every_chart_and_the_verdict_of_progre
     // The attempt with its score report; the shortened paper with its reason.
     assert!(dom.contains("IP Addressing and Subnetting: 50%") && dom.contains("64%"));
     assert!(dom.contains("shortened: only the bank's full paper in its own time counts"));
-    assert!(!dom.contains("<script"), "no scripts");
+    // The pass probability, its interval and the retake plan (this bank names no vendor).
+    assert!(text_of(&dom, "pass-probability").ends_with('%'));
+    assert!(text_of(&dom, "interval").contains('–'));
+    assert!(text_of(&dom, "booking").contains("names no `vendor:`"));
+
+    // Self-contained: no script, nothing fetched (the only URL is the SVG namespace), both
+    // colour schemes, A4 for print.
+    let file = fs::read_to_string(&page).expect("page");
+    assert!(!dom.contains("<script") && !file.contains("<script"), "no scripts");
+    for fetch in [" src=", " href=", "url(", "@import", "<link"] {
+        assert!(!file.contains(fetch), "the page fetches something: {fetch}");
+    }
+    assert_eq!(file.matches("http").count(), file.matches("xmlns=\"http://www.w3.org/2000/svg\"").count());
+    assert!(file.contains("prefers-color-scheme: dark") && file.contains("@page { size: A4"));
+    let pdf = dir.path().join("report.pdf");
+    let profile = tempfile::tempdir().expect("profile");
+    chromium(
+        profile.path(),
+        &["--no-pdf-header-footer".into(), format!("--print-to-pdf={}", pdf.display()), url.clone()],
+    );
+    let pdf = fs::read(&pdf).expect("pdf");
+    let pages = a4_pages(&pdf);
+    assert!(pages > 1, "printed on {pages} A4 pages");
 
     let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("report-screenshot.png");
     fs::create_dir_all(shot.parent().expect("target")).expect("target dir");
@@ -301,6 +326,20 @@ fn the_html_report_opens_in_a_browser_with_every_chart_and_the_verdict_of_progre
     chromium(profile.path(), &[format!("--screenshot={}", shot.display()), "--window-size=1200,2000".into(), url]);
     let size = fs::metadata(&shot).map(|m| m.len()).unwrap_or(0);
     assert!(size > 0, "no screenshot at {}", shot.display());
+}
+
+/// The pages of `pdf`, checking that each is A4 (595 × 842 points, give or take a pixel).
+fn a4_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    let boxes: Vec<&str> = text
+        .match_indices("/MediaBox [")
+        .map(|(i, _)| &text[i + 11..i + 11 + text[i + 11..].find(']').expect("box end")])
+        .collect();
+    for b in &boxes {
+        let n: Vec<f64> = b.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+        assert!(n.len() == 4 && (n[2] - 595.3).abs() < 1.5 && (n[3] - 841.9).abs() < 1.5, "not A4: {b}");
+    }
+    boxes.len()
 }
 
 /// The markup of the element with `id` up to its closing `</ul>`.
@@ -337,13 +376,20 @@ fn the_markdown_report_writes_its_charts_beside_it() {
     assert!(text.contains("| domain | weight | latest | trend | status |"));
     assert!(text.contains("mixed up &lt;STP&gt; &amp; \"RSTP\" \\| again"), "{text}");
     // Nothing but the report and its charts, and no temporary file left behind.
-    let mut names: Vec<String> =
-        fs::read_dir(&out).expect("list").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = fs::read_dir(&out)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     assert_eq!(names, ["report-causes.svg", "report-domains.svg", "report-pace.svg", "report-scores.svg", "report.md"]);
 
-    // Written again over its own files: fine.
-    proctor(dir.path()).args(["report", BANK, "--output"]).arg(&md).assert().success();
+    // Written again over its own files: fine; `.md` alone asks for markdown.
+    proctor(dir.path())
+        .args(["report", BANK, "--output"])
+        .arg(&md)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("its charts beside it"));
 }
 
 #[test]

@@ -19,9 +19,9 @@ use crate::engine::estimate::Estimate;
 use crate::engine::history::{Store, Summary};
 use crate::engine::progress::PlanItem;
 use crate::engine::readiness::{self, Trend, VerdictKind};
-use crate::engine::scoring::Label;
 use crate::engine::retake::{Booking, Outcome, ReportedResult};
 use crate::engine::review::{self, Review};
+use crate::engine::scoring::Label;
 use crate::engine::session::{FinishReason, Mode};
 use crate::engine::text::escape_controls;
 
@@ -655,7 +655,8 @@ pub fn write_files(files: &[OutFile]) -> Result<(), ReportError> {
         check_target(&f.path)?;
     }
     for f in files {
-        write_atomically(&f.path, f.text.as_bytes()).map_err(|source| ReportError::Io { path: f.path.clone(), source })?;
+        write_atomically(&f.path, f.text.as_bytes())
+            .map_err(|source| ReportError::Io { path: f.path.clone(), source })?;
     }
     Ok(())
 }

@@ -179,10 +179,20 @@ impl TimeAxis {
 }
 
 /// A dashed horizontal line at `y` across `x`, labelled at its right end.
-fn level_line(chart: &mut TimeChart<'_, '_>, (lo, hi): (f64, f64), y: f64, color: RGBColor, label: Option<String>) -> Drawn {
+fn level_line(
+    chart: &mut TimeChart<'_, '_>,
+    (lo, hi): (f64, f64),
+    y: f64,
+    color: RGBColor,
+    label: Option<String>,
+) -> Drawn {
     chart.draw_series(DashedLineSeries::new(vec![(lo, y), (hi, y)], 6, 4, color.stroke_width(2)))?;
     if let Some(label) = label {
-        chart.draw_series(std::iter::once(Text::new(label, (hi, y), anchored(13, color, HPos::Right, VPos::Bottom))))?;
+        chart.draw_series(std::iter::once(Text::new(
+            label,
+            (hi, y),
+            anchored(13, color, HPos::Right, VPos::Bottom),
+        )))?;
     }
     Ok(())
 }
@@ -340,7 +350,8 @@ fn pace(area: &Area<'_>, r: &Report) -> Drawn {
     let bars = p.rows.iter().enumerate().filter_map(|(i, row)| {
         let secs = row.mean_secs?;
         let at = slot(i);
-        let mut bar = Rectangle::new([(0.0, SegmentValue::Exact(at)), (secs, SegmentValue::Exact(at + 1))], SERIES.filled());
+        let mut bar =
+            Rectangle::new([(0.0, SegmentValue::Exact(at)), (secs, SegmentValue::Exact(at + 1))], SERIES.filled());
         bar.set_margin(6, 6, 0, 0);
         Some(bar)
     });
@@ -355,7 +366,12 @@ fn pace(area: &Area<'_>, r: &Report) -> Drawn {
     let (_, y_top) = plot.map_coordinate(&(p.bank_secs, SegmentValue::Exact(n)));
     let (_, y_bottom) = plot.map_coordinate(&(p.bank_secs, SegmentValue::Exact(0)));
     let root = area;
-    root.draw(&DashedPathElement::new(vec![(x, y_top.min(y_bottom)), (x, y_top.max(y_bottom))], 6, 4, PASS.stroke_width(2)))?;
+    root.draw(&DashedPathElement::new(
+        vec![(x, y_top.min(y_bottom)), (x, y_top.max(y_bottom))],
+        6,
+        4,
+        PASS.stroke_width(2),
+    ))?;
     root.draw(&Text::new(
         format!("allowed {:.0} s", p.bank_secs),
         (x + 4, y_top.min(y_bottom) - 2),
@@ -390,7 +406,10 @@ mod tests {
         assert_eq!(heat(0, 5), (EMPTY, MUTED));
         let (low, low_text) = heat(1, 5);
         let (high, high_text) = heat(5, 5);
-        assert!(u32::from(low.0) + u32::from(low.1) + u32::from(low.2) > u32::from(high.0) + u32::from(high.1) + u32::from(high.2));
+        assert!(
+            u32::from(low.0) + u32::from(low.1) + u32::from(low.2)
+                > u32::from(high.0) + u32::from(high.1) + u32::from(high.2)
+        );
         assert_eq!((low_text, high_text), (BLACK, WHITE));
     }
 }

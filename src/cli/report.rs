@@ -45,7 +45,9 @@ impl ReportArgs {
     }
 
     pub fn output(&self, bank_id: &str) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| PathBuf::from(format!("proctor-report-{bank_id}.{}", self.format().extension())))
+        self.output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(format!("proctor-report-{bank_id}.{}", self.format().extension())))
     }
 }
 
