@@ -329,7 +329,7 @@ fn pace(area: &Area<'_>, r: &Report) -> Drawn {
         .margin(12)
         .x_label_area_size(30)
         .y_label_area_size(300)
-        .build_cartesian_2d(0f64..top, (0..n).into_segmented())?;
+        .build_cartesian_2d(0f64..top, (0..n.saturating_sub(1)).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
