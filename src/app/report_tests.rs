@@ -133,6 +133,10 @@ fn the_verdict_and_every_reason_are_those_of_progress() {
     assert!(html.contains(&format!("expected score<strong>{:.1}%</strong>", r.estimate.expected_score.expect("mean"))));
     assert!(html.contains(&format!("current streak<strong>{} of 3</strong>", r.rates.streak)));
     assert_eq!(r.scores.last().and_then(|p| p.pass_probability), r.estimate_trend.last().copied().flatten());
+    // The first paper is all new questions: its fresh score is its score, shown beside it.
+    let first = &r.scores[0];
+    assert_eq!((first.new_questions, first.fresh_score), (Some(12), Some(first.score)));
+    assert!(html.contains(&format!("<td class=\"num\">12</td><td class=\"num\">{:.1}%</td>", first.score)));
     assert!(html.contains(&html_escaped(r.plan_rule)) && !r.plan.is_empty());
     let term = r.missed_terms.first().expect("a missed term");
     assert!(html.contains(&format!("<td>{}</td>", html_escaped(&term.term))));
