@@ -1,5 +1,6 @@
 //! End to end: a short simulation with wrong answers, an exam date booked, then the plan
-//! screen opened from progress (`P`) and a drill of the reviews due today started from it.
+//! screen opened from progress (`P`) and a drill of the reviews due today started from it;
+//! on the way, the progress report written with `e`.
 
 mod common;
 
@@ -67,6 +68,11 @@ fn the_plan_screen_opens_from_progress_and_starts_the_due_reviews() {
     assert!(home.contains("simulation on"), "the home line names the next simulation: {home}");
     p.send("p");
     p.wait_for("Progress ·", 10);
+    // `e` writes the report for a mentor where Proctor was started.
+    p.send("e");
+    p.wait_for("Report written:", 20);
+    let report = std::fs::read_to_string(dir.path().join("proctor-report-netfund-quick.html")).expect("report");
+    assert!(report.contains("<svg"), "a report with its charts");
     p.send("P");
     let plan = p.wait_for("Plan to the exam", 10);
     assert!(plan.contains(&format!("Exam on {}", exam_day.format("%a %-d %b %Y"))), "{plan}");

@@ -161,6 +161,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Write a progress report to share with a mentor: an HTML page, or markdown with SVG charts
+    Report(crate::cli::report::ReportArgs),
     /// List past sessions, newest first
     History {
         /// Only sessions of this bank id

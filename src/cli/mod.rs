@@ -7,6 +7,7 @@ pub mod banks;
 pub mod history;
 pub mod import;
 pub mod progress;
+pub mod report;
 pub mod retake;
 pub mod study;
 pub mod table;
@@ -147,6 +148,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let idx = catalog::resolve(&bank, &mut banks, opts)?;
             let store = dir.map(Store::at);
             study::plan(store.as_ref(), &banks[idx].bank, until, format, clock.now())
+        }
+        Some(Command::Report(a)) => {
+            let mut banks = app::banks::usable(dir, opts);
+            let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
+            let store = dir.map(Store::at);
+            report::report(store.as_ref(), &banks[idx].bank, &a, clock.now())
         }
         Some(Command::History { bank, format }) => {
             let mut known: Vec<String> = match bank {

@@ -37,6 +37,8 @@ pub enum Effect {
     OpenPlan(usize),
     /// A drill of the reviews due today in bank `usize`.
     DueDrill(usize),
+    /// The progress report of bank `usize`, written in the current directory.
+    WriteReport(usize),
     /// Record the attempt typed in the form, for bank `.0`.
     RecordAttempt(usize, String),
     /// Review the session just finished.
@@ -215,6 +217,22 @@ impl Runtime {
                 let plan = crate::app::study::plan_of(self.journaling.store(), &b.bank, None, now)
                     .map_err(|e| capitalise_first(&e.to_string()));
                 app.show_plan(idx, plan);
+            }
+            Effect::WriteReport(idx) => {
+                let Some(b) = app.banks.get(idx) else { return };
+                let path = PathBuf::from(format!("proctor-report-{}.html", b.bank.exam.id));
+                let format = crate::app::report::Format::Html;
+                app.status =
+                    Some(match crate::app::report::export(self.journaling.store(), &b.bank, now, format, &path) {
+                        Ok(files) => {
+                            let shown: Vec<String> = files
+                                .iter()
+                                .map(|f| std::path::absolute(f).unwrap_or_else(|_| f.clone()).display().to_string())
+                                .collect();
+                            format!("Report written: {}", shown.join(", "))
+                        }
+                        Err(e) => format!("report NOT written: {}", crate::engine::text::error_chain(&e)),
+                    });
             }
             Effect::DueDrill(idx) => {
                 let Some(b) = app.banks.get(idx) else { return };

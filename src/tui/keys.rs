@@ -41,6 +41,8 @@ pub enum Action {
     Attempt,
     /// The dated plan to the exam (from progress).
     Plan,
+    /// Write the progress report for a mentor.
+    Report,
     /// Order and match: take back the item placed last.
     Unplace,
     /// Open or close the full-screen exhibit (and scenario) view.
@@ -509,6 +511,13 @@ static PROGRESS: &[Binding] = &[
         "record a real exam attempt: DATE pass|fail [SCORE] [DOMAIN=RESULT ...]",
     ),
     b(&[Char('P')], Action::Plan, "P", "plan", "the day-by-day plan to the exam date"),
+    b(
+        &[Char('e')],
+        Action::Report,
+        "e",
+        "report",
+        "write the progress report (one HTML file to mail a mentor or print) in the current directory",
+    ),
     b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "↑↓", "scroll", "scroll"),
     b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
     b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "back to the home screen"),

@@ -343,6 +343,7 @@ impl App {
                 Action::Drill => self.effects.push_back(Effect::PrepareDrill(self.selected, DrillSpec::default())),
                 Action::Attempt => self.attempt_input = Some(TextInput::new("", ATTEMPT_CHARS)),
                 Action::Plan => self.effects.push_back(Effect::OpenPlan(self.selected)),
+                Action::Report => self.effects.push_back(Effect::WriteReport(self.selected)),
                 Action::Back => {
                     self.screen = Screen::Home;
                     self.scroll = 0;
