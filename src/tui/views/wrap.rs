@@ -3,6 +3,7 @@
 //! its letter; wrapping styled spans the same way; and fitting a cell to a width with `…`
 //! where it is cut.
 
+use crate::engine::text::display_safe;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -21,6 +22,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// cut, rather than continued at the margin where its indentation would be lost.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
+    let text = display_safe(text);
     let options = textwrap::Options::new(width)
         .break_words(true)
         .word_separator(textwrap::WordSeparator::AsciiSpace)
@@ -51,13 +53,17 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// `s` when it fits in `width` columns, else cut to fit with `…` as its last column.
 pub fn clip(s: &str, width: usize) -> String {
-    if s.width() <= width { s.to_owned() } else { fit(s, width) }
+    let s = display_safe(s);
+    if s.width() <= width { s.into_owned() } else { fit(&s, width) }
 }
 
 /// Wraps styled `spans` to `width` columns at spaces, as `wrap` does plain text; lines
 /// after the first start with `hang` spaces. Spaces where a line breaks are dropped;
 /// a word longer than a line is broken between characters.
 pub fn wrap_spans(spans: &[Span<'_>], width: usize, hang: usize) -> Vec<Line<'static>> {
+    let safe: Vec<Span<'_>> =
+        spans.iter().map(|s| Span::styled(display_safe(&s.content).into_owned(), s.style)).collect();
+    let spans = &safe[..];
     let width = width.max(hang + 1);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut line: Vec<Span<'static>> = Vec::new();
@@ -187,6 +193,7 @@ pub fn wrap_items(lead: &str, items: &[Vec<Span<'_>>], sep: Span<'_>, width: usi
 
 /// Pads or cuts `s` to exactly `width` columns; a cut ends in `…` (its last column).
 pub fn fit(s: &str, width: usize) -> String {
+    let s = display_safe(s);
     let cut = s.width() > width;
     // Room for the text: all of it, or all but the marker's column.
     let room = if cut { width.saturating_sub(1) } else { width };
@@ -282,5 +289,26 @@ mod tests {
         assert_eq!(fit("abcdef", 4), "abc…", "a cut is marked, even where it falls on the last column");
         assert_eq!(fit("漢字漢字", 5), "漢字…");
         assert_eq!(fit("漢字漢字", 4), "漢… ");
+    }
+}
+
+#[cfg(test)]
+mod display_tests {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+    /// A stem with a ZWJ family and a flag wrapped and clipped: every row measures the
+    /// same char by char as by cluster, so no terminal draws it wider than laid out.
+    #[test]
+    fn emoji_sequences_are_laid_out_at_the_width_every_terminal_draws() {
+        let stem = "Which team 👩\u{200d}💻\u{200d}🔧 in 🇩🇪 owns the 👋\u{1f3fd} onboarding runbook for the new site?";
+        for width in [10, 17, 30] {
+            for row in super::wrap(stem, width).iter().chain([super::clip(stem, width), super::fit(stem, width)].iter())
+            {
+                let by_char: usize = row.chars().map(|c| c.width().unwrap_or(0)).sum();
+                assert_eq!(row.width(), by_char, "{row:?}");
+                assert!(row.width() <= width, "{row:?} in {width}");
+            }
+        }
+        assert!(super::wrap(stem, 80)[0].contains("[DE]"));
     }
 }
