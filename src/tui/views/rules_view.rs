@@ -41,10 +41,14 @@ impl Widget for &RulesView<'_> {
                 exam.session.pace_secs().map_or_else(String::new, |p| format!("   (a pace of {p} s per question)"))
             )),
             Line::from(format!("Passing score:  {}%   (readiness target {}%)", e.passing_score, e.target())),
-            Line::from(""),
-            Line::styled(rules_line(timed), theme.warn()),
-            Line::from(""),
         ];
+        if let Some(n) = &e.blueprint {
+            lines.push(Line::styled(
+                format!("Blueprint:      {}, checked {}", escape_controls(&n.source), n.verified),
+                theme.dim(),
+            ));
+        }
+        lines.extend([Line::from(""), Line::styled(rules_line(timed), theme.warn()), Line::from("")]);
         lines.extend(paper_rules(&exam.session).into_iter().map(Line::from));
         lines.push(Line::from("Flag an answer you guessed with g: the review will treat it as not yet known."));
         if let Some(about) = &exam.about {

@@ -1235,3 +1235,13 @@ fn plan_screen_to_the_booked_exam() {
     assert!(exam.session.settings.feedback);
     assert!(exam.about.as_deref().is_some_and(|a| a.contains("due for review")), "{:?}", exam.about);
 }
+
+/// The rules screen says where the bank's weights come from and when they were checked.
+#[test]
+fn rules_name_the_blueprint_source() {
+    let mut app = app_with(include_str!("../../../tests/fixtures/banks/valid/objectives.yaml"));
+    press(&mut app, KeyCode::Enter, t0());
+    assert_eq!(app.screen, Screen::Rules);
+    let shown = text(&draw(&app, 100, 30, t0())).join("\n");
+    assert!(shown.contains("Blueprint:      Vendor exam topics v1.0, checked 2026-11-20"), "{shown}");
+}
