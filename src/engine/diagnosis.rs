@@ -126,6 +126,11 @@ pub fn suggest(q: &Question, answer: &Answer) -> Option<Suggestion> {
         Some(Suggestion { suggested, reason, low_confidence, changed_right_answer })
     };
     match answer.unanswered {
+        // Never on screen (no time spent on it): not reached, apart from the one time ran
+        // out on, which shows the pacing.
+        Some(Unanswered::Time) if answer.seconds == 0.0 => {
+            return make(Suggested::NotReached, "time ran out before it was reached".into(), false);
+        }
         Some(Unanswered::Time) => return make(Suggested::Time, "time ran out before it was answered".into(), false),
         Some(Unanswered::Abandoned) => {
             return make(Suggested::NotReached, "the session was abandoned before it was answered".into(), false);
@@ -238,12 +243,16 @@ mod tests {
         assert_eq!(suggest(&b.questions[0], &a), None);
     }
 
+    /// The breakdown's not-reached column was never used: after time-up, the questions
+    /// never on screen are not reached; the one time ran out on is time.
     #[test]
     fn time_up_is_an_execution_signal() {
         let b = bank();
-        let mut a = answer(&[], 0.0);
+        let mut a = answer(&[], 42.0);
         a.unanswered = Some(Unanswered::Time);
         assert_eq!(suggest(&b.questions[0], &a).map(|s| s.suggested), Some(Suggested::Time));
+        a.seconds = 0.0;
+        assert_eq!(suggest(&b.questions[0], &a).map(|s| s.suggested), Some(Suggested::NotReached));
     }
 
     #[test]
