@@ -154,6 +154,24 @@ fn scenario_items_have_exhibits_and_an_incident_response_testlet() {
     );
 }
 
+/// The real exam's performance-based items: at least 12 ordering or matching items and 8
+/// typed answers, and 241 questions in all (README's table).
+#[test]
+fn the_bank_holds_the_real_exams_item_types() {
+    use proctor::engine::bank::Kind;
+    let b = secplus();
+    let count = |k: Kind| b.questions.iter().filter(|q| q.kind == k).count();
+    assert!(
+        count(Kind::Order) + count(Kind::Match) >= 12,
+        "{} order, {} match",
+        count(Kind::Order),
+        count(Kind::Match)
+    );
+    assert!(count(Kind::Text) >= 8, "{} typed answers", count(Kind::Text));
+    assert_eq!(b.questions.len(), 241);
+    assert!(b.questions.iter().all(|q| q.difficulty.is_none()), "no assigned difficulty");
+}
+
 #[test]
 fn the_bank_validates_strictly_clean_and_covers_every_objective() {
     let data = tempfile::tempdir().expect("tempdir");

@@ -18,6 +18,7 @@ pub static BUNDLED: &[(&str, &[(&str, &str)])] = &[
             bank_file!("secplus/bank.yaml"),
             bank_file!("secplus/architecture.yaml"),
             bank_file!("secplus/general.yaml"),
+            bank_file!("secplus/interactive.yaml"),
             bank_file!("secplus/operations.yaml"),
             bank_file!("secplus/program.yaml"),
             bank_file!("secplus/threats.yaml"),
