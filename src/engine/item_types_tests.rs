@@ -105,6 +105,8 @@ fn partial_credit_counts_each_item_in_its_place() {
     assert_eq!(r.correct, 0, "no answer was fully right");
     assert!((r.credit - (4.0 / 6.0 + 0.75)).abs() < 1e-9, "{}", r.credit);
     assert_eq!(r.score, 70.8, "(2/3 + 3/4) of 2 questions");
+    // Results show where the time went, domain by domain (30 s on each).
+    assert!(r.domains.iter().all(|d| d.mean_secs == Some(30.0)), "{:?}", r.domains);
 }
 
 #[test]

@@ -72,6 +72,8 @@ pub struct DomainResult {
     pub credit: f64,
     pub percent: f64,
     pub label: Label,
+    /// Mean seconds on the domain's answered questions (`None` with none answered).
+    pub mean_secs: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -124,6 +126,12 @@ pub fn score(session: &Session, bank: &Bank) -> Report {
         earned[session.item_domain(a.item)] += credit_units(a);
     }
     let units: usize = earned.iter().sum();
+    let mut spent = vec![(0.0f64, 0usize); bank.domains.len()];
+    for a in answers.iter().filter(|a| a.unanswered.is_none()) {
+        let s = &mut spent[session.item_domain(a.item)];
+        s.0 += a.seconds;
+        s.1 += 1;
+    }
     let u = CREDIT_UNITS;
     let domains = bank
         .domains
@@ -138,6 +146,7 @@ pub fn score(session: &Session, bank: &Bank) -> Report {
             credit: earned[i] as f64 / u as f64,
             percent: percent(earned[i], asked[i] * u),
             label: Label::of(earned[i], asked[i] * u, passing, target),
+            mean_secs: (spent[i].1 > 0).then(|| spent[i].0 / spent[i].1 as f64),
         })
         .collect();
     let submitted: Vec<_> = answers.iter().filter(|a| a.unanswered.is_none()).collect();

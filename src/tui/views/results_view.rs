@@ -194,6 +194,16 @@ fn content(app: &App, area: Rect, theme: Theme) -> Option<Stack<'static>> {
     for f in figures {
         lines.extend(wrap_spans(&[Span::raw(f)], width, 4));
     }
+    // Where the time went: the mean per answered question of each domain.
+    let per_domain: Vec<String> = r
+        .domains
+        .iter()
+        .filter_map(|d| d.mean_secs.map(|s| format!("{} {:.0} s", escape_controls(&d.name), s)))
+        .collect();
+    if !per_domain.is_empty() {
+        let text = format!("  mean time by domain: {}", per_domain.join(" · "));
+        lines.extend(wrap_spans(&[Span::raw(text)], width, 4));
+    }
     // What all the evidence, this session included, says about a fresh paper.
     if let Some(e) = app.home.estimate.get(&bank.exam.id) {
         lines.push(Line::from(""));
