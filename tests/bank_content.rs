@@ -71,16 +71,16 @@ fn check_quality(b: &Bank) {
 fn ccnp_scor_blueprint_and_size() {
     let b = bank("ccnp-scor");
     assert_eq!(b.exam.vendor.as_deref(), Some("cisco"));
-    assert_eq!((b.exam.questions, b.exam.minutes, b.exam.passing_score, b.exam.buffer), (90, 120, 70, 10));
+    assert_eq!((b.exam.questions, b.exam.minutes, b.exam.passing_score, b.exam.buffer), (90, 120, 82, 10));
     assert_eq!(
         weights(&b),
         [
-            ("Network Security", 25),
-            ("Securing the Cloud", 20),
-            ("Security Concepts", 16),
-            ("Content Security", 15),
-            ("Secure Network Access, Visibility and Enforcement", 14),
-            ("Endpoint Protection and Detection", 10),
+            ("Security Concepts", 25),
+            ("Network Security", 20),
+            ("Securing the Cloud", 15),
+            ("Content Security", 10),
+            ("Endpoint Protection and Detection", 15),
+            ("Secure Network Access, Visibility and Enforcement", 15),
         ]
         .map(|(n, w)| (n.to_owned(), w))
     );

@@ -517,6 +517,7 @@ impl Validator<'_> {
         if questions.len() == raw_questions.len() {
             self.objectives_of(&domains, &questions, &paths);
             self.enemies_of(&mut questions, &paths);
+            self.length_cues(&questions, &paths);
         }
         // A testlet that lost a question to an error is left out above; keep the
         // indices of the rest pointing at the right testlet.
@@ -1303,6 +1304,41 @@ impl Validator<'_> {
                     format!("no `objective`; domain `{}` lists its objectives: name the one this tests", d.id),
                 ),
                 _ => {}
+            }
+        }
+    }
+
+    /// Length cues: a key that is the longest option more often than chance lets a
+    /// candidate score by picking the longest. A bank-level warning past 1.2× chance, and
+    /// a hint on each single-answer question whose key outruns every distractor by half.
+    fn length_cues(&mut self, questions: &[Question], paths: &[(usize, String)]) {
+        let cue = super::cues::length_cue(questions);
+        if cue.questions >= super::cues::MIN_QUESTIONS && cue.share > super::cues::MAX_RATIO * cue.chance {
+            self.warn(
+                0,
+                String::new(),
+                None,
+                format!(
+                    "picking the longest option(s) answers {:.0}% of the {} choice questions against {:.0}% by chance; \
+                     lengthen distractors or shorten keys until it is at most {:.0}%",
+                    cue.share * 100.0,
+                    cue.questions,
+                    cue.chance * 100.0,
+                    cue.chance * super::cues::MAX_RATIO * 100.0
+                ),
+            );
+        }
+        for (q, (fi, path)) in questions.iter().zip(paths) {
+            if let Some((key, longest)) = super::cues::outruns(q) {
+                self.warn(
+                    *fi,
+                    format!("{path}.options"),
+                    Some(&q.id.0),
+                    format!(
+                        "the key is {key} characters and no distractor exceeds {longest}: its length gives it away; \
+                         even the lengths out"
+                    ),
+                );
             }
         }
     }
