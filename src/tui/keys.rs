@@ -502,12 +502,13 @@ static BREAKDOWN: &[Binding] = &[
 ];
 
 static PROGRESS: &[Binding] = &[
-    b(&[Char('d')], Action::Drill, "d", "drill weak domains", "start a drill on the weak domains"),
+    // Short labels: at 80 columns the bar must still hold Esc back.
+    b(&[Char('d')], Action::Drill, "d", "drill", "start a drill on the weak domains"),
     b(
         &[Char('a')],
         Action::Attempt,
         "a",
-        "record attempt",
+        "attempt",
         "record a real exam attempt: DATE pass|fail [SCORE] [DOMAIN=RESULT ...]",
     ),
     b(&[Char('P')], Action::Plan, "P", "plan", "the day-by-day plan to the exam date"),
