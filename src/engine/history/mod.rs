@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+use crate::engine::bank::cache::FileMeta;
+
 pub use attempts::{AttemptError, AttemptId, StoredAttempt};
 pub use bookings::BookedExam;
 pub use journal::{Journal, ReadJournal};
@@ -216,6 +218,34 @@ fn process_alive(pid: u32) -> bool {
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
+}
+
+/// The index as this process last read or wrote it, with the file's metadata then. Home,
+/// an exam's start, recovery and `history` all ask for the index, and a 10,000-session
+/// index takes tens of milliseconds to parse. The index is only ever replaced by a
+/// rename, never changed in place, so while the file at its path keeps its inode,
+/// device, size and times it holds the same bytes; any other file there is parsed anew.
+static INDEX_MEMO: std::sync::Mutex<Option<IndexMemo>> = std::sync::Mutex::new(None);
+
+/// The index's path, the file's metadata when read, and its summaries.
+type IndexMemo = (PathBuf, FileMeta, std::sync::Arc<Vec<Summary>>);
+
+fn memo_get(path: &Path, meta: &FileMeta) -> Option<Vec<Summary>> {
+    let memo = INDEX_MEMO.lock().ok()?;
+    let (p, m, all) = memo.as_ref()?;
+    (p == path && m == meta).then(|| all.as_ref().clone())
+}
+
+fn memo_put(path: PathBuf, meta: FileMeta, all: Vec<Summary>) {
+    if let Ok(mut memo) = INDEX_MEMO.lock() {
+        *memo = Some((path, meta, std::sync::Arc::new(all)));
+    }
+}
+
+fn memo_clear() {
+    if let Ok(mut memo) = INDEX_MEMO.lock() {
+        *memo = None;
+    }
 }
 
 /// A short-held lock serialising the writers of one file (the index, the attempts):
@@ -477,9 +507,24 @@ impl Store {
         }
     }
 
+    /// The index's summaries; `None` when it is missing or unreadable. Parsed once per
+    /// process while the file is unchanged (see `INDEX_MEMO`).
     pub fn read_index(&self) -> Option<Vec<Summary>> {
-        let text = fs::read(self.index_path()).ok()?;
-        serde_json::from_slice(&text).ok()
+        let path = self.index_path();
+        let mut f = File::open(&path).ok()?;
+        let meta = f.metadata().ok().as_ref().and_then(FileMeta::of);
+        if let Some(m) = &meta
+            && let Some(hit) = memo_get(&path, m)
+        {
+            return Some(hit);
+        }
+        let mut text = Vec::new();
+        f.read_to_end(&mut text).ok()?;
+        let all: Vec<Summary> = serde_json::from_slice(&text).ok()?;
+        if let Some(m) = meta {
+            memo_put(path, m, all.clone());
+        }
+        Some(all)
     }
 
     /// Held while the index is read and rewritten, so two processes (an exam finishing, a
@@ -634,6 +679,11 @@ impl Store {
             f.write_all(&data)?;
             f.sync_all()?;
             fs::rename(&tmp, &path)?;
+            // What was just written is what the next read would parse.
+            match fs::metadata(&path).ok().as_ref().and_then(FileMeta::of) {
+                Some(m) => memo_put(path.clone(), m, sorted.iter().map(|s| (*s).clone()).collect()),
+                None => memo_clear(),
+            }
             journal::sync_dir(&self.root)
         };
         write().map_err(|e| {
