@@ -235,3 +235,34 @@ fn declining_to_resume_goes_on_to_the_exam_asked_for() {
     let index = fs::read_to_string(dir.path().join("index.json")).expect("index");
     assert!(index.contains("ccnp-scor") && index.contains("abandoned"), "{index}");
 }
+
+/// The journal records the bank's SHA-256 as `sha256sum` prints it, whether the bank was
+/// parsed, found in the cache by its hash, or found by its unchanged metadata.
+#[test]
+fn journals_record_the_banks_sha256_cold_and_warm() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bank = dir.path().join("quick.yaml");
+    fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/question_banks/netfund-quick.yaml"), &bank).expect("copy bank");
+    let out = std::process::Command::new("sha256sum").arg(&bank).output().expect("sha256sum");
+    let sum = String::from_utf8(out.stdout).expect("utf-8");
+    let sum = sum.split_whitespace().next().expect("digest").to_owned();
+    let data = dir.path().join("data");
+    for run in 1..=3 {
+        let mut p = Pty::proctor(&["exam", bank.to_str().expect("path"), "--seed", "1"], &data);
+        p.wait_for("Exam rules", 10);
+        p.send("\r");
+        p.wait_for("Question 1 of 12", 10);
+        p.send("q");
+        p.send("y");
+        p.wait_for("Results", 10);
+        p.send("q");
+        assert_eq!(p.wait_exit(10), 0);
+        let journals: Vec<_> = fs::read_dir(data.join("sessions")).expect("sessions").collect();
+        assert_eq!(journals.len(), run);
+        for j in journals {
+            let text = fs::read_to_string(j.expect("entry").path()).expect("journal");
+            let start = text.lines().next().expect("start record");
+            assert!(start.contains(&format!("\"bank_sha256\":\"{sum}\"")), "run {run}: {start}");
+        }
+    }
+}

@@ -31,6 +31,13 @@ use args::{Cli, Command};
 
 /// Runs one parsed command line; the exit code on success.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Past a file-size limit (`ulimit -f`) the default is to kill the process: handled,
+    // a write fails instead (a bank cache entry is then skipped; in an exam the app says
+    // "NOT saved" and keeps the answer). Set first: loading writes the bank cache.
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let clock = SystemClock::new();
     let data_dir = paths::data_dir(cli.data_dir.clone());
     let dir = data_dir.as_deref().ok();

@@ -48,10 +48,6 @@ pub fn run(rt: &mut effects::Runtime) -> Result<Exit> {
         let w = wake_write.try_clone().context("cannot set up the wake-up pipe")?;
         signal_hook::low_level::pipe::register(s, w).with_context(|| format!("cannot handle signal {s}"))?;
     }
-    // Past a file-size limit (`ulimit -f`) the default is to kill the process: handled,
-    // the write fails instead, and the app says "NOT saved" and keeps the answer.
-    let _ =
-        signal_hook::flag::register(signal_hook::consts::SIGXFSZ, Arc::new(std::sync::atomic::AtomicBool::new(false)));
     let theme = theme::Theme::from_env();
     let clock = clock::SystemClock::new();
     // ratatui's hook restores the terminal before the default hook prints the panic.

@@ -27,7 +27,7 @@ impl Found {
 pub fn discover(local: Option<&Path>, user: Option<&Path>, opts: &LoadOptions) -> Vec<Found> {
     let mut out: Vec<Found> = super::bundled::BUNDLED
         .iter()
-        .filter_map(|(name, _)| load::check_bundled(name))
+        .filter_map(|(name, _)| load::check_bundled(name, opts))
         .map(|report| Found { origin: Origin::Bundled, report })
         .collect();
     for (origin, dir) in [(Origin::Local, local), (Origin::User, user)] {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::cache::FileMeta;
 use super::diagnostic::{self, Diagnostic};
 use super::validate::{self, SourceText};
 use super::{Bank, bundled};
@@ -114,11 +115,14 @@ pub fn check_path(path: &Path, opts: &LoadOptions) -> Report {
         return check_dir(path, opts);
     }
     let source = BankSource::File(path.into());
-    if let Some(hit) = cached(&[path.to_path_buf()], &source, opts) {
-        return hit;
-    }
+    let paths = [path.to_path_buf()];
+    let metas = match by_stamp(&paths, &source, opts) {
+        Lookup::Hit(report) => return *report,
+        Lookup::Miss(metas) => metas,
+    };
+    let cache = opts.cache_dir.as_deref().map(|dir| CacheUse { dir, paths: &paths, metas });
     match read_text(path, opts) {
-        Ok((text, bom)) => finish(source, vec![SourceText { name: shown, text, bom }], opts.cache_dir.as_deref()),
+        Ok((text, bom)) => finish(source, vec![SourceText { name: shown, text, bom }], cache),
         Err(d) => failed(source, *d),
     }
 }
@@ -161,19 +165,23 @@ fn check_dir(dir: &Path, opts: &LoadOptions) -> Report {
     };
     others.sort();
     let paths: Vec<PathBuf> = std::iter::once(header).chain(others).collect();
-    if let Some(hit) = cached(&paths, &source, opts) {
-        return hit;
-    }
+    let metas = match by_stamp(&paths, &source, opts) {
+        Lookup::Hit(report) => return *report,
+        Lookup::Miss(metas) => metas,
+    };
     let mut files = Vec::with_capacity(paths.len());
     let mut problems = Vec::new();
-    for p in paths {
-        match read_text(&p, opts) {
+    for p in &paths {
+        match read_text(p, opts) {
             Ok((text, bom)) => files.push(SourceText { name: p.display().to_string(), text, bom }),
             Err(d) if files.is_empty() => return failed(source, *d),
             Err(d) => problems.push(*d),
         }
     }
-    let mut report = finish(source, files, opts.cache_dir.as_deref());
+    // A bank with an unreadable file is never cached.
+    let cache =
+        opts.cache_dir.as_deref().filter(|_| problems.is_empty()).map(|dir| CacheUse { dir, paths: &paths, metas });
+    let mut report = finish(source, files, cache);
     if !problems.is_empty() {
         report.bank = None;
         report.diagnostics.splice(0..0, problems);
@@ -241,33 +249,53 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize, usize)> {
     }
 }
 
-fn finish(source: BankSource, files: Vec<SourceText>, cache_dir: Option<&Path>) -> Report {
-    let (sha256, checked) = match cache_dir {
-        // The cache is looked up by fingerprint, so that comes first.
-        // A cache hit was looked for before reading; this is a miss, to be filled.
-        Some(_) => (fingerprint(&files), validate::check(&files)),
+/// The cache as one load uses it: where it is, and for a bank on disk its files with the
+/// metadata they had before they were read (for the stamp).
+struct CacheUse<'a> {
+    dir: &'a Path,
+    paths: &'a [PathBuf],
+    metas: Option<Vec<FileMeta>>,
+}
+
+fn finish(source: BankSource, files: Vec<SourceText>, cache: Option<CacheUse<'_>>) -> Report {
+    let Some(cache) = cache else {
         // Without a cache, fingerprint on the other core while the files are checked.
-        None => std::thread::scope(|scope| {
+        let (sha256, checked) = std::thread::scope(|scope| {
             let hashing = scope.spawn(|| fingerprint(&files));
             let checked = validate::check(&files);
             (hashing.join().unwrap_or_else(|_| fingerprint(&files)), checked)
-        }),
+        });
+        return report(source, sha256, checked.bank, checked.diagnostics);
     };
-    if let (Some(dir), Some(bank)) = (cache_dir, &checked.bank) {
-        super::cache::put(dir, &sha256, bank, &checked.diagnostics);
+    // The one hash of these bytes: the key looked up, and the key a miss is stored under.
+    let sha256 = fingerprint(&files);
+    let stamp = |sha: &str| {
+        if let Some(m) = &cache.metas {
+            super::cache::stamp(cache.dir, cache.paths, m, sha);
+        }
+    };
+    if let Some((bank, warnings)) = super::cache::get(cache.dir, &sha256) {
+        stamp(&sha256);
+        return report(source, sha256, Some(bank), warnings);
     }
-    let bank = checked.bank.map(|bank| LoadedBank {
-        bank,
-        source: source.clone(),
-        sha256,
-        warnings: checked.diagnostics.clone(),
-    });
-    Report { source, bank, diagnostics: checked.diagnostics }
+    let checked = validate::check(&files);
+    drop(files);
+    if let Some(bank) = &checked.bank {
+        super::cache::put(cache.dir, &sha256, bank, &checked.diagnostics);
+        stamp(&sha256);
+    }
+    report(source, sha256, checked.bank, checked.diagnostics)
+}
+
+fn report(source: BankSource, sha256: String, bank: Option<Bank>, diagnostics: Vec<Diagnostic>) -> Report {
+    let bank = bank.map(|bank| LoadedBank { bank, source: source.clone(), sha256, warnings: diagnostics.clone() });
+    Report { source, bank, diagnostics }
 }
 
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
-/// SHA-256 over a bank's bytes (file names count in a directory bank), lowercase hex.
+/// A bank's SHA-256, lowercase hex: for a single file, of its bytes (what `sha256sum`
+/// prints); for a directory bank, over each file's bytes and each name after the first.
 fn fingerprint(files: &[SourceText]) -> String {
     let mut hasher = Sha256::new();
     for (i, f) in files.iter().enumerate() {
@@ -279,7 +307,9 @@ fn fingerprint(files: &[SourceText]) -> String {
             hasher.update(BOM);
         }
         hasher.update(f.text.as_bytes());
-        hasher.update([0]);
+        if files.len() > 1 {
+            hasher.update([0]);
+        }
     }
     hex(&hasher.finalize())
 }
@@ -288,50 +318,39 @@ fn file_name(path: &str) -> String {
     Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// The same fingerprint as `fingerprint`, read straight from the files in chunks, so a
-/// cache hit never holds a large bank's text in memory. `None` on any problem: the
-/// normal path then reads the files and reports it.
-fn stream_fingerprint(paths: &[PathBuf], opts: &LoadOptions) -> Option<String> {
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    for (i, p) in paths.iter().enumerate() {
-        let meta = fs::metadata(p).ok()?;
-        if !meta.is_file() || meta.len() > opts.max_file_bytes {
-            return None;
-        }
-        if i > 0 {
-            hasher.update(file_name(&p.display().to_string()).as_bytes());
-            hasher.update([0]);
-        }
-        let mut f = File::open(p).ok()?;
-        loop {
-            match f.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => hasher.update(&buf[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => return None,
-            }
-        }
-        hasher.update([0]);
-    }
-    Some(hex(&hasher.finalize()))
+/// What looking for a bank in the cache before reading it found.
+enum Lookup {
+    Hit(Box<Report>),
+    /// Not served without reading: the files' metadata as they were before the read, when
+    /// every file could be looked at.
+    Miss(Option<Vec<FileMeta>>),
 }
 
-/// The cached bank for these files, when the cache holds a sound entry for their bytes.
-fn cached(paths: &[PathBuf], source: &BankSource, opts: &LoadOptions) -> Option<Report> {
-    let dir = opts.cache_dir.as_deref()?;
-    let sha256 = stream_fingerprint(paths, opts)?;
-    let (bank, warnings) = super::cache::get(dir, &sha256)?;
-    let loaded = LoadedBank { bank, source: source.clone(), sha256, warnings: warnings.clone() };
-    Some(Report { source: source.clone(), bank: Some(loaded), diagnostics: warnings })
+/// The cached bank for these files when their metadata match the stamp taken when they
+/// were last hashed (and are not racily clean), without reading or hashing them.
+fn by_stamp(paths: &[PathBuf], source: &BankSource, opts: &LoadOptions) -> Lookup {
+    let Some(dir) = opts.cache_dir.as_deref() else { return Lookup::Miss(None) };
+    let metas: Option<Vec<FileMeta>> = paths
+        .iter()
+        .map(|p| fs::metadata(p).ok().filter(|m| m.is_file() && m.len() <= opts.max_file_bytes))
+        .map(|m| m.as_ref().and_then(FileMeta::of))
+        .collect();
+    let Some(metas) = metas else { return Lookup::Miss(None) };
+    if let Some(sha256) = super::cache::stamped(dir, paths, &metas)
+        && let Some((bank, warnings)) = super::cache::get(dir, &sha256)
+    {
+        return Lookup::Hit(Box::new(report(source.clone(), sha256, Some(bank), warnings)));
+    }
+    Lookup::Miss(Some(metas))
 }
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Checks one bundled bank by its `question_banks/` name.
-pub fn check_bundled(name: &'static str) -> Option<Report> {
+/// Checks one bundled bank by its `question_banks/` name, through the cache when `opts`
+/// has one (keyed by the SHA-256 of the text compiled in).
+pub fn check_bundled(name: &'static str, opts: &LoadOptions) -> Option<Report> {
     let (_, files) = bundled::BUNDLED.iter().find(|(n, _)| *n == name)?;
     let files = files
         .iter()
@@ -341,13 +360,18 @@ pub fn check_bundled(name: &'static str) -> Option<Report> {
             bom: text.starts_with('\u{feff}'),
         })
         .collect();
-    Some(finish(BankSource::Bundled(name), files, None))
+    let cache = opts.cache_dir.as_deref().map(|dir| CacheUse { dir, paths: &[], metas: None });
+    Some(finish(BankSource::Bundled(name), files, cache))
 }
 
 /// Every bundled bank, loaded. Bundled banks are checked by the test suite, so a failure
 /// here is reported, not hidden.
 pub fn load_bundled() -> Vec<Result<LoadedBank, LoadError>> {
-    bundled::BUNDLED.iter().filter_map(|(name, _)| check_bundled(name)).map(into_result).collect()
+    bundled::BUNDLED
+        .iter()
+        .filter_map(|(name, _)| check_bundled(name, &LoadOptions::uncached()))
+        .map(into_result)
+        .collect()
 }
 
 /// Checks a single-file bank held in memory (tests, fuzzing, the cache).
@@ -366,55 +390,122 @@ pub fn load_str(name: &str, text: &str) -> Result<LoadedBank, LoadError> {
 mod tests {
     use super::*;
 
+    const MINI: &str = include_str!("../../../tests/fixtures/banks/valid/mini.yaml");
+
+    fn cached_opts(dir: &Path) -> LoadOptions {
+        LoadOptions::new(DEFAULT_MAX_FILE_BYTES, Some(dir.join("cache")))
+    }
+
+    fn entries(cache: &Path) -> Vec<PathBuf> {
+        fs::read_dir(cache).expect("cache dir").map(|e| e.expect("entry").path()).filter(|p| p.is_file()).collect()
+    }
+
     #[test]
-    fn streamed_and_in_memory_fingerprints_agree() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let bank = dir.path().join("bank.yaml");
-        let other = dir.path().join("q.yaml");
-        fs::write(&bank, b"\xef\xbb\xbfexam: {}\n").expect("write");
-        fs::write(&other, "questions: []\n").expect("write");
-        let paths = vec![bank.clone(), other.clone()];
-        let opts = LoadOptions::default();
-        let files: Vec<SourceText> = paths
-            .iter()
-            .map(|p| {
-                let (text, bom) = read_text(p, &opts).expect("read");
-                SourceText { name: p.display().to_string(), text, bom }
-            })
-            .collect();
-        assert!(files[0].bom && !files[0].text.starts_with('\u{feff}'));
-        assert_eq!(stream_fingerprint(&paths, &opts), Some(fingerprint(&files)));
+    fn a_single_file_banks_fingerprint_is_the_sha256_of_its_bytes() {
+        // sha256sum of "abc"
+        let files = [SourceText { name: "a.yaml".into(), text: "abc".into(), bom: false }];
+        assert_eq!(fingerprint(&files), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     #[test]
     fn the_cache_is_used_when_sound_and_rebuilt_when_not() {
         let dir = tempfile::tempdir().expect("tempdir");
         let bank = dir.path().join("mini.yaml");
-        fs::write(&bank, include_str!("../../../tests/fixtures/banks/valid/mini.yaml")).expect("write");
+        fs::write(&bank, MINI).expect("write");
         let cache = dir.path().join("cache");
-        let opts = LoadOptions::new(DEFAULT_MAX_FILE_BYTES, Some(cache.clone()));
+        let opts = cached_opts(dir.path());
         let first = load_path(&bank, &opts).expect("cold");
-        let entries: Vec<_> = fs::read_dir(&cache).expect("cache dir").map(|e| e.expect("entry").path()).collect();
-        assert_eq!(entries.len(), 1);
-        // A warm load returns the same bank.
-        assert_eq!(load_path(&bank, &opts).expect("warm").bank, first.bank);
-        // A corrupt entry is ignored and rewritten.
-        fs::write(&entries[0], b"{not json").expect("corrupt");
-        assert_eq!(load_path(&bank, &opts).expect("rebuilt").bank, first.bank);
-        assert!(serde_json::from_slice::<serde_json::Value>(&fs::read(&entries[0]).expect("read")).is_ok());
-        // A tampered entry (a domain index out of range) is not trusted.
-        let mut v: serde_json::Value = serde_json::from_slice(&fs::read(&entries[0]).expect("read")).expect("json");
-        v["bank"]["questions"][0]["domain"] = serde_json::json!(99);
-        fs::write(&entries[0], serde_json::to_vec(&v).expect("json")).expect("write");
-        assert_eq!(load_path(&bank, &opts).expect("rebuilt").bank, first.bank);
+        let entry = entries(&cache);
+        assert_eq!(entry.len(), 1);
+        // A warm load returns the same bank and fingerprint.
+        let warm = load_path(&bank, &opts).expect("warm");
+        assert_eq!((&warm.bank, &warm.sha256), (&first.bank, &first.sha256));
+        // A corrupt or truncated entry is ignored and rewritten.
+        let good = fs::read(&entry[0]).expect("read");
+        for bad in [b"{not postcard".to_vec(), good[..good.len() / 2].to_vec(), [good.as_slice(), b"x"].concat()] {
+            fs::write(&entry[0], bad).expect("corrupt");
+            assert_eq!(load_path(&bank, &opts).expect("rebuilt").bank, first.bank);
+            assert_eq!(fs::read(&entry[0]).expect("read"), good);
+        }
         // Changed bytes are a different key: the edit is seen.
-        let edited =
-            include_str!("../../../tests/fixtures/banks/valid/mini.yaml").replace("Mini practice exam", "Edited");
-        fs::write(&bank, edited).expect("write");
+        fs::write(&bank, MINI.replace("Mini practice exam", "Edited")).expect("write");
         assert_eq!(load_path(&bank, &opts).expect("edited").bank.exam.title, "Edited");
         // An unwritable cache is not an error.
         let opts = LoadOptions::new(DEFAULT_MAX_FILE_BYTES, Some(bank.join("not-a-dir")));
         assert!(load_path(&bank, &opts).is_ok());
+    }
+
+    #[test]
+    fn an_edit_keeping_size_and_mtime_is_seen() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bank = dir.path().join("mini.yaml");
+        fs::write(&bank, MINI).expect("write");
+        let old = filetime::FileTime::from_unix_time(1_700_000_000, 0);
+        filetime::set_file_mtime(&bank, old).expect("mtime");
+        let opts = cached_opts(dir.path());
+        assert_eq!(load_path(&bank, &opts).expect("cold").bank.exam.title, "Mini practice exam");
+        let edited = MINI.replace("Mini practice exam", "Mini practice EXAM");
+        assert_eq!(edited.len(), MINI.len());
+        fs::write(&bank, &edited).expect("write");
+        filetime::set_file_mtime(&bank, old).expect("mtime");
+        let warm = load_path(&bank, &opts).expect("edited");
+        assert_eq!(warm.bank.exam.title, "Mini practice EXAM");
+        assert_eq!(warm.sha256, hex(&Sha256::digest(edited.as_bytes())));
+    }
+
+    #[test]
+    fn a_racily_clean_stamp_is_not_trusted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bank = dir.path().join("mini.yaml");
+        fs::write(&bank, MINI).expect("write");
+        let cache = dir.path().join("cache");
+        let paths = [bank.clone()];
+        let metas = || vec![FileMeta::of(&fs::metadata(&bank).expect("stat")).expect("unix metadata")];
+        // A stamp written just now for a file changed just now: the metadata cannot tell an
+        // edit in the same tick, so it is not used.
+        super::super::cache::stamp(&cache, &paths, &metas(), "feed");
+        assert_eq!(super::super::cache::stamped(&cache, &paths, &metas()), None);
+        // Written well after the file last changed, it is.
+        let stamp = fs::read_dir(cache.join("stamps")).expect("stamps").next().expect("one").expect("entry").path();
+        let later = filetime::FileTime::from_unix_time(filetime::FileTime::now().unix_seconds() + 3600, 0);
+        filetime::set_file_mtime(&stamp, later).expect("mtime");
+        assert_eq!(super::super::cache::stamped(&cache, &paths, &metas()).as_deref(), Some("feed"));
+        // Other metadata (another size, here) is not.
+        fs::write(&bank, format!("{MINI}\n")).expect("write");
+        filetime::set_file_mtime(&stamp, later).expect("mtime");
+        assert_eq!(super::super::cache::stamped(&cache, &paths, &metas()), None);
+    }
+
+    #[test]
+    fn a_stamped_bank_is_served_without_reading_and_keeps_its_sha256() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bank = dir.path().join("mini.yaml");
+        fs::write(&bank, MINI).expect("write");
+        let opts = cached_opts(dir.path());
+        let cold = load_path(&bank, &opts).expect("cold");
+        let stamps = dir.path().join("cache/stamps");
+        let stamp = fs::read_dir(&stamps).expect("stamps").next().expect("one").expect("entry").path();
+        let later = filetime::FileTime::from_unix_time(filetime::FileTime::now().unix_seconds() + 3600, 0);
+        filetime::set_file_mtime(&stamp, later).expect("mtime");
+        let paths = [bank.clone()];
+        let metas = vec![FileMeta::of(&fs::metadata(&bank).expect("stat")).expect("unix metadata")];
+        assert!(matches!(by_stamp(&paths, &cold.source, &opts), Lookup::Hit(_)));
+        let warm = load_path(&bank, &opts).expect("warm");
+        assert_eq!(warm.sha256, cold.sha256);
+        assert_eq!(
+            super::super::cache::stamped(&opts.cache_dir.clone().expect("cache"), &paths, &metas),
+            Some(cold.sha256)
+        );
+    }
+
+    #[test]
+    fn bundled_banks_are_cached_too() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let opts = cached_opts(dir.path());
+        let cold = check_bundled("netfund-quick.yaml", &opts).and_then(|r| r.bank).expect("bundled");
+        assert_eq!(entries(&dir.path().join("cache")).len(), 1);
+        let warm = check_bundled("netfund-quick.yaml", &opts).and_then(|r| r.bank).expect("bundled");
+        assert_eq!((warm.bank, warm.sha256), (cold.bank, cold.sha256));
     }
 
     #[test]

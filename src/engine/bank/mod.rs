@@ -125,10 +125,10 @@ pub struct Exam {
     pub passing_score: u8,
     pub buffer: u8,
     /// What the bank is and how its pass mark was chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
     /// Where the domain weights come from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "blueprint_fields")]
     pub blueprint: Option<BlueprintNote>,
 }
 
@@ -140,6 +140,23 @@ pub struct BlueprintNote {
     pub verified: chrono::NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// `Exam::blueprint` with every field written, for the bank cache's binary format (the
+/// note's own serde form leaves an absent note out, as `banks --format json` shows it).
+mod blueprint_fields {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::BlueprintNote;
+
+    pub fn serialize<S: Serializer>(v: &Option<BlueprintNote>, s: S) -> Result<S::Ok, S::Error> {
+        v.as_ref().map(|b| (&b.source, &b.verified, &b.note)).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<BlueprintNote>, D::Error> {
+        let t: Option<(String, chrono::NaiveDate, Option<String>)> = Deserialize::deserialize(d)?;
+        Ok(t.map(|(source, verified, note)| BlueprintNote { source, verified, note }))
+    }
 }
 
 /// One exam objective of a domain (`2.4` "Configure and verify site-to-site VPNs").
@@ -161,7 +178,7 @@ pub struct Domain {
     pub id: DomainId,
     pub name: String,
     pub weight: u32,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub objectives: Vec<Objective>,
 }
 
@@ -180,30 +197,30 @@ pub struct Question {
     /// items, `options[i]` matching `lefts[i]`, the extras after them.
     pub options: Vec<Choice>,
     /// Match: the left-hand items.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub lefts: Vec<String>,
     /// Text: the accepted answers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub answers: Vec<String>,
     /// Order and match: credit per right position or pair instead of all or nothing.
     #[serde(default)]
     pub partial: bool,
     /// Literal text shown monospace with its indentation kept exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub exhibit: Option<String>,
     /// Index into `Bank::testlets` of the testlet holding this question.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub testlet: Option<usize>,
     pub explanation: Option<String>,
     pub terms: Vec<String>,
     pub refs: Vec<String>,
     pub difficulty: Option<u8>,
     /// The id of the exam objective it tests, one of its domain's `objectives`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub objective: Option<String>,
     /// Questions that must never share a paper with this one (one answers the other);
     /// kept symmetric by validation.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub enemies: Vec<QuestionId>,
 }
 

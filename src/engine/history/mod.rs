@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+use crate::engine::bank::cache::FileMeta;
+
 pub use attempts::{AttemptError, AttemptId, StoredAttempt};
 pub use bookings::BookedExam;
 pub use journal::{Journal, ReadJournal};
@@ -218,6 +220,34 @@ pub struct Store {
     root: PathBuf,
 }
 
+/// The index as this process last read or wrote it, with the file's metadata then. Home,
+/// an exam's start, recovery and `history` all ask for the index, and a 10,000-session
+/// index takes tens of milliseconds to parse. The index is only ever replaced by a
+/// rename, never changed in place, so while the file at its path keeps its inode,
+/// device, size and times it holds the same bytes; any other file there is parsed anew.
+static INDEX_MEMO: std::sync::Mutex<Option<IndexMemo>> = std::sync::Mutex::new(None);
+
+/// The index's path, the file's metadata when read, and its summaries.
+type IndexMemo = (PathBuf, FileMeta, std::sync::Arc<Vec<Summary>>);
+
+fn memo_get(path: &Path, meta: &FileMeta) -> Option<std::sync::Arc<Vec<Summary>>> {
+    let memo = INDEX_MEMO.lock().ok()?;
+    let (p, m, all) = memo.as_ref()?;
+    (p == path && m == meta).then(|| all.clone())
+}
+
+fn memo_put(path: PathBuf, meta: FileMeta, all: std::sync::Arc<Vec<Summary>>) {
+    if let Ok(mut memo) = INDEX_MEMO.lock() {
+        *memo = Some((path, meta, all));
+    }
+}
+
+fn memo_clear() {
+    if let Ok(mut memo) = INDEX_MEMO.lock() {
+        *memo = None;
+    }
+}
+
 /// A short-held lock serialising the writers of one file (the index, the attempts):
 /// blocking, since a holder keeps it for one read and one write; released on drop or when
 /// the process dies, so a crash leaves none behind.
@@ -362,8 +392,13 @@ impl Store {
     /// As `unfinished`, with the journals that could not be read (which may be interrupted
     /// sessions: they are reported, never dropped silently).
     pub fn unfinished_and_unreadable(&self) -> (Vec<Stored>, Vec<StoreError>) {
-        let finished: std::collections::HashSet<String> =
-            self.read_index().unwrap_or_default().into_iter().filter(|s| s.finish.is_some()).map(|s| s.id).collect();
+        let finished: std::collections::HashSet<String> = self
+            .index_shared()
+            .iter()
+            .flat_map(|a| a.iter())
+            .filter(|s| s.finish.is_some())
+            .map(|s| s.id.clone())
+            .collect();
         let Ok(rd) = fs::read_dir(self.sessions_dir()) else { return (Vec::new(), Vec::new()) };
         let mut open = Vec::new();
         let mut unreadable = Vec::new();
@@ -477,9 +512,29 @@ impl Store {
         }
     }
 
+    /// The index's summaries; `None` when it is missing or unreadable. Parsed once per
+    /// process while the file is unchanged (see `INDEX_MEMO`).
     pub fn read_index(&self) -> Option<Vec<Summary>> {
-        let text = fs::read(self.index_path()).ok()?;
-        serde_json::from_slice(&text).ok()
+        self.index_shared().map(|all| all.as_ref().clone())
+    }
+
+    /// The index's summaries without a copy, for readers that only look.
+    fn index_shared(&self) -> Option<std::sync::Arc<Vec<Summary>>> {
+        let path = self.index_path();
+        let mut f = File::open(&path).ok()?;
+        let meta = f.metadata().ok().as_ref().and_then(FileMeta::of);
+        if let Some(m) = &meta
+            && let Some(hit) = memo_get(&path, m)
+        {
+            return Some(hit);
+        }
+        let mut text = Vec::new();
+        f.read_to_end(&mut text).ok()?;
+        let all = std::sync::Arc::new(serde_json::from_slice::<Vec<Summary>>(&text).ok()?);
+        if let Some(m) = meta {
+            memo_put(path, m, all.clone());
+        }
+        Some(all)
     }
 
     /// Held while the index is read and rewritten, so two processes (an exam finishing, a
@@ -522,7 +577,7 @@ impl Store {
     pub fn refuse_rebuild(&self, unlistable: bool, found: usize) -> Option<StoreError> {
         let dir = self.sessions_dir();
         let missing = !dir.is_dir();
-        let indexed = self.read_index().map_or(0, |i| i.len());
+        let indexed = self.index_shared().map_or(0, |i| i.len());
         if unlistable || (missing && indexed > found) {
             let why = if unlistable { "it cannot be listed" } else { "it is missing" };
             return Some(StoreError::NotAJournal {
@@ -560,7 +615,7 @@ impl Store {
     /// left by dead processes are removed. Returns how many sessions were (re)indexed.
     pub fn reconcile(&self) -> Result<usize, StoreError> {
         self.remove_stale_temp_files();
-        let Some(index) = self.read_index() else {
+        let Some(index) = self.index_shared() else {
             // No index (or one this build cannot read): rebuilt from the journals.
             let (all, _) = self.rebuild_index();
             return Ok(all.len());
@@ -594,7 +649,7 @@ impl Store {
             return Ok(0);
         }
         let _lock = self.lock_index()?;
-        let mut all = self.read_index().unwrap_or(index);
+        let mut all = self.read_index().unwrap_or_else(|| index.as_ref().clone());
         for s in &fresh {
             all.retain(|x| x.id != s.id);
             all.push(s.clone());
@@ -634,6 +689,13 @@ impl Store {
             f.write_all(&data)?;
             f.sync_all()?;
             fs::rename(&tmp, &path)?;
+            // What was just written is what the next read would parse.
+            match fs::metadata(&path).ok().as_ref().and_then(FileMeta::of) {
+                Some(m) => {
+                    memo_put(path.clone(), m, std::sync::Arc::new(sorted.iter().map(|s| (*s).clone()).collect()))
+                }
+                None => memo_clear(),
+            }
             journal::sync_dir(&self.root)
         };
         write().map_err(|e| {
