@@ -274,18 +274,34 @@ fn journal(rec: &mut Recorder, store: &Store, j: &mut Option<Journal>, e: Event,
     }
 }
 
-#[test]
-fn a_session_interrupted_inside_a_testlet_resumes_with_its_answers_open() {
-    let l = loaded();
+/// A session of these questions started at `t0` and driven by `steps` (command, seconds
+/// after `t0`), every event journalled as the app does: the store, the journal and the session.
+fn journalled(
+    l: &LoadedBank,
+    ids: &[&str],
+    limit: Option<u64>,
+    steps: Vec<(Command, i64)>,
+) -> (tempfile::TempDir, Store, std::path::PathBuf, Session) {
     let b = &l.bank;
-    let mut s = Session::new(b, paper(b, &TESTLET), sim(Some(600)));
-    let mut rec = Recorder::new(&l, &s, 1);
+    let mut s = Session::new(b, paper(b, ids), sim(limit));
+    let mut rec = Recorder::new(l, &s, 1);
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(dir.path()).expect("store");
     let mut j = None;
     let e = s.apply(Command::Start, t0()).expect("start");
     journal(&mut rec, &store, &mut j, e, &s);
-    for (cmd, secs) in [
+    for (cmd, secs) in steps {
+        let e = s.apply(cmd, at(secs)).expect("command");
+        journal(&mut rec, &store, &mut j, e, &s);
+    }
+    let path = j.expect("journal").path().to_owned();
+    (dir, store, path, s)
+}
+
+#[test]
+fn a_session_interrupted_inside_a_testlet_resumes_with_its_answers_open() {
+    let l = loaded();
+    let steps = vec![
         (Command::Select(0), 10),
         (Command::Submit { confirmed: false }, 10),
         (Command::Select(1), 20),
@@ -294,12 +310,9 @@ fn a_session_interrupted_inside_a_testlet_resumes_with_its_answers_open() {
         (Command::Select(0), 30),
         (Command::Submit { confirmed: false }, 30),
         (Command::Type("PROF-HQ".into()), 40),
-    ] {
-        let e = s.apply(cmd, at(secs)).expect("command");
-        journal(&mut rec, &store, &mut j, e, &s);
-    }
-    // The process dies here: the typed text was never submitted.
-    let path = j.expect("journal").path().to_owned();
+    ];
+    // The process dies after these: the typed text was never submitted.
+    let (_dir, store, path, _) = journalled(&l, &TESTLET, Some(600), steps);
     let stored = store.read_session(&path).expect("read back");
     assert_eq!(stored.answers().count(), 1, "only the answer before the testlet is final");
     let drafts = stored.drafts();
@@ -361,26 +374,16 @@ fn leaving_a_testlet_is_one_journal_line_and_old_records_stay_version_1() {
 #[test]
 fn the_journal_records_each_types_answer() {
     let l = loaded();
-    let b = &l.bank;
-    let mut s = Session::new(b, paper(b, &["demo-ike-order", "demo-ipsec-match", "demo-esp-proto"]), sim(None));
-    let mut rec = Recorder::new(&l, &s, 1);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(dir.path()).expect("store");
-    let mut j = None;
-    let e = s.apply(Command::Start, t0()).expect("start");
-    journal(&mut rec, &store, &mut j, e, &s);
-    let steps: Vec<Command> = [3, 2, 1, 0]
+    let steps: Vec<(Command, i64)> = [3, 2, 1, 0]
         .map(Command::Select)
         .into_iter()
         .chain([Command::Submit { confirmed: false }])
         .chain([0, 1, 4, 2].map(Command::Select))
         .chain([Command::Submit { confirmed: false }, Command::Type("50".into()), Command::Submit { confirmed: false }])
+        .zip(0..)
         .collect();
-    for (i, c) in steps.into_iter().enumerate() {
-        let e = s.apply(c, at(i as i64)).expect("command");
-        journal(&mut rec, &store, &mut j, e, &s);
-    }
-    let stored = store.read_session(j.expect("journal").path()).expect("read");
+    let (_dir, store, path, s) = journalled(&l, &["demo-ike-order", "demo-ipsec-match", "demo-esp-proto"], None, steps);
+    let stored = store.read_session(&path).expect("read");
     let read: Vec<_> = stored.answers().cloned().collect();
     assert_eq!(read, s.answers(), "each answer reads back as given");
     assert_eq!(read[0].selection, vec![3, 2, 1, 0]);
