@@ -6,7 +6,7 @@ use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
-use std::time::{Duration as StdDuration, Instant};
+use std::time::Duration as StdDuration;
 
 use assert_cmd::Command;
 use chrono::{Duration, TimeZone, Utc};
@@ -200,21 +200,24 @@ fn chromium(profile: &Path, args: &[String]) -> String {
         let _ = stdout.read_to_string(&mut out);
         out
     });
-    let deadline = Instant::now() + BROWSER_TIMEOUT;
-    loop {
-        match child.try_wait().expect("wait") {
-            Some(status) => {
-                assert!(status.success(), "chromium failed: {status}");
-                break;
-            }
-            None if Instant::now() > deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("chromium did not finish within {BROWSER_TIMEOUT:?}: killed");
-            }
-            None => std::thread::sleep(StdDuration::from_millis(100)),
+    // Wait for the browser to exit on a thread, bounded: no polling.
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        let _ = tx.send(child.wait());
+    });
+    match rx.recv_timeout(BROWSER_TIMEOUT) {
+        Ok(status) => {
+            let status = status.expect("wait");
+            assert!(status.success(), "chromium failed: {status}");
+        }
+        Err(_) => {
+            let _ = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+            let _ = waiter.join();
+            panic!("chromium did not finish within {BROWSER_TIMEOUT:?}: killed");
         }
     }
+    let _ = waiter.join();
     reader.join().expect("reader")
 }
 
