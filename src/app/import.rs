@@ -7,7 +7,7 @@
 //! a failed import leaves nothing behind and an interrupted one never a half-written bank.
 
 use std::fs::{self, File};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::engine::bank::diagnostic::Diagnostic;
@@ -209,23 +209,7 @@ fn read(path: &Path, cap: u64) -> Result<String, Box<Diagnostic>> {
 /// Writes `bytes` to `path` so that `path` holds either its old content or all of the new:
 /// a temporary file in the same directory, synced, renamed over it, the directory synced.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)?;
-        File::open(&dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    crate::engine::history::journal::replace_durably(path, bytes)
 }
 
 /// The formats `export-bank` writes.

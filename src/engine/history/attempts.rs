@@ -253,18 +253,7 @@ impl Store {
         let mut rest = Vec::with_capacity(bytes.len());
         rest.extend_from_slice(&bytes[..gone.start]);
         rest.extend_from_slice(&bytes[cut_to..]);
-        let tmp = self.root().join(format!(".attempts.jsonl.{}.tmp", std::process::id()));
-        let write = || -> io::Result<()> {
-            let mut f = File::create(&tmp)?;
-            f.write_all(&rest)?;
-            f.sync_all()?;
-            fs::rename(&tmp, &path)?;
-            journal::sync_dir(self.root())
-        };
-        write().map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            StoreError::io(&path, e)
-        })?;
+        journal::replace_durably(&path, &rest).map_err(|e| StoreError::io(&path, e))?;
         let removed = StoredAttempt { id: AttemptId::of(attempt), line: gone.no, attempt: attempt.clone() };
         Ok((removed, matching.len() - 1))
     }

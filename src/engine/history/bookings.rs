@@ -3,8 +3,8 @@
 //! whole — atomically (temp file, fsync, rename, fsync the directory) under
 //! `bookings.json.lock` — since a candidate books one date per bank at a time.
 
-use std::fs::{self, File};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -72,18 +72,7 @@ impl Store {
         let mut data = serde_json::to_vec_pretty(&file).map_err(|e| StoreError::Encode(e.to_string()))?;
         data.push(b'\n');
         let path = self.bookings_path();
-        let tmp = self.root().join(format!(".bookings.json.{}.tmp", std::process::id()));
-        let write = || -> io::Result<()> {
-            let mut f = File::create(&tmp)?;
-            f.write_all(&data)?;
-            f.sync_all()?;
-            fs::rename(&tmp, &path)?;
-            journal::sync_dir(self.root())
-        };
-        write().map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            StoreError::io(&path, e)
-        })
+        journal::replace_durably(&path, &data).map_err(|e| StoreError::io(&path, e))
     }
 }
 
