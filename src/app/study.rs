@@ -245,6 +245,22 @@ pub fn due_drill(
     Ok(DueDrill { bank: bank.exam.id.clone(), today, exam, due, next })
 }
 
+/// "nothing is due today for BANK; next: 12 reviews on 2026-12-03".
+pub fn nothing_due(d: &DueDrill) -> String {
+    let bank = crate::engine::text::escape_controls(&d.bank);
+    match d.next {
+        Some(n) => format!(
+            "nothing is due today for {bank}; next: {} review{} on {}",
+            n.due,
+            if n.due == 1 { "" } else { "s" },
+            n.date
+        ),
+        None => format!(
+            "nothing is due for {bank}: no question answered yet; `proctor drill {bank}` or `proctor exam {bank}` starts the history"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use super::table::pad;
 use crate::engine::bank::Bank;
 use crate::engine::history::{AttemptId, Store, StoredAttempt};
-use crate::engine::retake::{Attempt, Outcome, ReportedResult};
+use crate::engine::retake::{Outcome, ReportedResult};
 use crate::engine::scoring::Label;
 use crate::engine::text::escape_controls;
 use anyhow::Result;
@@ -57,9 +57,7 @@ impl<'a> AttemptOut<'a> {
     }
 }
 
-fn result_word(a: &Attempt) -> &'static str {
-    if a.result == Outcome::Pass { "pass" } else { "fail" }
-}
+use crate::app::attempts::result_word;
 
 /// `proctor attempt add`: `today` is the candidate's calendar day (no attempt is later).
 pub fn add(
@@ -116,26 +114,14 @@ pub fn list(store: &Store, bank: Option<&str>, format: Format) -> Result<ExitCod
     }
     for s in attempts {
         let a = &s.attempt;
-        let domains: Vec<String> = a
-            .domains
-            .iter()
-            .map(|(id, r)| match r {
-                ReportedResult::Percent(p) => format!("{id}={p:.0}%"),
-                ReportedResult::Label(l) => format!("{id}={}", l.text()),
-            })
-            .collect();
+        let domains = crate::app::attempts::domain_texts(a);
         let row = format!(
             "{}  {}  {} {:<4} {:>8}  {}",
             s.id,
             a.date,
             pad(&escape_controls(&a.bank), 14),
             result_word(a),
-            match (a.score, a.out_of) {
-                (Some(s), Some(100)) => format!("{s}%"),
-                (Some(s), Some(of)) => format!("{s}/{of}"),
-                (Some(s), None) => s.to_string(),
-                (None, _) => String::new(),
-            },
+            crate::app::attempts::score_text(a),
             escape_controls(&domains.join(" "))
         );
         writeln!(out, "{}", row.trim_end())?;

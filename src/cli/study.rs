@@ -190,21 +190,7 @@ fn due_header(d: &DueDrill) -> String {
     s
 }
 
-/// "nothing is due today for BANK; next: 12 reviews on 2026-12-03".
-pub fn nothing_due(d: &DueDrill) -> String {
-    let bank = escape_controls(&d.bank);
-    match d.next {
-        Some(n) => format!(
-            "nothing is due today for {bank}; next: {} review{} on {}",
-            n.due,
-            if n.due == 1 { "" } else { "s" },
-            n.date
-        ),
-        None => format!(
-            "nothing is due for {bank}: no question answered yet; `proctor drill {bank}` or `proctor exam {bank}` starts the history"
-        ),
-    }
-}
+pub use crate::app::study::nothing_due;
 
 #[cfg(test)]
 mod tests {

@@ -35,12 +35,15 @@ pub enum Effect {
     OpenProgress(usize),
     /// The dated plan to the exam of bank `usize`.
     OpenPlan(usize),
-    /// A drill of the reviews due today in bank `usize`.
-    DueDrill(usize),
+    /// A drill of the reviews due today in bank `.0`, as many as `.1` asks at most, with
+    /// its clock and feedback.
+    DueDrill(usize, DrillSpec),
     /// The progress report of bank `usize`, written in the current directory.
     WriteReport(usize),
     /// Record the attempt typed in the form, for bank `.0`.
     RecordAttempt(usize, String),
+    /// Remove the attempt with id `.1` of bank `.0`.
+    RemoveAttempt(usize, String),
     /// Review the session just finished.
     ReviewLast,
     /// Show the history screen of bank `.0`.
@@ -210,7 +213,9 @@ impl Runtime {
                 let store = self.journaling.store();
                 let p = progress::progress_of(store, &b.bank, readiness::Config::default());
                 let booking = progress::booking_for(store, &b.bank, progress::local_day(now));
-                app.show_progress(p, booking);
+                let mut attempts = store.map(|s| s.stored_attempts(Some(&b.bank.exam.id)).0).unwrap_or_default();
+                attempts.sort_by_key(|a| std::cmp::Reverse(a.attempt.date));
+                app.show_progress(p, booking, attempts);
             }
             Effect::OpenPlan(idx) => {
                 let Some(b) = app.banks.get(idx) else { return };
@@ -234,16 +239,14 @@ impl Runtime {
                         Err(e) => format!("report NOT written: {}", crate::engine::text::error_chain(&e)),
                     });
             }
-            Effect::DueDrill(idx) => {
+            Effect::DueDrill(idx, spec) => {
                 let Some(b) = app.banks.get(idx) else { return };
-                match crate::app::study::due_drill(self.journaling.store(), &b.bank, None, now, None) {
-                    Ok(d) if d.due.items.is_empty() => app.status = Some("Nothing is due for review today.".into()),
+                match crate::app::study::due_drill(self.journaling.store(), &b.bank, None, now, spec.questions) {
+                    Ok(d) if d.due.items.is_empty() => {
+                        app.status = Some(capitalise_first(&crate::app::study::nothing_due(&d)));
+                    }
                     Ok(d) => {
-                        let spec = DrillSpec {
-                            due: d.due.items.iter().map(|i| i.question.clone()).collect(),
-                            feedback: true,
-                            ..DrillSpec::default()
-                        };
+                        let spec = DrillSpec { due: d.due.items.iter().map(|i| i.question.clone()).collect(), ..spec };
                         self.run(Effect::PrepareDrill(idx, spec), now);
                     }
                     Err(e) => app.status = Some(capitalise_first(&e.to_string())),
@@ -258,6 +261,15 @@ impl Runtime {
                     Err(e) => e.to_string(),
                 };
                 // The progress figures now include the attempt's reported domains.
+                self.run(Effect::OpenProgress(idx), now);
+                self.app.status = Some(said);
+            }
+            Effect::RemoveAttempt(idx, id) => {
+                let said = match self.journaling.store().map(|s| s.remove_attempt(&id)) {
+                    Some(Ok((a, _))) => format!("Removed the attempt of {}.", a.attempt.date),
+                    Some(Err(e)) => format!("attempt NOT removed: {}", e.report()),
+                    None => "attempt NOT removed: no data directory".to_owned(),
+                };
                 self.run(Effect::OpenProgress(idx), now);
                 self.app.status = Some(said);
             }

@@ -39,6 +39,8 @@ pub enum Action {
     /// The past sessions of the selected bank.
     History,
     Attempt,
+    /// Remove the chosen record (a real exam attempt), asked first.
+    Remove,
     /// The dated plan to the exam (from progress).
     Plan,
     /// Write the progress report for a mentor.
@@ -84,6 +86,8 @@ pub enum Context {
     Progress,
     History,
     Plan,
+    /// The drill options.
+    DrillSetup,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -179,7 +183,13 @@ static HOME: &[Binding] = &[
         "full simulation",
         "start a full-length timed simulation of the selected bank",
     ),
-    b(&[Char('d')], Action::Drill, "d", "drill", "a 20-question drill: 70% on the weak domains, 30% on the rest"),
+    b(
+        &[Char('d')],
+        Action::Drill,
+        "d",
+        "drill",
+        "a drill: choose its focus (weak or chosen domains, missed questions, due reviews), length, clock and feedback",
+    ),
     b(
         &[Char('p')],
         Action::Progress,
@@ -503,7 +513,7 @@ static BREAKDOWN: &[Binding] = &[
 
 static PROGRESS: &[Binding] = &[
     // Short labels: at 80 columns the bar must still hold Esc back.
-    b(&[Char('d')], Action::Drill, "d", "drill", "start a drill on the weak domains"),
+    b(&[Char('d')], Action::Drill, "d", "drill", "a drill: weak domains first unless you choose otherwise"),
     b(
         &[Char('a')],
         Action::Attempt,
@@ -512,6 +522,21 @@ static PROGRESS: &[Binding] = &[
         "record a real exam attempt: DATE pass|fail [SCORE] [DOMAIN=RESULT ...]",
     ),
     b(&[Char('P')], Action::Plan, "P", "plan", "the day-by-day plan to the exam date"),
+    b(
+        &[Code(KeyCode::Right), Char('l'), Char(']')],
+        Action::Next,
+        "←→",
+        "",
+        "choose one of the real exam attempts listed (the one marked › is removed by x)",
+    ),
+    b(&[Code(KeyCode::Left), Char('h'), Char('[')], Action::Prev, "", "", ""),
+    b(
+        &[Char('x'), Code(KeyCode::Delete)],
+        Action::Remove,
+        "x",
+        "",
+        "remove the chosen real exam attempt (asked first: y removes it)",
+    ),
     b(
         &[Char('e')],
         Action::Report,
@@ -542,6 +567,25 @@ static HISTORY: &[Binding] = &[
     b(&[Code(KeyCode::Down), Char('j')], Action::Down, "", "", ""),
     b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "review", "review the chosen session, question by question"),
     b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "back to the home screen"),
+    HELP,
+    QUIT,
+    SUSPEND,
+];
+
+static DRILL_SETUP: &[Binding] = &[
+    b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "start", "draw the drill as set and show its rules"),
+    b(&[Code(KeyCode::Up), Char('k')], Action::Up, "↑↓", "option", "move between the options"),
+    b(&[Code(KeyCode::Down), Char('j')], Action::Down, "", "", ""),
+    b(
+        &[Code(KeyCode::Left), Char('h'), Char('-')],
+        Action::Left,
+        "←→",
+        "change",
+        "change the option under the cursor (the count by 5)",
+    ),
+    b(&[Code(KeyCode::Right), Char('l'), Char('+')], Action::Right, "", "", ""),
+    b(&[Char(' ')], Action::Toggle, "Space", "tick", "tick or untick the domain under the cursor"),
+    b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "back without drawing a drill"),
     HELP,
     QUIT,
     SUSPEND,
@@ -602,6 +646,7 @@ fn table(ctx: Context) -> &'static [Binding] {
         Context::Progress => PROGRESS,
         Context::History => HISTORY,
         Context::Plan => PLAN,
+        Context::DrillSetup => DRILL_SETUP,
     }
 }
 

@@ -36,7 +36,7 @@ fn ctrl_c_quits_and_ctrl_z_suspends_everywhere() {
     assert_eq!(action(Context::Question, ca), None);
 }
 
-const ALL: [Context; 17] = [
+const ALL: [Context; 19] = [
     Context::Home,
     Context::Rules,
     Context::Question,
@@ -54,6 +54,8 @@ const ALL: [Context; 17] = [
     Context::Note,
     Context::Progress,
     Context::History,
+    Context::Plan,
+    Context::DrillSetup,
 ];
 
 #[test]

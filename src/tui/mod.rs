@@ -4,6 +4,7 @@
 //! store through the app layer.
 
 pub mod clock;
+pub mod drill_setup;
 pub mod effects;
 mod event_loop;
 pub mod keys;

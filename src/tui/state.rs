@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 
+use super::drill_setup::{DrillSetup, Start};
 use super::effects::Effect;
 use super::keys::{Action, Context};
 use super::review_state::{ReviewOutcome, ReviewPane, ReviewState};
@@ -17,7 +18,7 @@ use super::views;
 use crate::app::home::HomeScores;
 use crate::app::review_session::SessionReview;
 use crate::engine::bank::LoadedBank;
-use crate::engine::history::Stored;
+use crate::engine::history::{Stored, StoredAttempt};
 use crate::engine::prepare::{DrillSpec, Prepared};
 use crate::engine::progress::Progress;
 use crate::engine::retake::Booking;
@@ -41,6 +42,8 @@ pub enum Screen {
     History,
     /// The dated plan to the exam.
     Plan,
+    /// The drill options, before a drill is drawn.
+    DrillSetup,
 }
 
 /// The plan screen's bank and its plan, or why there is none.
@@ -75,6 +78,8 @@ pub enum Dialog {
     QuitUnsaved,
     /// Leaving the testlet makes its answers final.
     LeaveTestlet,
+    /// Remove the real exam attempt chosen on the progress screen.
+    RemoveAttempt,
 }
 
 /// How far a view is scrolled: columns sideways, rows down.
@@ -145,11 +150,22 @@ pub struct App {
     pub attempt_input: Option<TextInput>,
     /// The retake plan shown on the progress screen, or why there is none.
     pub booking: Option<Result<Booking, String>>,
+    /// The bank's real exam attempts, newest first, as the progress screen lists them.
+    pub attempts: Vec<StoredAttempt>,
+    /// The attempt chosen on the progress screen (for removing).
+    pub attempt_cursor: usize,
     /// The history screen's sessions; kept while a review opened from it is on show, so
     /// that Esc there comes back to the same row.
     pub history: Option<HistoryList>,
     /// The plan screen's content.
     pub plan: Option<PlanScreen>,
+    /// The drill options; kept after the drill is drawn, so the next `d` on the same bank
+    /// offers the same choices.
+    pub drill_setup: Option<DrillSetup>,
+    /// Where Esc on the drill options goes back to.
+    drill_back: Screen,
+    /// Where Esc on the rules goes back to: the screen that asked for the paper.
+    rules_back: Screen,
     /// Each bank's latest session and readiness, for the home screen.
     pub home: HomeScores,
     /// What the event loop must do for the state, oldest first.
@@ -185,8 +201,13 @@ impl App {
             progress: None,
             attempt_input: None,
             booking: None,
+            attempts: Vec::new(),
+            attempt_cursor: 0,
             history: None,
             plan: None,
+            drill_setup: None,
+            drill_back: Screen::Home,
+            rules_back: Screen::Home,
             home: HomeScores::default(),
             effects: VecDeque::new(),
             after_resume: None,
@@ -221,6 +242,7 @@ impl App {
             Screen::Progress => Context::Progress,
             Screen::History => Context::History,
             Screen::Plan => Context::Plan,
+            Screen::DrillSetup => Context::DrillSetup,
             Screen::Review => match &self.review {
                 Some(r) if r.note.is_some() => Context::Note,
                 Some(r) if r.view == ReviewPane::Breakdown => Context::Breakdown,
@@ -259,8 +281,15 @@ impl App {
     }
 
     /// Shows the progress screen with its figures.
-    pub fn show_progress(&mut self, progress: Progress, booking: Result<Booking, String>) {
+    pub fn show_progress(
+        &mut self,
+        progress: Progress,
+        booking: Result<Booking, String>,
+        attempts: Vec<StoredAttempt>,
+    ) {
         self.booking = Some(booking);
+        self.attempt_cursor = self.attempt_cursor.min(attempts.len().saturating_sub(1));
+        self.attempts = attempts;
         self.progress = Some(progress);
         self.scroll = 0;
         self.screen = Screen::Progress;
@@ -339,9 +368,18 @@ impl App {
             }
             Screen::Review => self.review_action(action, now),
             Screen::History => self.history_action(action),
+            Screen::DrillSetup => self.drill_setup_action(action),
             Screen::Progress => match action {
-                Action::Drill => self.effects.push_back(Effect::PrepareDrill(self.selected, DrillSpec::default())),
+                Action::Drill => self.open_drill_setup(Screen::Progress),
                 Action::Attempt => self.attempt_input = Some(TextInput::new("", ATTEMPT_CHARS)),
+                Action::Next => {
+                    self.attempt_cursor = (self.attempt_cursor + 1).min(self.attempts.len().saturating_sub(1))
+                }
+                Action::Prev => self.attempt_cursor = self.attempt_cursor.saturating_sub(1),
+                Action::Remove if self.attempts.is_empty() => {
+                    self.status = Some("No real exam attempt is recorded for this bank: a records one.".into());
+                }
+                Action::Remove => self.dialog = Some(Dialog::RemoveAttempt),
                 Action::Plan => self.effects.push_back(Effect::OpenPlan(self.selected)),
                 Action::Report => self.effects.push_back(Effect::WriteReport(self.selected)),
                 Action::Back => {
@@ -353,7 +391,12 @@ impl App {
                 _ => {}
             },
             Screen::Plan => match action {
-                Action::Drill => self.effects.push_back(Effect::DueDrill(self.selected)),
+                Action::Drill => {
+                    self.rules_back = Screen::Plan;
+                    // Reviews teach with the answer shown.
+                    let spec = DrillSpec { feedback: true, ..DrillSpec::default() };
+                    self.effects.push_back(Effect::DueDrill(self.selected, spec));
+                }
                 Action::Back => self.effects.push_back(Effect::OpenProgress(self.selected)),
                 Action::PageUp => self.scroll = self.scroll.saturating_sub(3),
                 Action::PageDown => self.scroll = self.scroll.saturating_add(3),
@@ -419,13 +462,47 @@ impl App {
         match action {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(self.banks.len().saturating_sub(1)),
-            Action::Enter => self.effects.push_back(Effect::PrepareExam(self.selected)),
-            // The default drill of the selected bank: 20 questions, weak domains first.
-            Action::Drill => self.effects.push_back(Effect::PrepareDrill(self.selected, DrillSpec::default())),
+            Action::Enter => {
+                self.rules_back = Screen::Home;
+                self.effects.push_back(Effect::PrepareExam(self.selected));
+            }
+            Action::Drill => self.open_drill_setup(Screen::Home),
             Action::Progress => self.effects.push_back(Effect::OpenProgress(self.selected)),
             Action::History => self.effects.push_back(Effect::OpenHistory(self.selected)),
             // Esc goes back, and nothing is before home: say how to leave instead.
             Action::Back => self.status = Some("This is the home screen: q quits.".into()),
+            _ => {}
+        }
+    }
+
+    /// The drill options of the selected bank, as last set for it (the defaults the first
+    /// time); Esc comes back to `back`.
+    fn open_drill_setup(&mut self, back: Screen) {
+        let Some(b) = self.banks.get(self.selected) else { return };
+        if self.drill_setup.as_ref().is_none_or(|s| s.bank != self.selected) {
+            self.drill_setup = Some(DrillSetup::new(self.selected, &b.bank));
+        }
+        self.drill_back = back;
+        self.screen = Screen::DrillSetup;
+    }
+
+    fn drill_setup_action(&mut self, action: Action) {
+        let Some(setup) = &mut self.drill_setup else { return };
+        match action {
+            Action::Up => setup.up(),
+            Action::Down => setup.down(),
+            Action::Left => setup.change(-1),
+            Action::Right => setup.change(1),
+            Action::Toggle => setup.toggle(),
+            Action::Enter => {
+                self.rules_back = Screen::DrillSetup;
+                match setup.start() {
+                    Ok(Start::Drill(spec)) => self.effects.push_back(Effect::PrepareDrill(setup.bank, spec)),
+                    Ok(Start::Due(spec)) => self.effects.push_back(Effect::DueDrill(setup.bank, spec)),
+                    Err(why) => self.status = Some(why),
+                }
+            }
+            Action::Back => self.screen = self.drill_back,
             _ => {}
         }
     }
@@ -478,9 +555,14 @@ impl App {
     fn rules(&mut self, action: Action) {
         match action {
             Action::Enter => self.effects.push_back(Effect::StartClock),
+            // Back to the screen that asked for the paper (the drill options keep theirs).
             Action::Back => {
                 self.exam = None;
-                self.screen = Screen::Home;
+                self.screen = match self.rules_back {
+                    Screen::DrillSetup if self.drill_setup.is_some() => Screen::DrillSetup,
+                    Screen::Plan if self.plan.is_some() => Screen::Plan,
+                    _ => Screen::Home,
+                };
             }
             _ => {}
         }
@@ -523,6 +605,12 @@ impl App {
             }
             Dialog::Abandon => self.apply(Command::Abandon, now),
             Dialog::SubmitIncomplete { .. } => self.submit(true, now),
+            Dialog::RemoveAttempt => {
+                if let Some(a) = self.attempts.get(self.attempt_cursor) {
+                    self.effects.push_back(Effect::RemoveAttempt(self.selected, a.id.0.clone()));
+                }
+                return;
+            }
             Dialog::LeaveTestlet => {
                 let r = self.apply(Command::Leave, now);
                 if r.is_ok() {

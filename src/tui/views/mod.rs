@@ -4,6 +4,7 @@
 mod answer_check;
 mod answer_form;
 mod columns;
+mod drill_setup_view;
 mod exhibit;
 mod exhibit_view;
 mod history_view;
@@ -69,6 +70,7 @@ impl Widget for &AppView<'_> {
             Screen::Progress => ProgressView { app, theme }.render(body, buf),
             Screen::History => HistoryView { app, theme }.render(body, buf),
             Screen::Plan => plan_view::PlanView { app, theme }.render(body, buf),
+            Screen::DrillSetup => drill_setup_view::DrillSetupView { app, theme }.render(body, buf),
         }
         if let Some(msg) = &app.status {
             let lines: Vec<Line> =
@@ -133,7 +135,7 @@ pub fn max_scroll(app: &App) -> u16 {
         Screen::Review => review_view::max_scroll(app, area),
         Screen::Progress => progress_view::max_scroll(app, area),
         Screen::Plan => plan_view::max_scroll(app, area),
-        Screen::Home | Screen::Rules | Screen::TimeUp | Screen::History => 0,
+        Screen::Home | Screen::Rules | Screen::TimeUp | Screen::History | Screen::DrillSetup => 0,
     }
 }
 
@@ -268,6 +270,26 @@ fn dialog(buf: &mut Buffer, area: Rect, app: &App, d: Dialog, theme: Theme, now:
                     Line::from("Leave the testlet? You cannot return to its questions."),
                     Line::styled(rest, theme.dim()),
                     Line::styled("n stays in the testlet.", theme.dim()),
+                ],
+            )
+        }
+        Dialog::RemoveAttempt => {
+            let Some(a) = app.attempts.get(app.attempt_cursor) else { return };
+            let score = crate::app::attempts::score_text(&a.attempt);
+            let what = format!(
+                "{} {}{}",
+                a.attempt.date,
+                crate::app::attempts::result_word(&a.attempt),
+                if score.is_empty() { String::new() } else { format!(" {score}") }
+            );
+            (
+                " Remove the attempt? ",
+                vec![
+                    Line::from(format!("Remove the real exam attempt of {}?", escape_controls(&what))),
+                    Line::styled(
+                        "Readiness, the drills and the retake plan stop counting it; the other attempts stay.",
+                        theme.dim(),
+                    ),
                 ],
             )
         }

@@ -202,7 +202,10 @@ fn content(app: &App, width: u16, theme: Theme) -> Option<Stack<'static>> {
     }
     let drill = [
         Span::styled("   d", theme.key()),
-        Span::raw(format!(" drills the weak domains ({})", crate::app::progress::weak_drill_command(&p.bank))),
+        Span::raw(format!(
+            " sets up a drill: the weak domains first, or the domains, missed questions or reviews you choose ({})",
+            crate::app::progress::weak_drill_command(&p.bank)
+        )),
     ];
     lines.extend(wrap_spans(&drill, w, 5));
     // Simulations that do not count, so a candidate knows why a good score is missing.
@@ -231,11 +234,55 @@ fn content(app: &App, width: u16, theme: Theme) -> Option<Stack<'static>> {
                 .map(|l| Line::styled(format!(" {l}"), style)),
         );
     }
-    let attempt = [
-        Span::styled("   a", theme.key()),
-        Span::raw(" records a real exam attempt (its score report steers the drills)"),
-    ];
-    lines.extend(wrap_spans(&attempt, w, 5));
+    lines.extend(attempt_lines(app, w, theme));
     content.lines(lines);
     Some(content)
+}
+
+/// The real exam attempts of the bank, newest first, the chosen one marked, and how to
+/// add and remove them.
+fn attempt_lines(app: &App, w: usize, theme: Theme) -> Vec<Line<'static>> {
+    use crate::app::attempts::{domain_texts, result_word, score_text};
+    let mut lines = vec![Line::from("")];
+    if app.attempts.is_empty() {
+        let add = [
+            Span::styled("   a", theme.key()),
+            Span::raw(" records a real exam attempt (its score report steers the drills)"),
+        ];
+        lines.extend(wrap_spans(&add, w, 5));
+        return lines;
+    }
+    let head = [
+        Span::styled(" Real exam attempts", theme.title()),
+        Span::raw(" · "),
+        Span::styled("a", theme.key()),
+        Span::raw(" adds · "),
+        Span::styled("←→", theme.key()),
+        Span::raw(" choose · "),
+        Span::styled("x", theme.key()),
+        Span::raw(" removes"),
+    ];
+    lines.extend(wrap_spans(&head, w, 1));
+    for (i, s) in app.attempts.iter().enumerate() {
+        let a = &s.attempt;
+        let chosen = i == app.attempt_cursor;
+        let result_style = if a.result == crate::engine::retake::Outcome::Pass { theme.good() } else { theme.bad() };
+        let mut spans = vec![
+            if chosen { Span::styled(" › ", theme.key()) } else { Span::raw("   ") },
+            Span::styled(a.date.to_string(), if chosen { theme.selected() } else { Style::new() }),
+            Span::raw("  "),
+            Span::styled(result_word(a), result_style),
+        ];
+        let score = score_text(a);
+        if !score.is_empty() {
+            spans.push(Span::raw(format!(" {score}")));
+        }
+        let domains = domain_texts(a);
+        if !domains.is_empty() {
+            spans.push(Span::raw(format!("  {}", escape_controls(&domains.join(" ")))));
+        }
+        spans.push(Span::styled(format!("  (id {})", s.id), theme.dim()));
+        lines.extend(wrap_spans(&spans, w, 17));
+    }
+    lines
 }

@@ -950,6 +950,11 @@ fn no_screen_cuts_a_bundled_domain_name_at_100_columns() {
         sized(&mut app, w, h);
         app.selected = idx;
         assert_names_whole(&[text(&draw(&app, w, h, t0()))], &names, &format!("{id}: home"));
+        // The drill options, with every domain listed.
+        press(&mut app, KeyCode::Char('d'), t0());
+        press(&mut app, KeyCode::Right, t0());
+        assert_names_whole(&[text(&draw(&app, w, h, t0()))], &names, &format!("{id}: drill options"));
+        press(&mut app, KeyCode::Esc, t0());
 
         // A drill on every domain, two questions each: its rules name them all.
         let spec = DrillSpec {
@@ -1245,3 +1250,9 @@ fn rules_name_the_blueprint_source() {
     let shown = text(&draw(&app, 100, 30, t0())).join("\n");
     assert!(shown.contains("Blueprint:      Vendor exam topics v1.0, checked 2026-11-20"), "{shown}");
 }
+
+#[path = "drill_setup_tests.rs"]
+mod drill_setup;
+
+#[path = "attempts_tests.rs"]
+mod attempts;
