@@ -294,6 +294,30 @@ pub fn breakdown(review: &Review, bank: &Bank) -> Breakdown {
     }
 }
 
+/// Each missed term with the questions that taught it (indices into `review.items`,
+/// paper order), in `Breakdown::missed_terms` order: most missed first, then by name.
+pub fn term_items(review: &Review, bank: &Bank) -> Vec<(String, Vec<usize>)> {
+    let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, it) in review.items.iter().enumerate().filter(|(_, it)| it.is_error()) {
+        if let Some(q) = it.question {
+            for t in &bank.questions[q].terms {
+                terms.entry(t.clone()).or_default().push(i);
+            }
+        }
+    }
+    let mut out: Vec<(String, Vec<usize>)> = terms.into_iter().collect();
+    out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// The questions of `review` that `since` found `change` (indices into `review.items`,
+/// paper order).
+pub fn changed_items(review: &Review, since: &SinceLast, change: Change) -> Vec<usize> {
+    let ids: std::collections::HashSet<&QuestionId> =
+        since.questions.iter().filter(|(_, c)| *c == change).map(|(id, _)| id).collect();
+    review.items.iter().enumerate().filter(|(_, it)| ids.contains(&it.question_id)).map(|(i, _)| i).collect()
+}
+
 /// How a question seen in both sessions went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -436,6 +460,16 @@ mod tests {
         assert_eq!(bd.unconfirmed, 3);
         // net-001 and cld-002 list terms; ESP, AH, SAML, OIDC once each.
         assert_eq!(bd.missed_terms.len(), 4);
+        // Each term leads to the missed question that taught it.
+        let terms = term_items(&r, &b);
+        assert_eq!(terms.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().len(), 4);
+        for (t, items) in &terms {
+            assert!(!items.is_empty());
+            for &i in items {
+                let q = r.items[i].question.expect("in the bank");
+                assert!(r.items[i].is_error() && b.questions[q].terms.contains(t), "{t}");
+            }
+        }
     }
 
     #[test]
@@ -491,6 +525,8 @@ mod tests {
         );
         let s = since_last(&now, &before);
         assert_eq!((s.fixed, s.slipped, s.still_missed, s.right_both), (1, 1, 1, 1));
+        assert_eq!(changed_items(&now, &s, Change::Slipped), vec![1]);
+        assert_eq!(changed_items(&now, &s, Change::StillMissed), vec![2]);
     }
 
     #[test]

@@ -492,7 +492,13 @@ static REVIEW: &[Binding] = &[
         "breakdown",
         "the domain × cause breakdown, missed terms, and since last time",
     ),
-    b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "leave the review (confirmed causes are saved)"),
+    b(
+        &[Code(KeyCode::Esc)],
+        Action::Back,
+        "Esc",
+        "back",
+        "leave the review (confirmed causes are saved); from a breakdown entry's questions, back to the breakdown",
+    ),
     b(&[Char('f')], Action::Filter, "f", "filter", "show wrong and unanswered / all / lucky (guessed and right)"),
     HELP,
     b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "PgUp/PgDn", "scroll", "scroll"),
@@ -502,12 +508,27 @@ static REVIEW: &[Binding] = &[
 ];
 
 static BREAKDOWN: &[Binding] = &[
-    b(&[Char('b'), Code(KeyCode::Enter)], Action::Breakdown, "b", "questions", "back to the questions"),
+    b(
+        &[Code(KeyCode::Enter)],
+        Action::Enter,
+        "Enter",
+        "open",
+        "open the questions of the entry marked › (slipped, still missed, or that taught a missed term)",
+    ),
+    b(
+        &[Code(KeyCode::Up), Char('k')],
+        Action::Up,
+        "↑↓",
+        "choose",
+        "mark another entry: a slipped or still-missed question, or a missed term",
+    ),
+    b(&[Code(KeyCode::Down), Char('j')], Action::Down, "", "", ""),
+    b(&[Char('b')], Action::Breakdown, "b", "questions", "back to the questions"),
     b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "back to the questions"),
-    b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "↑↓", "scroll", "scroll"),
-    b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
     HELP,
     QUIT,
+    b(&[Code(KeyCode::PageUp)], Action::PageUp, "PgUp/PgDn", "scroll", "scroll a page at a time"),
+    b(&[Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
     SUSPEND,
 ];
 

@@ -1,7 +1,8 @@
 //! The review screen's state: stepping through the errors (or all questions, or the lucky
 //! ones) in any order, confirming or setting each cause, typing a note, and the domain ×
-//! cause breakdown. It changes only itself; a confirmed cause comes back as a journal
-//! record for the caller to save.
+//! cause breakdown, whose entries (questions slipped or still missed since last time, the
+//! missed terms) open the questions behind them. It changes only itself; a confirmed cause
+//! comes back as a journal record for the caller to save.
 
 use std::path::PathBuf;
 
@@ -11,10 +12,11 @@ use ratatui::crossterm::event::KeyCode;
 use super::keys::Action;
 use super::text_input::{Edit, TextInput};
 use crate::app::review_session::SessionReview;
+use crate::engine::bank::Bank;
 use crate::engine::diagnosis::Suggested;
 use crate::engine::history::record::DiagnosisRecord;
 use crate::engine::history::{Body, Record};
-use crate::engine::review::{self, Confirmed, Filter, Review, SinceLast};
+use crate::engine::review::{self, Change, Confirmed, Filter, Review, SinceLast};
 
 /// Longest note, in characters.
 const NOTE_CHARS: usize = 200;
@@ -23,6 +25,38 @@ const NOTE_CHARS: usize = 200;
 pub enum ReviewPane {
     Question,
     Breakdown,
+}
+
+/// What a breakdown entry is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkKind {
+    /// Right last time, wrong now.
+    Slipped,
+    /// Wrong both times.
+    StillMissed,
+    /// A term of the missed questions.
+    Term(String),
+}
+
+/// A breakdown entry that opens questions: Enter shows `group`, from `first` on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    /// The questions it opens, as indices into `review.items`.
+    pub group: Vec<usize>,
+    /// The question of this entry, as an index into `group`.
+    pub first: usize,
+}
+
+impl Link {
+    /// What the questions it opens have in common, for the review's title.
+    pub fn label(&self) -> String {
+        match &self.kind {
+            LinkKind::Slipped => "slipped since last time".into(),
+            LinkKind::StillMissed => "still missed since last time".into(),
+            LinkKind::Term(t) => format!("taught the term {t}"),
+        }
+    }
 }
 
 pub struct ReviewState {
@@ -42,6 +76,14 @@ pub struct ReviewState {
     /// Against the previous session of the bank: its start date and the comparison.
     pub since: Option<(DateTime<Utc>, SinceLast)>,
     pub scroll: u16,
+    /// The breakdown's entries that open questions, top to bottom.
+    pub links: Vec<Link>,
+    /// The entry marked on the breakdown.
+    pub link: usize,
+    /// Set when the marked entry moved: the caller scrolls it into view.
+    pub follow_link: bool,
+    /// The questions a breakdown entry opened, shown instead of the filter's (its label).
+    pub focus: Option<String>,
 }
 
 /// What a key did in the review, beyond changing the review itself.
@@ -62,7 +104,8 @@ pub enum ReviewOutcome {
 impl ReviewState {
     /// A review showing the wrong and unanswered questions first (all of them when none
     /// were wrong).
-    pub fn new(data: SessionReview) -> ReviewState {
+    pub fn new(data: SessionReview, bank: &Bank) -> ReviewState {
+        let links = links(&data.review, data.since.as_ref().map(|(_, s)| s), bank);
         let mut state = ReviewState {
             bank: data.bank,
             title: data.title,
@@ -76,6 +119,10 @@ impl ReviewState {
             journal: data.journal,
             since: data.since,
             scroll: 0,
+            links,
+            link: 0,
+            follow_link: false,
+            focus: None,
         };
         state.refilter();
         if state.shown.is_empty() {
@@ -85,10 +132,33 @@ impl ReviewState {
         state
     }
 
+    /// Shows the filter's questions, staying on the one on screen when the filter keeps it.
     fn refilter(&mut self) {
+        let was = self.shown.get(self.pos).copied();
+        self.focus = None;
         self.shown = self.review.select(self.filter);
-        self.pos = self.pos.min(self.shown.len().saturating_sub(1));
+        self.pos = was
+            .and_then(|i| self.shown.iter().position(|&s| s == i))
+            .unwrap_or(self.pos)
+            .min(self.shown.len().saturating_sub(1));
         self.scroll = 0;
+    }
+
+    /// Opens the questions of the marked breakdown entry.
+    fn open_link(&mut self) {
+        let Some(link) = self.links.get(self.link) else { return };
+        self.focus = Some(link.label());
+        self.shown = link.group.clone();
+        self.pos = link.first.min(self.shown.len().saturating_sub(1));
+        self.view = ReviewPane::Question;
+        self.scroll = 0;
+    }
+
+    /// From the questions an entry opened, back to the breakdown (on that entry).
+    fn close_link(&mut self) {
+        self.refilter();
+        self.view = ReviewPane::Breakdown;
+        self.follow_link = true;
     }
 
     /// The item on screen.
@@ -106,12 +176,25 @@ impl ReviewState {
                 self.pos = self.pos.saturating_sub(1);
                 self.scroll = 0;
             }
-            Action::PageDown => self.scroll = self.scroll.saturating_add(5),
-            Action::PageUp => self.scroll = self.scroll.saturating_sub(5),
+            // The breakdown's entries, marked in turn (without any, the keys scroll).
+            Action::Down if !self.links.is_empty() => {
+                self.link = (self.link + 1).min(self.links.len() - 1);
+                self.follow_link = true;
+            }
+            Action::Up if !self.links.is_empty() => {
+                self.link = self.link.saturating_sub(1);
+                self.follow_link = true;
+            }
+            Action::Enter if self.view == ReviewPane::Breakdown && !self.links.is_empty() => self.open_link(),
+            Action::Down | Action::PageDown => self.scroll = self.scroll.saturating_add(5),
+            Action::Up | Action::PageUp => self.scroll = self.scroll.saturating_sub(5),
+            // Out of an entry's questions: the filter as it was.
+            Action::Filter if self.focus.is_some() => self.refilter(),
             Action::Filter => {
                 self.filter = self.filter.next();
                 self.refilter();
             }
+            Action::Breakdown if self.focus.is_some() => self.close_link(),
             Action::Breakdown => {
                 self.view =
                     if self.view == ReviewPane::Breakdown { ReviewPane::Question } else { ReviewPane::Breakdown };
@@ -133,7 +216,9 @@ impl ReviewState {
                 let note = self.current().and_then(|it| it.confirmed.as_ref()).and_then(|c| c.note.clone());
                 self.note = Some(TextInput::new(note.as_deref().unwrap_or(""), NOTE_CHARS));
             }
-            // Esc: from the breakdown back to the questions, from the questions out.
+            // Esc: from an entry's questions back to the breakdown, from the breakdown back
+            // to the questions, from the questions out.
+            Action::Back if self.focus.is_some() => self.close_link(),
             Action::Back if self.view == ReviewPane::Breakdown => {
                 self.view = ReviewPane::Question;
                 self.scroll = 0;
@@ -181,4 +266,21 @@ impl ReviewState {
         let status = format!("Question {}: cause {cause}. → next question", item.item + 1);
         ReviewOutcome::Confirmed { status, save: self.journal.clone().map(|j| (j, rec)) }
     }
+}
+
+/// The breakdown's entries: each question slipped, then each still missed, since the
+/// previous session (each opening its whole group), then each missed term (opening the
+/// questions that taught it).
+fn links(review: &Review, since: Option<&SinceLast>, bank: &Bank) -> Vec<Link> {
+    let mut out = Vec::new();
+    if let Some(since) = since {
+        for (change, kind) in [(Change::Slipped, LinkKind::Slipped), (Change::StillMissed, LinkKind::StillMissed)] {
+            let group = review::changed_items(review, since, change);
+            out.extend((0..group.len()).map(|first| Link { kind: kind.clone(), group: group.clone(), first }));
+        }
+    }
+    for (term, group) in review::term_items(review, bank) {
+        out.push(Link { kind: LinkKind::Term(term), group, first: 0 });
+    }
+    out
 }

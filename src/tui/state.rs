@@ -276,7 +276,8 @@ impl App {
 
     /// Shows the review of a session.
     pub fn show_review(&mut self, data: SessionReview) {
-        self.review = Some(ReviewState::new(data));
+        let Some(bank) = self.banks.get(data.bank) else { return };
+        self.review = Some(ReviewState::new(data, &bank.bank));
         self.screen = Screen::Review;
     }
 
@@ -429,6 +430,19 @@ impl App {
     /// function of this state and `size`, built from the very content the view draws.
     /// Clamping here, after each action, means an offset never runs past the end.
     fn clamp_scroll(&mut self) {
+        // The breakdown's marked entry moved: scroll just enough to show it.
+        if let Some(r) = &mut self.review
+            && std::mem::take(&mut r.follow_link)
+            && let Some((row, rows)) = views::breakdown_link_row(self)
+            && let Some(r) = &mut self.review
+        {
+            if row >= r.scroll + rows {
+                r.scroll = row + 1 - rows;
+            }
+            if row < r.scroll {
+                r.scroll = row;
+            }
+        }
         let max = views::max_scroll(self);
         match (self.screen, &mut self.review) {
             (Screen::Review, Some(r)) => r.scroll = r.scroll.min(max),

@@ -139,6 +139,12 @@ pub fn max_scroll(app: &App) -> u16 {
     }
 }
 
+/// The breakdown's marked entry: its row in the scrolled body and the rows shown at once,
+/// at the app's terminal size (none off the breakdown or without entries).
+pub fn breakdown_link_row(app: &App) -> Option<(u16, u16)> {
+    review_view::link_row(app, screen_area(app, app.size))
+}
+
 /// How far the full-screen exhibit can scroll at the app's terminal size.
 pub fn exhibit_max_offset(app: &App) -> crate::tui::state::Offset {
     exhibit_view::max_offset(app, screen_area(app, app.size))

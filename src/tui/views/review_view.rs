@@ -20,7 +20,7 @@ use crate::engine::bank::{Bank, Kind};
 use crate::engine::review::{self, COLUMNS};
 use crate::engine::session::Unanswered;
 use crate::engine::text::escape_controls;
-use crate::tui::review_state::{ReviewPane, ReviewState};
+use crate::tui::review_state::{LinkKind, ReviewPane, ReviewState};
 use crate::tui::state::App;
 use crate::tui::theme::Theme;
 
@@ -70,8 +70,24 @@ fn content(st: &ReviewState, bank: &Bank, area: Rect, theme: Theme) -> (String, 
             s.lines(lines);
             (title, s)
         }
-        ReviewPane::Breakdown => breakdown(st, bank, width, theme),
+        ReviewPane::Breakdown => {
+            let (title, body, _) = breakdown(st, bank, width, theme);
+            (title, body)
+        }
     }
+}
+
+/// The row of the breakdown's marked entry in its scrolled body, and the rows the body
+/// shows at once, in the screen's `area`.
+pub fn link_row(app: &App, area: Rect) -> Option<(u16, u16)> {
+    let st = app.review.as_ref()?;
+    if st.view != ReviewPane::Breakdown {
+        return None;
+    }
+    let width = area.width.saturating_sub(2) as usize;
+    let (_, _, rows) = breakdown(st, &app.banks[st.bank].bank, width, Theme { color: false });
+    let [body, _] = areas(st, area);
+    Some((*rows.get(st.link)?, Block::bordered().inner(body).height))
 }
 
 /// How far the review's body can scroll in the screen's `area`.
@@ -97,7 +113,7 @@ fn question(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Strin
         escape_controls(&st.title),
         if st.shown.is_empty() { 0 } else { st.pos + 1 },
         st.shown.len(),
-        st.filter.name()
+        st.focus.as_deref().unwrap_or(st.filter.name())
     );
     let Some(it) = st.current() else {
         return (title, vec![Line::from(" Nothing to show with this filter; press f for another.")]);
@@ -220,7 +236,8 @@ fn question(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Strin
     (title, lines)
 }
 
-fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (String, Stack<'static>) {
+/// The breakdown's title, body, and the body row of each of its entries (`st.links`).
+fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (String, Stack<'static>, Vec<u16>) {
     let bd = review::breakdown(&st.review, bank);
     let title = if st.session_id.is_empty() {
         format!(" Breakdown · {} ", escape_controls(&st.title))
@@ -281,17 +298,18 @@ fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Stri
             lines.extend(text_lines(&format!("{}: {why}: go through each question.", d.name), width, 2, Style::new()));
         }
     }
-    if !bd.missed_terms.is_empty() {
-        lines.push(Line::from(""));
-        lines.push(Line::styled(" Missed terms (glossary to study)", theme.title()));
-        let glossary = bd
-            .missed_terms
-            .iter()
-            .map(|(t, n)| if *n > 1 { format!("{t} ×{n}") } else { t.clone() })
-            .collect::<Vec<_>>()
-            .join(" · ");
-        lines.extend(text_lines(&glossary, width, 2, Style::new()));
-    }
+    // The entries that open questions: since last time, then the missed terms. Each
+    // row's place is kept, for the caller to scroll the marked one into view.
+    let base = body.height();
+    let mut rows = Vec::new();
+    let mut entry = |lines: &mut Vec<Line<'static>>, text: String, style: Style| {
+        let k = rows.len();
+        rows.push(base + lines.len() as u16);
+        let chosen = k == st.link;
+        let mark = if chosen { Span::styled("  › ", theme.key()) } else { Span::raw("    ") };
+        let style = if chosen { theme.selected() } else { style };
+        lines.extend(wrap_spans(&[mark, Span::styled(text, style)], width, 6));
+    };
     lines.push(Line::from(""));
     match &st.since {
         Some((when, s)) => {
@@ -306,9 +324,46 @@ fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Stri
                 Span::raw(format!(" · still missed {} · right both times {}", s.still_missed, s.right_both)),
             ];
             lines.extend(wrap_spans(&figures, width, 2));
+            for (kind, head) in
+                [(LinkKind::Slipped, "  Slipped (right last time):"), (LinkKind::StillMissed, "  Still missed:")]
+            {
+                let mut first = true;
+                for link in st.links.iter().filter(|l| l.kind == kind) {
+                    if first {
+                        lines.push(Line::styled(head, theme.dim()));
+                        first = false;
+                    }
+                    let it = &st.review.items[link.group[link.first]];
+                    let stem = it.question.map_or_else(
+                        || "(no longer in the bank)".to_owned(),
+                        |q| escape_controls(&bank.questions[q].stem).split_whitespace().collect::<Vec<_>>().join(" "),
+                    );
+                    let text = format!("Question {} · {} · {stem}", it.item + 1, it.question_id);
+                    entry(&mut lines, clip(&text, width.saturating_sub(4)), Style::new());
+                }
+            }
         }
         None => lines.push(Line::styled(" Since last time: no earlier session of this bank to compare.", theme.dim())),
     }
+    if st.links.iter().any(|l| matches!(l.kind, LinkKind::Term(_))) {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            " Missed terms (glossary to study; Enter opens the questions that taught one)",
+            theme.title(),
+        ));
+        for link in &st.links {
+            let LinkKind::Term(t) = &link.kind else { continue };
+            let asked: Vec<String> = link.group.iter().map(|&i| (st.review.items[i].item + 1).to_string()).collect();
+            let text = format!(
+                "{}{} · {} {}",
+                escape_controls(t),
+                if link.group.len() > 1 { format!(" ×{}", link.group.len()) } else { String::new() },
+                if asked.len() == 1 { "question" } else { "questions" },
+                asked.join(", ")
+            );
+            entry(&mut lines, text, Style::new());
+        }
+    }
     body.lines(lines);
-    (title, body)
+    (title, body, rows)
 }

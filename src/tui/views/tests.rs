@@ -1256,3 +1256,6 @@ mod drill_setup;
 
 #[path = "attempts_tests.rs"]
 mod attempts;
+
+#[path = "breakdown_links_tests.rs"]
+mod breakdown_links;

@@ -1,0 +1,93 @@
+//! The breakdown's entries open the questions behind them: each question slipped or still
+//! missed since the previous session, and each missed term (the questions that taught it).
+//! ↑↓ mark an entry (the view follows it), Enter opens, Esc comes back to the breakdown.
+
+use super::*;
+use crate::tui::review_state::{LinkKind, ReviewPane};
+
+/// Three simulations of the mini bank (all right, two right, one right), the last one's
+/// breakdown on screen: against the second, one question slipped and two still missed.
+fn breakdown_after_three() -> (tempfile::TempDir, Driven) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = app_with(MINI);
+    app.0.journaling = Journaling::new(Some(crate::engine::history::Store::open(dir.path()).expect("store")));
+    for (day, right) in [(0, 4), (1, 2), (2, 1)] {
+        app.screen = Screen::Home;
+        app.exam = None;
+        take_exam(&mut app, t0() + Duration::days(day), right);
+        assert_eq!(app.screen, Screen::Results);
+    }
+    press(&mut app, KeyCode::Char('r'), t0() + Duration::days(3));
+    press(&mut app, KeyCode::Char('b'), t0() + Duration::days(3));
+    assert_eq!(app.review.as_ref().map(|r| r.view), Some(ReviewPane::Breakdown));
+    app.status = None;
+    (dir, app)
+}
+
+#[test]
+fn since_last_time_lists_the_slipped_and_still_missed_questions() {
+    let (_dir, app) = breakdown_after_three();
+    let st = app.review.as_ref().expect("review");
+    let kinds: Vec<&LinkKind> = st.links.iter().map(|l| &l.kind).collect();
+    assert_eq!(kinds.iter().filter(|k| ***k == LinkKind::Slipped).count(), 1, "{kinds:?}");
+    assert_eq!(kinds.iter().filter(|k| ***k == LinkKind::StillMissed).count(), 2, "{kinds:?}");
+    let frames = every_frame(&mut breakdown_after_three().1, KeyCode::PageDown, 100, 30, t0());
+    let shown: String = frames.iter().map(|f| f.join("\n")).collect::<Vec<_>>().join("\n");
+    assert!(shown.contains("Slipped (right last time):"), "{shown}");
+    assert!(shown.contains("Still missed:"), "{shown}");
+    assert!(shown.contains("› Question 2 · "), "the first entry is marked: {shown}");
+}
+
+#[test]
+fn enter_opens_the_marked_entry_and_esc_comes_back_to_the_breakdown() {
+    let (_dir, mut app) = breakdown_after_three();
+    // The second entry: the first question still missed; its group is both still missed.
+    press(&mut app, KeyCode::Down, t0());
+    press(&mut app, KeyCode::Enter, t0());
+    let st = app.review.as_ref().expect("review");
+    assert_eq!(st.view, ReviewPane::Question);
+    assert_eq!(st.focus.as_deref(), Some("still missed since last time"));
+    assert_eq!((st.pos, st.shown.len()), (0, 2));
+    let title = text(&draw(&app, 100, 30, t0()))[0].clone();
+    assert!(title.contains("1 of 2 · still missed since last time"), "{title}");
+    press(&mut app, KeyCode::Right, t0());
+    assert_eq!(app.review.as_ref().map(|r| r.pos), Some(1), "→ moves within the group");
+    press(&mut app, KeyCode::Esc, t0());
+    let st = app.review.as_ref().expect("review");
+    assert_eq!((st.view, st.focus.clone(), st.link), (ReviewPane::Breakdown, None, 1));
+    assert_eq!(app.screen, Screen::Review, "Esc is back one step, not out of the review");
+}
+
+#[test]
+fn a_missed_term_opens_the_questions_that_taught_it() {
+    let (_dir, mut app) = breakdown_after_three();
+    let st = app.review.as_ref().expect("review");
+    let (k, link) = st
+        .links
+        .iter()
+        .enumerate()
+        .find(|(_, l)| matches!(l.kind, LinkKind::Term(_)))
+        .map(|(k, l)| (k, l.clone()))
+        .expect("a missed term");
+    let LinkKind::Term(term) = &link.kind else { unreachable!() };
+    for _ in 0..k {
+        press(&mut app, KeyCode::Down, t0());
+    }
+    // The marked entry is in view at 80x24, however far down it is.
+    sized(&mut app, 80, 24);
+    press(&mut app, KeyCode::Up, t0());
+    press(&mut app, KeyCode::Down, t0());
+    let shown = text(&draw(&app, 80, 24, t0())).join("\n");
+    assert!(shown.contains(&format!("› {term}")), "{shown}");
+    press(&mut app, KeyCode::Enter, t0());
+    let st = app.review.as_ref().expect("review");
+    assert_eq!(st.focus, Some(format!("taught the term {term}")));
+    let bank = &app.banks[0].bank;
+    for &i in &st.shown {
+        let q = st.review.items[i].question.expect("in the bank");
+        assert!(bank.questions[q].terms.contains(term));
+    }
+    // `f` leaves the group for the filters.
+    press(&mut app, KeyCode::Char('f'), t0());
+    assert_eq!(app.review.as_ref().and_then(|r| r.focus.clone()), None);
+}
