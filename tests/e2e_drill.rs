@@ -108,3 +108,52 @@ fn weak_drill_draws_mostly_from_the_worst_domain() {
     p.signal("TERM");
     assert_eq!(p.wait_exit(10), 143);
 }
+
+/// The drill options from home: a five-question untimed drill of one chosen domain, set
+/// with the arrows and Space, lands in the journal as chosen.
+#[test]
+fn drill_options_from_home_reach_the_journal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut p = Pty::proctor(&[], dir.path());
+    p.wait_for("netfund-quick", 10);
+    p.send("\x1b[B");
+    p.send("\x1b[B");
+    p.wait_for("▸ netfund-quick", 10);
+    p.send("d");
+    p.wait_for("What to drill", 10);
+    // Chosen domains; tick the first (Network Models and Protocols).
+    p.send("\x1b[C");
+    p.wait_for("[ ] Network Models and Protocols", 10);
+    p.send("\x1b[B");
+    p.send(" ");
+    p.wait_for("[x] Network Models and Protocols", 10);
+    // Down past the other three domains to the count: 20 → 5.
+    for _ in 0..4 {
+        p.send("\x1b[B");
+    }
+    for _ in 0..3 {
+        p.send("\x1b[D");
+    }
+    p.wait_for("◀ 5 ▶", 10);
+    p.send("\x1b[B");
+    p.send(" ");
+    p.wait_for("◀ untimed ▶", 10);
+    p.send("\r");
+    let rules = p.wait_for("on Network Models and Protocols", 10);
+    assert!(rules.contains("Questions:      5"), "{rules}");
+    assert!(rules.contains("untimed"), "{rules}");
+    // Esc on the rules is back to the options, as they were set.
+    p.send("\x1b");
+    p.wait_for("◀ untimed ▶", 10);
+    p.send("\r");
+    p.wait_for("on Network Models and Protocols", 10);
+    p.send("\r");
+    p.wait_for("Question 1 of 5", 10);
+    let drill = start_records(dir.path()).into_iter().find(|s| s["mode"] == "drill").expect("drill journal");
+    let domains: Vec<&str> =
+        drill["paper"].as_array().expect("paper").iter().map(|i| i["domain"].as_str().expect("domain")).collect();
+    assert_eq!(domains, vec!["models"; 5]);
+    assert!(drill["deadline"].is_null(), "untimed: {drill}");
+    p.signal("TERM");
+    assert_eq!(p.wait_exit(10), 143);
+}
