@@ -260,8 +260,11 @@ impl Runtime {
                     Err(attempts::RecordError::Store(e)) => format!("attempt NOT saved: {}", e.report()),
                     Err(e) => e.to_string(),
                 };
-                // The progress figures now include the attempt's reported domains.
+                // The progress figures now include the attempt's reported domains; the screen
+                // stays where it was scrolled to.
+                let scroll = self.app.scroll;
                 self.run(Effect::OpenProgress(idx), now);
+                self.app.scroll = scroll;
                 self.app.status = Some(said);
             }
             Effect::RemoveAttempt(idx, id) => {
@@ -270,7 +273,9 @@ impl Runtime {
                     Some(Err(e)) => format!("attempt NOT removed: {}", e.report()),
                     None => "attempt NOT removed: no data directory".to_owned(),
                 };
+                let scroll = self.app.scroll;
                 self.run(Effect::OpenProgress(idx), now);
+                self.app.scroll = scroll;
                 self.app.status = Some(said);
             }
             Effect::ReviewLast => self.review_last(),

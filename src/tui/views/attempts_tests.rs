@@ -51,8 +51,15 @@ fn x_removes_the_chosen_attempt_only_after_y() {
     press(&mut app, KeyCode::Char('x'), t0());
     press(&mut app, KeyCode::Esc, t0());
     assert_eq!((app.dialog, app.attempts.len()), (None, 2));
+    // Scrolled down to the list, the screen stays there after the removal.
+    for _ in 0..20 {
+        press(&mut app, KeyCode::PageDown, t0());
+    }
+    let scrolled = app.scroll;
+    assert!(scrolled > 0);
     press(&mut app, KeyCode::Char('x'), t0());
     press(&mut app, KeyCode::Char('y'), t0());
+    assert_eq!(app.scroll, scrolled, "the list stays in view");
     assert_eq!(app.attempts.len(), 1);
     assert_eq!(app.attempts[0].attempt.date.to_string(), "2026-02-20", "the other one stays");
     assert_eq!(app.status.as_deref(), Some("Removed the attempt of 2026-01-10."));
