@@ -101,6 +101,7 @@ pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
         };
         let ranked = plan::rank_domains(bank, &summaries, DEFAULT_LAST_N, bank.exam.target(), &reported);
         let weak: Vec<&str> = ranked.iter().filter(|w| w.weak).map(|w| w.name.as_str()).collect();
+        // The same ranking as `weak_domains`, which the drill options show beforehand.
         let about = if weak.is_empty() {
             "across all domains by blueprint weight (no weak domain known yet)".to_owned()
         } else {
@@ -140,6 +141,16 @@ pub fn drill(bank: &Bank, spec: &DrillSpec, store: Option<&Store>, fallback_seed
         (p, about, Some(fresh))
     };
     Ok(drill_session(bank, spec, paper, &exposure, seed, about, fresh))
+}
+
+/// The names of the domains a weak-domain drill of `bank` would put 70% of its questions
+/// on, from the history in `store` and the real attempts' score reports; empty while none
+/// is known (the drill then follows the blueprint's weights).
+pub fn weak_domains(bank: &Bank, store: Option<&Store>) -> Vec<String> {
+    let summaries = store.map(|s| s.summaries()).unwrap_or_default();
+    let reported = store.map(|s| s.reported_domains(bank)).unwrap_or_default();
+    let ranked = plan::rank_domains(bank, &summaries, DEFAULT_LAST_N, bank.exam.target(), &reported);
+    ranked.into_iter().filter(|w| w.weak).map(|w| w.name).collect()
 }
 
 /// A drill of the reviews in `spec.due`, asked in that order, each on its own (a review

@@ -97,6 +97,9 @@ pub struct DrillSetup {
     pub pace_secs: f64,
     /// The row under the cursor, as an index into `rows()`.
     pub cursor: usize,
+    /// The weak domains a weak-domain drill would favour, by name, once looked up (empty:
+    /// none known yet).
+    pub weak: Option<Vec<String>>,
 }
 
 /// How far ←→ move the question count.
@@ -123,7 +126,19 @@ impl DrillSetup {
             feedback: false,
             pace_secs: f64::from(bank.exam.minutes) * 60.0 / f64::from(bank.exam.questions.max(1)),
             cursor: 0,
+            weak: None,
         }
+    }
+
+    /// The most questions the focus can give: the ticked domains' questions, or the bank's.
+    pub fn most(&self) -> usize {
+        let chosen: usize = self.domains.iter().filter(|d| d.chosen).map(|d| d.questions).sum();
+        if self.focus == Focus::Domains && chosen > 0 { chosen } else { self.most }
+    }
+
+    /// The questions the drill will ask: as set, within what the focus can give.
+    pub fn count(&self) -> usize {
+        self.questions.min(self.most()).max(1)
     }
 
     /// The rows on show, top to bottom.
@@ -156,11 +171,12 @@ impl DrillSetup {
             Row::Focus => self.focus = self.focus.step(by),
             Row::Domain(i) => self.toggle_domain(i),
             Row::Questions => {
+                let now = self.count();
                 self.questions = if by < 0 {
                     // Down to the step below (from 23, to 20), never under one.
-                    (self.questions.saturating_sub(1) / STEP * STEP).max(1)
+                    (now.saturating_sub(1) / STEP * STEP).max(1)
                 } else {
-                    ((self.questions / STEP + 1) * STEP).min(self.most)
+                    ((now / STEP + 1) * STEP).min(self.most())
                 };
             }
             Row::Clock => self.timed = !self.timed,
@@ -181,13 +197,13 @@ impl DrillSetup {
 
     /// The time a timed drill of this many questions allows, in seconds.
     pub fn limit_secs(&self) -> u64 {
-        (self.pace_secs * self.questions as f64).ceil() as u64
+        (self.pace_secs * self.count() as f64).ceil() as u64
     }
 
     /// What Enter starts, or why it cannot.
     pub fn start(&self) -> Result<Start, String> {
         let mut spec = DrillSpec {
-            questions: Some(self.questions),
+            questions: Some(self.count()),
             untimed: !self.timed,
             feedback: self.feedback,
             ..DrillSpec::default()
@@ -290,6 +306,26 @@ mod tests {
             s.change(1);
         }
         assert_eq!(s.questions, s.most);
+    }
+
+    /// Asking for more than the ticked domains hold was refused only after Enter.
+    #[test]
+    fn the_count_stays_within_the_ticked_domains() {
+        let mut s = setup();
+        s.change(1);
+        s.down();
+        s.toggle();
+        assert_eq!(s.most(), 10, "the first domain holds 10 of the 30");
+        assert_eq!(s.count(), 10);
+        match s.start() {
+            Ok(Start::Drill(spec)) => assert_eq!(spec.questions, Some(10)),
+            other => panic!("{other:?}"),
+        }
+        s.cursor = s.rows().iter().position(|r| *r == Row::Questions).expect("row");
+        s.change(1);
+        assert_eq!(s.count(), 10, "no further than the domain holds");
+        s.change(-1);
+        assert_eq!(s.count(), 5);
     }
 
     #[test]

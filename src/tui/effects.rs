@@ -29,6 +29,8 @@ pub enum Effect {
     PrepareExam(usize),
     /// Draw a drill of bank `.0` and show its rules.
     PrepareDrill(usize, DrillSpec),
+    /// Look up the weak domains of bank `.0` for the drill options.
+    WeakDomains(usize),
     /// Take the exam lock, then start the clock.
     StartClock,
     /// Show the progress screen of bank `.0`.
@@ -200,6 +202,13 @@ impl Runtime {
             Effect::PrepareDrill(idx, spec) => {
                 if let Err(e) = self.prepare_drill(idx, &spec) {
                     self.app.status = Some(e);
+                }
+            }
+            Effect::WeakDomains(idx) => {
+                let Some(b) = app.banks.get(idx) else { return };
+                let weak = prepare::weak_domains(&b.bank, self.journaling.store());
+                if let Some(setup) = app.drill_setup.as_mut().filter(|s| s.bank == idx) {
+                    setup.weak = Some(weak);
                 }
             }
             Effect::StartClock => match self.journaling.acquire_lock() {

@@ -498,6 +498,8 @@ impl App {
         }
         self.drill_back = back;
         self.screen = Screen::DrillSetup;
+        // Which domains "weak" means today: looked up in the history.
+        self.effects.push_back(Effect::WeakDomains(self.selected));
     }
 
     fn drill_setup_action(&mut self, action: Action) {

@@ -123,3 +123,26 @@ fn drill_options_screen() {
     press(&mut app, KeyCode::Char(' '), t0());
     snap!("drill_setup", &app, t0());
 }
+
+#[test]
+fn the_weak_focus_names_the_weak_domains_of_the_history() {
+    let mut app = app_with(MINI);
+    press(&mut app, KeyCode::Char('d'), t0());
+    let shown = text(&draw(&app, 100, 30, t0())).join("\n");
+    assert!(shown.contains("no weak domain known yet"), "{shown}");
+    press(&mut app, KeyCode::Esc, t0());
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    app.0.journaling = Journaling::new(Some(crate::engine::history::Store::open(dir.path()).expect("store")));
+    for day in 0..2 {
+        app.screen = Screen::Home;
+        app.exam = None;
+        take_exam(&mut app, t0() + Duration::days(day), 1);
+    }
+    app.screen = Screen::Home;
+    press(&mut app, KeyCode::Char('d'), t0() + Duration::days(2));
+    let weak = app.drill_setup.as_ref().and_then(|s| s.weak.clone()).expect("looked up");
+    assert!(!weak.is_empty());
+    let shown = text(&draw(&app, 100, 30, t0())).join("\n");
+    assert!(shown.contains(&format!("weak now: {}", weak.join(", "))), "{shown}");
+}

@@ -65,6 +65,16 @@ fn lines(s: &DrillSetup, width: usize, theme: Theme) -> Vec<(Option<usize>, Line
             Row::Focus => {
                 push(&mut out, i, &choice("What to drill", s.focus.text().to_owned()), width, LABEL + 3);
                 explain(&mut out, s.focus.about().to_owned());
+                if s.focus == Focus::Weak {
+                    match s.weak.as_deref() {
+                        Some([]) => explain(
+                            &mut out,
+                            "no weak domain known yet: the questions follow the blueprint's weights".to_owned(),
+                        ),
+                        Some(names) => explain(&mut out, format!("weak now: {}", escape_controls(&names.join(", ")))),
+                        None => {}
+                    }
+                }
             }
             Row::Domain(d) => {
                 let dom = &s.domains[d];
@@ -81,9 +91,10 @@ fn lines(s: &DrillSetup, width: usize, theme: Theme) -> Vec<(Option<usize>, Line
             Row::Questions => {
                 let most = match s.focus {
                     Focus::Due => "at most, of those due".to_owned(),
+                    Focus::Domains if s.most() < s.most => format!("of {} in the ticked domains", s.most()),
                     _ => format!("of {} in the bank", s.most),
                 };
-                let mut spans = choice("Questions", s.questions.to_string());
+                let mut spans = choice("Questions", s.count().to_string());
                 spans.push(Span::styled(format!("  {most}"), theme.dim()));
                 push(&mut out, i, &spans, width, LABEL + 3);
             }
@@ -96,7 +107,7 @@ fn lines(s: &DrillSetup, width: usize, theme: Theme) -> Vec<(Option<usize>, Line
                         format!(
                             "{} for {}: the bank's pace of {:.0} s a question",
                             super::clock_text(s.limit_secs() as i64),
-                            super::count(s.questions, "question", "questions"),
+                            super::count(s.count(), "question", "questions"),
                             s.pace_secs
                         )
                     } else {
