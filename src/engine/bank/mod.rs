@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod coverage;
 pub mod cues;
 pub mod diagnostic;
+mod list_cut;
 pub mod load;
 pub(crate) mod locate;
 pub mod raw;

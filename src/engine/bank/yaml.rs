@@ -23,6 +23,31 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
     serde_yaml::from_str(text).map_err(|e| to_syntax_error(text, &e))
 }
 
+/// As `parse`, with the `key:` list parsed in two halves on two cores (the second as a
+/// `Vec<E>`, added to the first by `join`). Any doubt — a layout `list_cut` will not cut,
+/// or an error in either half (an alias across the cut, say) — falls back to parsing the
+/// whole text, so a file with a problem gets exactly the message `parse` gives.
+pub fn parse_halves<T, E>(text: &str, key: &str, join: impl FnOnce(&mut T, Vec<E>)) -> Result<T, SyntaxError>
+where
+    T: DeserializeOwned + Send,
+    E: DeserializeOwned + Send,
+{
+    check_structure(text)?;
+    if let Some(cut) = super::list_cut::find(text, key) {
+        let first = cut.first(text);
+        let second = cut.second(text);
+        let (a, b) = std::thread::scope(|s| {
+            let b = s.spawn(|| serde_yaml::from_str::<Vec<E>>(second));
+            (serde_yaml::from_str::<T>(&first), b.join())
+        });
+        if let (Ok(mut a), Ok(Ok(b))) = (a, b) {
+            join(&mut a, b);
+            return Ok(a);
+        }
+    }
+    serde_yaml::from_str(text).map_err(|e| to_syntax_error(text, &e))
+}
+
 fn to_syntax_error(text: &str, e: &serde_yaml::Error) -> SyntaxError {
     let raw = e.to_string();
     // libyaml names where the problem was found and, after "while scanning …", where the
@@ -263,6 +288,40 @@ mod tests {
             (0..500).map(|i| format!("  - id: q{i}\n    stem: |\n      range [0, 10) and x[1\n")).collect();
         let text = format!("questions:\n{body}");
         assert!(check_structure(&text).is_ok());
+    }
+
+    /// Parsed in halves, a bank is what the whole-file parse makes of it.
+    #[test]
+    fn halves_parse_to_what_the_whole_file_does() {
+        use crate::engine::bank::raw::RawQuestion;
+        let join = |f: &mut RawFile, rest: Vec<RawQuestion>| f.questions.get_or_insert_with(Vec::new).extend(rest);
+        for text in [
+            include_str!("../../../question_banks/ccnp-scor.yaml"),
+            include_str!("../../../question_banks/item-types-demo.yaml"),
+            include_str!("../../../question_banks/netfund-quick.yaml"),
+        ] {
+            assert!(super::super::list_cut::find(text, "questions").is_some(), "the bundled layout is cut");
+            let whole = format!("{:?}", parse::<RawFile>(text).expect("whole"));
+            let halves = format!("{:?}", parse_halves(text, "questions", join).expect("halves"));
+            assert_eq!(whole, halves);
+        }
+    }
+
+    /// An error in either half is reported as the whole-file parse reports it.
+    #[test]
+    fn an_error_in_a_half_gets_the_whole_file_message() {
+        use crate::engine::bank::raw::RawQuestion;
+        let join = |f: &mut RawFile, rest: Vec<RawQuestion>| f.questions.get_or_insert_with(Vec::new).extend(rest);
+        let items: String = (0..20).map(|i| format!("  - id: q{i}\n    stem: s\n")).collect();
+        for bad in [
+            format!("questions:\n{items}  - id: late\n    stemm: typo\n"),
+            format!("questions:\n  - &a\n    id: q\n{items}  - *a\n"),
+            format!("questions:\n{items}  - id: \"open\n"),
+        ] {
+            let whole = parse::<RawFile>(&bad).map(|f| format!("{f:?}"));
+            let halves = parse_halves(&bad, "questions", join).map(|f| format!("{f:?}"));
+            assert_eq!(whole, halves, "{bad}");
+        }
     }
 
     #[test]
