@@ -127,11 +127,12 @@ fn drill_options_from_home_reach_the_journal() {
     p.send("\x1b[B");
     p.send(" ");
     p.wait_for("[x] Network Models and Protocols", 10);
-    // Down past the other three domains to the count: 20 → 5.
+    // Down past the other three domains to the count: 20, within the domain's 12, → 10 → 5.
     for _ in 0..4 {
         p.send("\x1b[B");
     }
-    for _ in 0..3 {
+    p.wait_for("◀ 12 ▶  of 12 in the ticked domains", 10);
+    for _ in 0..2 {
         p.send("\x1b[D");
     }
     p.wait_for("◀ 5 ▶", 10);

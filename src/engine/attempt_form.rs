@@ -99,24 +99,24 @@ pub fn parse_attempt(
     domains: &[String],
 ) -> Result<Attempt, FormError> {
     let date = parse_date(date, today)?;
-    let result = match result {
+    let result = match result.to_ascii_lowercase().as_str() {
         "pass" => Outcome::Pass,
         "fail" => Outcome::Fail,
-        other => return fail(format!("--result {other}: use pass or fail")),
+        _ => return fail(format!("--result {result}: use pass or fail")),
     };
     let mut parsed = Vec::new();
     for d in domains {
         let Some((id, value)) = d.split_once('=') else {
             return fail(format!("--domain {d}: use ID=PERCENT, ID=above, ID=near or ID=below"));
         };
-        if bank.domain_index(id).is_none() {
+        let Some(id) = resolve_domain(bank, id) else {
             let known: Vec<&str> = bank.domains.iter().map(|x| x.id.0.as_str()).collect();
             return fail(format!(
-                "--domain {d}: no domain `{id}` in {}; its domains are {}",
+                "--domain {d}: no domain `{id}` in {}; its domains are {} (or their names, in quotes)",
                 bank.exam.id,
                 known.join(", ")
             ));
-        }
+        };
         let Some(r) = ReportedResult::parse(value) else {
             return fail(format!("--domain {d}: the result must be 0-100, above, near or below"));
         };
@@ -136,9 +136,46 @@ pub fn parse_attempt(
     })
 }
 
+/// The id of the domain `written` names: its id in any case, or its name in any case
+/// with spacing and punctuation ignored (`"Network Security"`, `network-security`), as a
+/// score report prints it.
+fn resolve_domain<'a>(bank: &'a Bank, written: &str) -> Option<&'a str> {
+    let squash = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let w = squash(written);
+    bank.domains
+        .iter()
+        .find(|d| d.id.0.eq_ignore_ascii_case(written))
+        .or_else(|| bank.domains.iter().find(|d| !w.is_empty() && squash(&d.name) == w))
+        .map(|d| d.id.0.as_str())
+}
+
+/// The form's words: split at spaces, except inside double quotes (a domain's name,
+/// `"Securing the Cloud"=62`), which are dropped.
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
 /// The form on the progress screen: `DATE pass|fail [SCORE] [DOMAIN=RESULT ...]`, on `today`.
 pub fn parse_form(bank: &Bank, today: NaiveDate, line: &str) -> Result<Attempt, FormError> {
-    let words: Vec<&str> = line.split_whitespace().collect();
+    let words = words(line);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let [date, result, rest @ ..] = words.as_slice() else {
         return fail("write: DATE pass|fail [SCORE] [DOMAIN=PERCENT|above|near|below ...]".into());
     };
@@ -224,6 +261,20 @@ mod tests {
         assert!(parse_form(&b.bank, "2026-03-01").is_err());
         assert!(parse_form(&b.bank, "2026-13-01 fail").unwrap_err().to_string().contains("YYYY-MM-DD"));
         assert!(parse_form(&b.bank, "2026-03-01 fail nope=above").unwrap_err().to_string().contains("no domain"));
+    }
+
+    /// The form took domain ids only, as written in the bank.
+    #[test]
+    fn domains_are_taken_by_id_in_any_case_or_by_name() {
+        let b = mini();
+        let a = parse_form(&b, "2026-03-01 FAIL 61% NET=40").expect("any case");
+        assert_eq!((a.result, a.domains[0].0.as_str()), (Outcome::Fail, "net"));
+        let a = parse_form(&b, "2026-03-01 fail 61% NET=40 \"Securing the Cloud\"=below").expect("attempt");
+        assert_eq!(a.domains.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), vec!["net", "cloud"]);
+        let a = parse_form(&b, "2026-03-01 fail network-security=40").expect("attempt");
+        assert_eq!(a.domains[0].0, "net");
+        let e = parse_form(&b, "2026-03-01 fail nope=40").expect_err("unknown");
+        assert!(e.to_string().contains("(or their names, in quotes)"), "{e}");
     }
 
     #[test]

@@ -264,9 +264,15 @@ impl Runtime {
             Effect::RecordAttempt(idx, line) => {
                 let Some(b) = app.banks.get(idx) else { return };
                 let today = progress::local_day(now);
+                let mut retype = None;
                 let said = match attempts::record_form(self.journaling.store(), &b.bank, today, &line) {
                     Ok(a) => format!("Recorded the attempt of {}.", a.date),
                     Err(attempts::RecordError::Store(e)) => format!("attempt NOT saved: {}", e.report()),
+                    // A mistake in the form: it opens again with the line as typed, to correct.
+                    Err(e @ attempts::RecordError::Form(_)) => {
+                        retype = Some(line);
+                        e.to_string()
+                    }
                     Err(e) => e.to_string(),
                 };
                 // The progress figures now include the attempt's reported domains; the screen
@@ -274,6 +280,9 @@ impl Runtime {
                 let scroll = self.app.scroll;
                 self.run(Effect::OpenProgress(idx), now);
                 self.app.scroll = scroll;
+                if let Some(line) = retype {
+                    self.app.retype_attempt(&line);
+                }
                 self.app.status = Some(said);
             }
             Effect::RemoveAttempt(idx, id) => {

@@ -296,6 +296,11 @@ impl App {
         self.screen = Screen::Progress;
     }
 
+    /// Opens the attempt form again with `line`, as typed, for correcting.
+    pub fn retype_attempt(&mut self, line: &str) {
+        self.attempt_input = Some(TextInput::new(line, ATTEMPT_CHARS));
+    }
+
     /// Shows the plan to the exam of bank `bank`, or why there is none.
     pub fn show_plan(&mut self, bank: usize, plan: Result<crate::app::study::StudyPlan, String>) {
         self.plan = Some(PlanScreen { bank, plan });

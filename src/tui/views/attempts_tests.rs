@@ -76,3 +76,32 @@ fn x_without_attempts_says_how_to_record_one() {
     assert_eq!(app.dialog, None);
     assert!(app.status.as_deref().is_some_and(|s| s.contains("a records one")), "{:?}", app.status);
 }
+
+/// A mistake in the attempt form threw the typed line away.
+#[test]
+fn a_mistake_in_the_form_keeps_the_typed_line_to_correct() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = app_with(MINI);
+    app.0.journaling = Journaling::new(Some(crate::engine::history::Store::open(dir.path()).expect("store")));
+    press(&mut app, KeyCode::Char('p'), t0());
+    add_attempt(&mut app, "2026-02-20 fail 71% nett=40", t0());
+    assert!(app.attempts.is_empty());
+    assert!(app.status.as_deref().is_some_and(|s| s.contains("no domain `nett`")), "{:?}", app.status);
+    assert_eq!(app.attempt_input.as_ref().map(|t| t.text()), Some("2026-02-20 fail 71% nett=40"));
+    // The message and the form both fit 80 columns: the message wraps, the form shows its end.
+    let shown = text(&draw(&app, 80, 24, t0())).join("\n");
+    assert!(shown.contains("nett=40▏"), "{shown}");
+    let flat: String = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("its domains are net, cloud"), "{shown}");
+    // Corrected (a name in quotes works too), it is recorded.
+    for _ in 0.."nett=40".len() {
+        app.0.text_key(KeyCode::Backspace, t0());
+    }
+    for c in "\"Securing the Cloud\"=40".chars() {
+        app.0.text_key(KeyCode::Char(c), t0());
+    }
+    app.0.text_key(KeyCode::Enter, t0());
+    assert_eq!(app.attempts.len(), 1, "{:?}", app.status);
+    assert_eq!(app.attempts[0].attempt.domains[0].0, "cloud");
+    assert!(app.attempt_input.is_none());
+}

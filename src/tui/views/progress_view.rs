@@ -44,8 +44,12 @@ impl Widget for &ProgressView<'_> {
             content.render_scrolled(body, buf, app.scroll);
         }
         if let Some(input) = &app.attempt_input {
-            Paragraph::new(input.line("Attempt (DATE pass|fail [SCORE] [DOMAIN=RESULT ...])", theme.key()))
-                .render(form, buf);
+            Paragraph::new(input.line(
+                "Attempt (DATE pass|fail [SCORE] [DOMAIN=RESULT ...])",
+                theme.key(),
+                form.width as usize,
+            ))
+            .render(form, buf);
         }
     }
 }

@@ -50,7 +50,7 @@ impl Widget for &ReviewView<'_> {
             // The note is for the question on screen: say which.
             let label =
                 st.current().map_or_else(|| "Note".to_owned(), |it| format!("Note for question {}", it.item + 1));
-            Paragraph::new(input.line(&label, theme.key())).render(note, buf);
+            Paragraph::new(input.line(&label, theme.key(), note.width as usize)).render(note, buf);
         }
     }
 }
