@@ -15,6 +15,9 @@ pub enum Action {
     Down,
     PageUp,
     PageDown,
+    /// Scroll one line (where ↑↓ do not move a cursor).
+    LineUp,
+    LineDown,
     Enter,
     /// Select (or toggle) the option at this shown position.
     Option(usize),
@@ -425,14 +428,10 @@ static EXHIBIT_VIEW: &[Binding] = &[
 static FEEDBACK: &[Binding] = &[
     b(&[Code(KeyCode::Enter)], Action::Enter, "Enter", "next question", "move on to the next question"),
     EXHIBIT,
-    b(
-        &[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')],
-        Action::PageUp,
-        "PgUp/PgDn",
-        "scroll",
-        "scroll the explanation a page at a time",
-    ),
-    b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
+    b(&[Code(KeyCode::Up), Char('k')], Action::LineUp, "↑↓", "scroll", "scroll the explanation a line at a time"),
+    b(&[Code(KeyCode::Down), Char('j')], Action::LineDown, "", "", ""),
+    b(&[Code(KeyCode::PageUp)], Action::PageUp, "PgUp/PgDn", "", "scroll the explanation a page at a time"),
+    b(&[Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
     HELP,
     b(
         &[Char('q'), Ctrl('c')],
@@ -450,8 +449,10 @@ static TIME_UP: &[Binding] =
 
 static RESULTS: &[Binding] = &[
     b(&[Char('r')], Action::Review, "r", "review errors", "review every wrong and unanswered question and its cause"),
-    b(&[Code(KeyCode::Up), Char('k'), Code(KeyCode::PageUp)], Action::PageUp, "↑↓", "scroll", "scroll the report"),
-    b(&[Code(KeyCode::Down), Char('j'), Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
+    b(&[Code(KeyCode::Up), Char('k')], Action::LineUp, "↑↓", "scroll", "scroll the report a line at a time"),
+    b(&[Code(KeyCode::Down), Char('j')], Action::LineDown, "", "", ""),
+    b(&[Code(KeyCode::PageUp)], Action::PageUp, "PgUp/PgDn", "", "scroll the report a page at a time"),
+    b(&[Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
     b(
         &[Code(KeyCode::Enter), Code(KeyCode::Esc), Char('h')],
         Action::Home,
@@ -501,8 +502,10 @@ static REVIEW: &[Binding] = &[
     ),
     b(&[Char('f')], Action::Filter, "f", "filter", "show wrong and unanswered / all / lucky (guessed and right)"),
     HELP,
-    b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "PgUp/PgDn", "scroll", "scroll"),
-    b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
+    b(&[Code(KeyCode::Up), Char('k')], Action::LineUp, "↑↓", "scroll", "scroll a line at a time"),
+    b(&[Code(KeyCode::Down), Char('j')], Action::LineDown, "", "", ""),
+    b(&[Code(KeyCode::PageUp)], Action::PageUp, "PgUp/PgDn", "", "scroll a page at a time"),
+    b(&[Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
     QUIT,
     SUSPEND,
 ];
@@ -565,8 +568,10 @@ static PROGRESS: &[Binding] = &[
         "report",
         "write the progress report (one HTML file to mail a mentor or print) in the current directory",
     ),
-    b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "↑↓", "scroll", "scroll"),
-    b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
+    b(&[Code(KeyCode::Up), Char('k')], Action::LineUp, "↑↓", "scroll", "scroll a line at a time"),
+    b(&[Code(KeyCode::Down), Char('j')], Action::LineDown, "", "", ""),
+    b(&[Code(KeyCode::PageUp)], Action::PageUp, "PgUp/PgDn", "", "scroll a page at a time"),
+    b(&[Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
     b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "back to the home screen"),
     HELP,
     QUIT,
@@ -575,8 +580,10 @@ static PROGRESS: &[Binding] = &[
 
 static PLAN: &[Binding] = &[
     b(&[Char('d')], Action::Drill, "d", "due reviews", "start a drill of the reviews due today (with feedback)"),
-    b(&[Code(KeyCode::PageUp), Code(KeyCode::Up), Char('k')], Action::PageUp, "↑↓", "scroll", "scroll the days"),
-    b(&[Code(KeyCode::PageDown), Code(KeyCode::Down), Char('j')], Action::PageDown, "", "", ""),
+    b(&[Code(KeyCode::Up), Char('k')], Action::LineUp, "↑↓", "scroll", "scroll the days a line at a time"),
+    b(&[Code(KeyCode::Down), Char('j')], Action::LineDown, "", "", ""),
+    b(&[Code(KeyCode::PageUp)], Action::PageUp, "PgUp/PgDn", "", "scroll the days a page at a time"),
+    b(&[Code(KeyCode::PageDown)], Action::PageDown, "", "", ""),
     b(&[Code(KeyCode::Esc)], Action::Back, "Esc", "back", "back to the progress screen"),
     HELP,
     QUIT,

@@ -107,6 +107,14 @@ impl App {
                 follow = true;
                 Ok(())
             }
+            Action::LineUp => {
+                self.scroll = self.scroll.saturating_sub(1);
+                Ok(())
+            }
+            Action::LineDown => {
+                self.scroll = self.scroll.saturating_add(1);
+                Ok(())
+            }
             Action::PageUp => {
                 self.scroll = self.scroll.saturating_sub(page);
                 Ok(())

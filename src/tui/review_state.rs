@@ -186,8 +186,8 @@ impl ReviewState {
                 self.follow_link = true;
             }
             Action::Enter if self.view == ReviewPane::Breakdown && !self.links.is_empty() => self.open_link(),
-            Action::Down | Action::PageDown => self.scroll = self.scroll.saturating_add(5),
-            Action::Up | Action::PageUp => self.scroll = self.scroll.saturating_sub(5),
+            Action::Down => self.scroll = self.scroll.saturating_add(1),
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
             // Out of an entry's questions: the filter as it was.
             Action::Filter if self.focus.is_some() => self.refilter(),
             Action::Filter => {

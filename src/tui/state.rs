@@ -392,8 +392,7 @@ impl App {
                     self.screen = Screen::Home;
                     self.scroll = 0;
                 }
-                Action::PageUp => self.scroll = self.scroll.saturating_sub(3),
-                Action::PageDown => self.scroll = self.scroll.saturating_add(3),
+                a @ (Action::LineUp | Action::LineDown | Action::PageUp | Action::PageDown) => self.scroll_by(a),
                 _ => {}
             },
             Screen::Plan => match action {
@@ -404,8 +403,7 @@ impl App {
                     self.effects.push_back(Effect::DueDrill(self.selected, spec));
                 }
                 Action::Back => self.effects.push_back(Effect::OpenProgress(self.selected)),
-                Action::PageUp => self.scroll = self.scroll.saturating_sub(3),
-                Action::PageDown => self.scroll = self.scroll.saturating_add(3),
+                a @ (Action::LineUp | Action::LineDown | Action::PageUp | Action::PageDown) => self.scroll_by(a),
                 _ => {}
             },
             Screen::Results => match action {
@@ -414,12 +412,28 @@ impl App {
                     self.screen = Screen::Home;
                     self.scroll = 0;
                 }
-                Action::PageUp => self.scroll = self.scroll.saturating_sub(3),
-                Action::PageDown => self.scroll = self.scroll.saturating_add(3),
+                a @ (Action::LineUp | Action::LineDown | Action::PageUp | Action::PageDown) => self.scroll_by(a),
                 _ => {}
             },
         }
         self.clamp_scroll();
+    }
+
+    /// ↑↓ scroll the screen on show a line, PgUp/PgDn a page (less a line, to keep the
+    /// reader's place).
+    fn scroll_by(&mut self, action: Action) {
+        let page = views::body_rows(self).saturating_sub(1).max(1);
+        let scroll = match (self.screen, &mut self.review) {
+            (Screen::Review, Some(r)) => &mut r.scroll,
+            _ => &mut self.scroll,
+        };
+        *scroll = match action {
+            Action::LineUp => scroll.saturating_sub(1),
+            Action::LineDown => scroll.saturating_add(1),
+            Action::PageUp => scroll.saturating_sub(page),
+            Action::PageDown => scroll.saturating_add(page),
+            _ => *scroll,
+        };
     }
 
     /// The terminal is now `size`: offsets that ran past the end of a screen's content
@@ -649,6 +663,10 @@ impl App {
     }
 
     fn review_action(&mut self, action: Action, now: DateTime<Utc>) {
+        if matches!(action, Action::LineUp | Action::LineDown | Action::PageUp | Action::PageDown) {
+            self.scroll_by(action);
+            return;
+        }
         let outcome = match &mut self.review {
             Some(st) => st.update(action, now),
             None => return,

@@ -861,7 +861,11 @@ fn progress_scroll_is_clamped_and_the_chart_scrolls_with_the_table() {
     assert_eq!(chart_rows(&end), moved, "the chart scrolled with the rest:\n{}", end.join("\n"));
     assert!(top[1].contains("Not yet") && !end.iter().any(|r| r.contains("Not yet")), "{}", end.join("\n"));
     press(&mut app, KeyCode::Up, t0());
-    assert_eq!(app.scroll, max - 3, "↑ moves at once");
+    assert_eq!(app.scroll, max - 1, "↑ moves a line, at once");
+    // PgUp moves a page: the rows shown, less one to keep the reader's place.
+    press(&mut app, KeyCode::PageUp, t0());
+    let page = super::body_rows(&app) - 1;
+    assert_eq!(app.scroll, (max - 1).saturating_sub(page), "PgUp moves a page");
     assert_ne!(text(&draw(&app, 80, 24, t0())), end);
     // A taller terminal shows more: the offset comes back within it.
     sized(&mut app, 80, 60);
