@@ -6,6 +6,7 @@ pub mod args;
 pub mod banks;
 pub mod history;
 pub mod import;
+mod notice;
 pub mod progress;
 pub mod report;
 pub mod retake;
@@ -28,6 +29,10 @@ use crate::tui::clock::SystemClock;
 use crate::tui::effects::Runtime;
 use crate::tui::state::App;
 use args::{Cli, Command};
+
+/// Said while the banks take long to read (the first start with large banks); short, so
+/// that it stays on one line of a narrow terminal and clears whole.
+const READING: &str = "Reading the question banks… (the first time takes a moment)";
 
 /// Runs one parsed command line; the exit code on success.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -70,7 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Banks { format, coverage: None }) => banks::banks(&app::banks::discover(dir, opts), format),
         Some(Command::Drill(a)) => {
             // The bank first: a mistyped id is worth knowing about without a terminal too.
-            let mut banks = app::banks::usable(dir, opts);
+            let mut banks = notice::while_slow(READING, || app::banks::usable(dir, opts));
             let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
             // The reviews due are known without a terminal: printed on request, and
             // "nothing is due" is said before asking for one.
@@ -111,7 +116,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Exam(a)) => {
             // The bank first: a mistyped id is worth knowing about without a terminal too.
-            let mut banks = app::banks::usable(dir, opts);
+            let mut banks = notice::while_slow(READING, || app::banks::usable(dir, opts));
             let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
             require_terminal();
             let options = ExamOptions { questions: a.questions, limit_secs: a.time.limit_secs(), seed: a.time.seed };
@@ -206,10 +211,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Doctor { rebuild_index }) => history::doctor(&Store::at(&data_dir?), rebuild_index),
         None => {
             require_terminal();
-            let mut banks = app::banks::usable(dir, opts);
-            if let Some(d) = dir {
-                app::banks::add_session_banks(&Store::at(d), &mut banks, opts, false);
-            }
+            let banks = notice::while_slow(READING, || {
+                let mut banks = app::banks::usable(dir, opts);
+                if let Some(d) = dir {
+                    app::banks::add_session_banks(&Store::at(d), &mut banks, opts, false);
+                }
+                banks
+            });
             let rt =
                 Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());
             run_app(rt, &data_dir)
