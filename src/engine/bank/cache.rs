@@ -136,9 +136,14 @@ impl FileMeta {
         }
     }
 
+    /// The modification time, in nanoseconds since the epoch.
+    pub(crate) fn mtime_ns(&self) -> i128 {
+        self.mtime_ns
+    }
+
     /// Changed so close to `written_ns` (or after it) that an edit in the same tick
     /// would not show in the metadata.
-    fn racy(&self, written_ns: i128) -> bool {
+    pub(crate) fn racy(&self, written_ns: i128) -> bool {
         let limit = written_ns - i128::from(RACY_SECS) * 1_000_000_000;
         self.mtime_ns >= limit || self.ctime_ns >= limit
     }
@@ -168,7 +173,7 @@ fn stamp_path(dir: &Path, paths: &[PathBuf]) -> PathBuf {
 pub fn stamped(dir: &Path, paths: &[PathBuf], now: &[FileMeta]) -> Option<String> {
     let mut f = File::open(stamp_path(dir, paths)).ok()?;
     // The stamp file's own mtime is when it was written, on the same clock as the files'.
-    let written = FileMeta::of(&f.metadata().ok()?)?.mtime_ns;
+    let written = FileMeta::of(&f.metadata().ok()?)?.mtime_ns();
     let mut bytes = Vec::new();
     f.read_to_end(&mut bytes).ok()?;
     let (s, rest): (Stamp, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
