@@ -206,9 +206,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Doctor { rebuild_index }) => history::doctor(&Store::at(&data_dir?), rebuild_index),
         None => {
             require_terminal();
-            let mut banks = app::banks::usable(dir, opts);
+            // Banks served by their stamps are listed from their cache entries' heads and
+            // read whole after the first frame (`Runtime::complete_banks`).
+            let mut banks = app::banks::usable(dir, &opts.deferring());
             if let Some(d) = dir {
-                app::banks::add_session_banks(&Store::at(d), &mut banks, opts, false);
+                let store = Store::at(d);
+                app::banks::add_session_banks(&store, &mut banks, opts, false);
+                app::banks::complete_if_needed(&store, &mut banks);
             }
             let rt =
                 Runtime::start(App::new(banks, ExamOptions::default(), fresh_seed()), open(&data_dir), clock.now());

@@ -3,7 +3,9 @@
 //! - **Entries**: a validated bank in postcard (a compact binary serde format with a
 //!   documented, stable wire format), keyed by the SHA-256 of the bank's bytes and
 //!   Proctor's version, carrying that SHA-256. A later load whose bytes are unchanged
-//!   decodes it instead of parsing YAML.
+//!   decodes it instead of parsing YAML. The entry opens with a head (exam, domains,
+//!   question counts, warnings) that can be read alone: a list of banks need not decode
+//!   every question of every bank.
 //! - **Stamps**: for a bank on disk, what its files looked like (size, mtime, ctime, inode,
 //!   device) when their SHA-256 was last taken, and that SHA-256. When every file still
 //!   looks the same, the bank is not read or hashed at all. As git does for its index, a
@@ -25,18 +27,40 @@ use super::diagnostic::Severity;
 use super::{Bank, Diagnostic};
 
 /// Bumped when the model's shape changes, so old entries are never misread.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// A file whose mtime or ctime is this close to (or after) its stamp's write time is hashed.
 pub const RACY_SECS: i64 = 2;
 
+/// An entry opens with its head: what the home screen's list and readiness need (the
+/// exam, the domains, how many questions each has, the warnings), so a list of many banks
+/// decodes a few hundred bytes of each; the questions follow, decoded on use.
 #[derive(Serialize, Deserialize)]
-struct Entry {
+struct Head {
     format: u32,
     version: String,
     sha256: String,
-    bank: Bank,
+    exam: super::Exam,
+    domains: Vec<super::Domain>,
+    domain_counts: Vec<usize>,
     warnings: Vec<CachedDiagnostic>,
+}
+
+/// What follows the head.
+#[derive(Serialize, Deserialize)]
+struct Body {
+    questions: Vec<super::Question>,
+    testlets: Vec<super::Testlet>,
+}
+
+/// A bank known from its entry's head alone: enough to list it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BankHead {
+    /// The bank without its questions and testlets.
+    pub bank: Bank,
+    /// Questions per domain, in domain order (the whole bank's `domain_counts`).
+    pub domain_counts: Vec<usize>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A diagnostic as the cache stores it: every field written (the user-facing JSON form
@@ -56,35 +80,70 @@ impl From<CachedDiagnostic> for Diagnostic {
     }
 }
 
-fn entry_path(dir: &Path, sha256: &str) -> PathBuf {
+pub(crate) fn entry_path(dir: &Path, sha256: &str) -> PathBuf {
     dir.join(format!("{sha256}-{}.bank", env!("CARGO_PKG_VERSION")))
+}
+
+/// The head of `bytes` when it is of this build and for these bytes, and what follows it.
+fn head_of<'a>(bytes: &'a [u8], sha256: &str) -> Option<(Head, &'a [u8])> {
+    let (h, rest): (Head, &[u8]) = postcard::take_from_bytes(bytes).ok()?;
+    let sound = h.format == FORMAT
+        && h.version == env!("CARGO_PKG_VERSION")
+        && h.sha256 == sha256
+        && h.domain_counts.len() == h.domains.len();
+    sound.then_some((h, rest))
 }
 
 /// The cached bank for these bytes, if a sound entry exists.
 pub fn get(dir: &Path, sha256: &str) -> Option<(Bank, Vec<Diagnostic>)> {
     let bytes = fs::read(entry_path(dir, sha256)).ok()?;
+    let (h, rest) = head_of(&bytes, sha256)?;
     // Trailing bytes mean the entry is not what was written: not trusted.
-    let (e, rest): (Entry, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
-    let b = &e.bank;
+    let (body, rest): (Body, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+    let b = Bank { exam: h.exam, domains: h.domains, questions: body.questions, testlets: body.testlets };
     let sound = rest.is_empty()
-        && e.format == FORMAT
-        && e.version == env!("CARGO_PKG_VERSION")
-        && e.sha256 == sha256
-        && b.questions.iter().all(|q| q.domain < b.domains.len() && q.testlet.is_none_or(|t| t < b.testlets.len()));
-    sound.then(|| (e.bank, e.warnings.into_iter().map(Diagnostic::from).collect()))
+        && b.questions.iter().all(|q| q.domain < b.domains.len() && q.testlet.is_none_or(|t| t < b.testlets.len()))
+        && b.domain_counts() == h.domain_counts;
+    sound.then(|| (b, h.warnings.into_iter().map(Diagnostic::from).collect()))
+}
+
+/// The head of the cached bank for these bytes, reading no more of the entry than the
+/// head takes. The questions are not looked at: `get` checks them when they are used.
+pub fn get_head(dir: &Path, sha256: &str) -> Option<BankHead> {
+    let mut f = File::open(entry_path(dir, sha256)).ok()?;
+    // Most heads fit the first read; a longer one (many domains, many warnings) is read on.
+    let mut bytes = Vec::new();
+    let mut chunk = 16 * 1024;
+    loop {
+        let got = Read::by_ref(&mut f).take(chunk).read_to_end(&mut bytes).ok()?;
+        match head_of(&bytes, sha256) {
+            Some((h, _)) => {
+                let bank = Bank { exam: h.exam, domains: h.domains, questions: Vec::new(), testlets: Vec::new() };
+                let warnings = h.warnings.into_iter().map(Diagnostic::from).collect();
+                return Some(BankHead { bank, domain_counts: h.domain_counts, warnings });
+            }
+            // Short of the head's end: read more, unless the file has no more.
+            None if (got as u64) == chunk => chunk *= 4,
+            None => return None,
+        }
+    }
 }
 
 /// Stores a validated bank; failures are ignored (the cache is only a speed-up).
 pub fn put(dir: &Path, sha256: &str, bank: &Bank, warnings: &[Diagnostic]) {
     let write = || -> std::io::Result<()> {
-        let e = Entry {
+        let h = Head {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_owned(),
             sha256: sha256.to_owned(),
-            bank: bank.clone(),
+            exam: bank.exam.clone(),
+            domains: bank.domains.clone(),
+            domain_counts: bank.domain_counts(),
             warnings: warnings.iter().map(CachedDiagnostic::from).collect(),
         };
-        let data = postcard::to_stdvec(&e).map_err(std::io::Error::other)?;
+        let mut data = postcard::to_stdvec(&h).map_err(std::io::Error::other)?;
+        let body = Body { questions: bank.questions.clone(), testlets: bank.testlets.clone() };
+        data.extend(postcard::to_stdvec(&body).map_err(std::io::Error::other)?);
         // Synced: a stamp may later point here without the bank being hashed.
         write_whole(dir, &entry_path(dir, sha256), &data, true)
     };
