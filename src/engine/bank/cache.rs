@@ -87,23 +87,55 @@ pub(crate) fn entry_path(dir: &Path, sha256: &str) -> PathBuf {
 /// The head of `bytes` when it is of this build and for these bytes, and what follows it.
 fn head_of<'a>(bytes: &'a [u8], sha256: &str) -> Option<(Head, &'a [u8])> {
     let (h, rest): (Head, &[u8]) = postcard::take_from_bytes(bytes).ok()?;
-    let sound = h.format == FORMAT
-        && h.version == env!("CARGO_PKG_VERSION")
-        && h.sha256 == sha256
-        && h.domain_counts.len() == h.domains.len();
-    sound.then_some((h, rest))
+    h.sound(sha256).then_some((h, rest))
+}
+
+impl Head {
+    /// Written by this build for these bytes, and whole.
+    fn sound(&self, sha256: &str) -> bool {
+        self.format == FORMAT
+            && self.version == env!("CARGO_PKG_VERSION")
+            && self.sha256 == sha256
+            && self.domain_counts.len() == self.domains.len()
+    }
+}
+
+/// The longest string a streamed decode holds at once; an entry with a longer one is
+/// decoded from memory instead.
+const SCRATCH: usize = 1 << 20;
+
+/// The entry at `path`, decoded straight from the file a buffer at a time: the entry's
+/// bytes (about as large as the bank decoded from them) are never held whole beside it,
+/// which was a third of a warm start's peak memory. `None` when it is not sound.
+fn streamed(path: &Path, sha256: &str) -> Option<(Head, Body)> {
+    let mut reader = std::io::BufReader::with_capacity(256 * 1024, File::open(path).ok()?);
+    let mut scratch = vec![0u8; SCRATCH];
+    let (h, (reader, scratch)): (Head, _) = postcard::from_io((&mut reader, scratch.as_mut_slice())).ok()?;
+    if !h.sound(sha256) {
+        return None;
+    }
+    let (body, (reader, _)): (Body, _) = postcard::from_io((reader, scratch)).ok()?;
+    // Trailing bytes mean the entry is not what was written: not trusted.
+    let mut more = [0u8; 1];
+    (reader.read(&mut more).ok()? == 0).then_some((h, body))
+}
+
+/// The entry at `path`, read whole and decoded from memory.
+fn in_memory(path: &Path, sha256: &str) -> Option<(Head, Body)> {
+    let bytes = fs::read(path).ok()?;
+    let (h, rest) = head_of(&bytes, sha256)?;
+    let (body, rest): (Body, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+    rest.is_empty().then_some((h, body))
 }
 
 /// The cached bank for these bytes, if a sound entry exists.
 pub fn get(dir: &Path, sha256: &str) -> Option<(Bank, Vec<Diagnostic>)> {
-    let bytes = fs::read(entry_path(dir, sha256)).ok()?;
-    let (h, rest) = head_of(&bytes, sha256)?;
-    // Trailing bytes mean the entry is not what was written: not trusted.
-    let (body, rest): (Body, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+    let path = entry_path(dir, sha256);
+    let (h, body) = streamed(&path, sha256).or_else(|| in_memory(&path, sha256))?;
     let b = Bank { exam: h.exam, domains: h.domains, questions: body.questions, testlets: body.testlets };
-    let sound = rest.is_empty()
-        && b.questions.iter().all(|q| q.domain < b.domains.len() && q.testlet.is_none_or(|t| t < b.testlets.len()))
-        && b.domain_counts() == h.domain_counts;
+    let sound =
+        b.questions.iter().all(|q| q.domain < b.domains.len() && q.testlet.is_none_or(|t| t < b.testlets.len()))
+            && b.domain_counts() == h.domain_counts;
     sound.then(|| (b, h.warnings.into_iter().map(Diagnostic::from).collect()))
 }
 

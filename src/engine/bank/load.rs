@@ -647,6 +647,19 @@ mod tests {
         assert_eq!(super::super::cache::get_head(&cache, "other"), None);
     }
 
+    /// A string longer than a streamed decode holds at once: the entry is decoded from
+    /// memory instead, and is still used.
+    #[test]
+    fn an_entry_with_a_very_long_string_is_still_used() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        let mut whole = load_str("mini.yaml", MINI).expect("mini");
+        whole.bank.questions[0].explanation = Some("e".repeat(3 << 20));
+        super::super::cache::put(&cache, "feed", &whole.bank, &whole.warnings);
+        let (bank, _) = super::super::cache::get(&cache, "feed").expect("used");
+        assert_eq!(bank, whole.bank);
+    }
+
     #[test]
     fn bundled_banks_are_cached_too() {
         let dir = tempfile::tempdir().expect("tempdir");

@@ -393,13 +393,9 @@ impl Store {
     /// As `unfinished`, with the journals that could not be read (which may be interrupted
     /// sessions: they are reported, never dropped silently).
     pub fn unfinished_and_unreadable(&self) -> (Vec<Stored>, Vec<StoreError>) {
-        let finished: std::collections::HashSet<String> = self
-            .index_shared()
-            .iter()
-            .flat_map(|a| a.iter())
-            .filter(|s| s.finish.is_some())
-            .map(|s| s.id.clone())
-            .collect();
+        let index = self.index_shared();
+        let finished: std::collections::HashSet<&str> =
+            index.iter().flat_map(|a| a.iter()).filter(|s| s.finish.is_some()).map(|s| s.id.as_str()).collect();
         let Ok(rd) = fs::read_dir(self.sessions_dir()) else { return (Vec::new(), Vec::new()) };
         let mut open = Vec::new();
         let mut unreadable = Vec::new();
