@@ -647,6 +647,29 @@ mod tests {
         assert_eq!(super::super::cache::get_head(&cache, "other"), None);
     }
 
+    /// A large bank's questions are stored in two parts and read back whole, in order; a
+    /// byte changed in the second part, a part cut short or bytes added after it are not
+    /// trusted.
+    #[test]
+    fn a_split_entry_round_trips_and_a_damaged_part_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        let bank = crate::engine::testing::bank(700);
+        assert!(bank.questions.len() >= 2_000, "large enough to split");
+        super::super::cache::put(&cache, "feed", &bank, &[]);
+        let (back, _) = super::super::cache::get(&cache, "feed").expect("used");
+        assert_eq!(back, bank);
+        let entry = entries(&cache).pop().expect("entry");
+        let good = fs::read(&entry).expect("read");
+        let mut flipped = good.clone();
+        let at = good.len() - 10;
+        flipped[at] = 0xff;
+        for bad in [flipped, good[..good.len() - 1].to_vec(), [good.as_slice(), b"x"].concat()] {
+            fs::write(&entry, &bad).expect("damage");
+            assert_ne!(super::super::cache::get(&cache, "feed").map(|b| b.0), Some(bank.clone()));
+        }
+    }
+
     /// A string longer than a streamed decode holds at once: the entry is decoded from
     /// memory instead, and is still used.
     #[test]
