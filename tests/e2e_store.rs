@@ -266,3 +266,55 @@ fn journals_record_the_banks_sha256_cold_and_warm() {
         }
     }
 }
+
+/// Home lists a user bank served by its stamp from the head of its cache entry alone (the
+/// first frame does not wait for its questions); chosen, the bank is whole: its paper is
+/// drawn, and the journal records the bank's SHA-256.
+#[test]
+fn a_bank_listed_from_its_cache_head_is_whole_when_chosen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    fs::create_dir_all(data.join("banks")).expect("banks dir");
+    let text = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/question_banks/netfund-quick.yaml"))
+        .expect("bank")
+        .replacen("id: netfund-quick", "id: user-quick", 1);
+    let bank = data.join("banks/user-quick.yaml");
+    fs::write(&bank, &text).expect("write bank");
+    let out = std::process::Command::new("sha256sum").arg(&bank).output().expect("sha256sum");
+    let sum = String::from_utf8(out.stdout).expect("utf-8");
+    let sum = sum.split_whitespace().next().expect("digest").to_owned();
+    // Cold: the bank is read, validated and cached, and its stamp written.
+    let mut p = Pty::proctor(&[], &data);
+    p.wait_for("user-quick", 10);
+    p.send("q");
+    assert_eq!(p.wait_exit(10), 0);
+    // The stamp dated well after the bank last changed, so it is trusted (not racily clean).
+    let later = filetime::FileTime::from_unix_time(filetime::FileTime::now().unix_seconds() + 3600, 0);
+    for stamp in fs::read_dir(data.join("cache/stamps")).expect("stamps") {
+        filetime::set_file_mtime(stamp.expect("stamp").path(), later).expect("mtime");
+    }
+    let mut p = Pty::proctor(&[], &data);
+    let screen = p.wait_for("user-quick", 10);
+    assert!(screen.contains("48 questions · 4 domains"), "{screen}");
+    // The fifth bank, after the four bundled ones.
+    for _ in 0..4 {
+        p.send("\x1b[B");
+    }
+    let screen = p.wait_for("source: ", 10);
+    p.wait_until(|s| s.contains("▸ user-quick"), 10);
+    assert!(screen.contains("questions)"), "{screen}");
+    p.send("\r");
+    p.wait_for("Exam rules", 10);
+    p.send("\r");
+    p.wait_for("Question 1 of 12", 10);
+    p.send("q");
+    p.send("y");
+    p.wait_for("Results", 10);
+    p.send("q");
+    assert_eq!(p.wait_exit(10), 0);
+    let journal = fs::read_dir(data.join("sessions")).expect("sessions").next().expect("a journal").expect("entry");
+    let text = fs::read_to_string(journal.path()).expect("journal");
+    let start = text.lines().next().expect("start record");
+    assert!(start.contains(&format!("\"bank_sha256\":\"{sum}\"")), "{start}");
+    assert!(start.contains("\"bank_id\":\"user-quick\""), "{start}");
+}

@@ -19,6 +19,21 @@ pub fn usable(data_dir: Option<&Path>, opts: &LoadOptions) -> Vec<LoadedBank> {
     catalog::usable(discover(data_dir, opts))
 }
 
+/// Reads whole, before the first frame, the banks listed from their heads when start-up
+/// needs their questions: an interrupted session to resume, or a booked exam whose plan
+/// home shows (today's reviews). A bank that cannot be read is left to the app to report.
+pub fn complete_if_needed(store: &Store, banks: &mut [LoadedBank]) {
+    if banks.iter().all(|b| b.deferred.is_none()) {
+        return;
+    }
+    let booked = banks.iter().any(|b| store.booked(&b.bank.exam.id).ok().flatten().is_some());
+    if booked || !store.unfinished().is_empty() {
+        for b in banks.iter_mut() {
+            let _ = b.complete();
+        }
+    }
+}
+
 /// Adds the banks that sessions were taken from by path (not found by discovery), so
 /// interrupted sessions can resume and reviews and exports can name causes. `all` looks
 /// at every session, else only at unfinished ones.

@@ -9,7 +9,8 @@ use super::review_session::{self, ReviewError, SessionReview};
 /// Every session of the store (of bank `bank` when given), newest first. Interrupted (or
 /// running) sessions are listed too, with what they hold so far.
 pub fn sessions(store: &Store, bank: Option<&str>) -> Vec<Summary> {
-    let mut all = store.summaries();
+    let mut all: Vec<Summary> =
+        store.summaries_shared().iter().filter(|s| bank.is_none_or(|b| s.bank_id == b)).cloned().collect();
     for open in store.unfinished() {
         if !all.iter().any(|s| s.id == open.id()) {
             all.push(Summary::of(&open));

@@ -24,7 +24,7 @@ pub struct HomeScores {
 
 /// The figures of every bank in `banks`, from the index, as of `now`.
 pub fn home_scores(store: &Store, banks: &[LoadedBank], now: chrono::DateTime<chrono::Utc>) -> HomeScores {
-    let all = store.summaries();
+    let all = store.summaries_shared();
     let mut out = HomeScores::default();
     for b in banks {
         let key = b.bank.key();
@@ -43,11 +43,13 @@ pub fn home_scores(store: &Store, banks: &[LoadedBank], now: chrono::DateTime<ch
             out.today.insert(b.bank.exam.id.clone(), line);
         }
     }
-    for s in all.into_iter().filter(|s| s.finish.is_some()) {
-        let newer = out.last.get(&s.bank_id).is_none_or(|l| l.started_at < s.started_at);
+    let mut last: HashMap<&str, &Summary> = HashMap::new();
+    for s in all.iter().filter(|s| s.finish.is_some()) {
+        let newer = last.get(s.bank_id.as_str()).is_none_or(|l| l.started_at < s.started_at);
         if newer {
-            out.last.insert(s.bank_id.clone(), s);
+            last.insert(&s.bank_id, s);
         }
     }
+    out.last = last.into_iter().map(|(id, s)| (id.to_owned(), s.clone())).collect();
     out
 }

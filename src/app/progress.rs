@@ -61,15 +61,16 @@ pub struct Calibration {
 /// sessions before it, oldest first.
 pub fn calibration(store: Option<&Store>, bank: &Bank) -> Vec<Calibration> {
     let Some(store) = store else { return Vec::new() };
-    let summaries = store.summaries();
+    let summaries = store.summaries_shared();
     let mut out = Vec::new();
     let mut attempts = store.attempts(Some(&bank.exam.id)).0;
     attempts.sort_by_key(|a| a.date);
     for a in attempts {
         let Some(exam) = a.score_percent() else { continue };
-        let before: Vec<_> =
-            summaries.iter().filter(|s| s.started_at.with_timezone(&Local).date_naive() < a.date).cloned().collect();
-        let Some(practice) = crate::engine::estimate::estimate(bank, &before, bank.exam.target()).expected_score else {
+        let before = summaries.iter().filter(|s| s.started_at.with_timezone(&Local).date_naive() < a.date);
+        let Some(practice) =
+            crate::engine::estimate::estimate_of(bank, before, bank.exam.target(), Default::default()).expected_score
+        else {
             continue;
         };
         let gap = ((practice - exam) * 10.0).round() / 10.0;
@@ -127,7 +128,7 @@ pub fn booking_for(store: Option<&Store>, bank: &Bank, today: NaiveDate) -> Resu
     let policy =
         file.for_vendor(vendor).ok_or_else(|| format!("no retake policy for vendor `{vendor}` in the policy file"))?;
     let attempts = store.map(|s| s.attempts(Some(&bank.exam.id)).0).unwrap_or_default();
-    let summaries = store.map(Store::summaries).unwrap_or_default();
+    let summaries = store.map(Store::summaries_shared).unwrap_or_default();
     let r = readiness::assess(bank, &summaries, readiness::Config::default());
     // The day the candidate became ready, as their calendar shows it.
     let ready_on = (r.verdict.kind == VerdictKind::Ready)

@@ -31,7 +31,8 @@ pub fn history(store: &Store, bank: Option<&str>, known: &[String], format: Tabl
             known.join(", ")
         );
     }
-    let mut out = std::io::stdout().lock();
+    // Buffered: standard output is line-buffered, and 10,000 sessions were 10,000 writes.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
         TableFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?,
         TableFormat::Csv => {
@@ -75,6 +76,7 @@ pub fn history(store: &Store, bank: Option<&str>, known: &[String], format: Tabl
         TableFormat::Table => {
             if all.is_empty() {
                 writeln!(out, "No sessions yet. Start one with `proctor` or `proctor exam BANK`.")?;
+                out.flush()?;
                 return Ok(ExitCode::SUCCESS);
             }
             writeln!(
@@ -119,6 +121,7 @@ pub fn history(store: &Store, bank: Option<&str>, known: &[String], format: Tabl
             }
         }
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -20,8 +20,8 @@ use std::process::ExitCode;
 use anyhow::bail;
 
 use crate::app::{self, paths};
-use crate::engine::bank::catalog;
 use crate::engine::bank::load::LoadOptions;
+use crate::engine::bank::{LoadedBank, catalog};
 use crate::engine::clock::Clock;
 use crate::engine::history::Store;
 use crate::engine::prepare::{DrillSpec, ExamOptions};
@@ -75,8 +75,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Banks { format, coverage: None }) => banks::banks(&app::banks::discover(dir, opts), format),
         Some(Command::Drill(a)) => {
             // The bank first: a mistyped id is worth knowing about without a terminal too.
-            let mut banks = notice::while_slow(READING, || app::banks::usable(dir, opts));
+            let mut banks = notice::while_slow(READING, || app::banks::usable(dir, &opts.deferring()));
             let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
+            notice::while_slow(READING, || complete_for_start(dir, &mut banks, idx))?;
             // The reviews due are known without a terminal: printed on request, and
             // "nothing is due" is said before asking for one.
             let mut due = Vec::new();
@@ -116,8 +117,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Exam(a)) => {
             // The bank first: a mistyped id is worth knowing about without a terminal too.
-            let mut banks = notice::while_slow(READING, || app::banks::usable(dir, opts));
+            let mut banks = notice::while_slow(READING, || app::banks::usable(dir, &opts.deferring()));
             let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
+            notice::while_slow(READING, || complete_for_start(dir, &mut banks, idx))?;
             require_terminal();
             let options = ExamOptions { questions: a.questions, limit_secs: a.time.limit_secs(), seed: a.time.seed };
             let mut rt = Runtime::start(App::new(banks, options, fresh_seed()), open(&data_dir), clock.now());
@@ -211,10 +213,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Doctor { rebuild_index }) => history::doctor(&Store::at(&data_dir?), rebuild_index),
         None => {
             require_terminal();
+            // Banks served by their stamps are listed from their cache entries' heads and
+            // read whole after the first frame (`Runtime::complete_banks`).
             let banks = notice::while_slow(READING, || {
-                let mut banks = app::banks::usable(dir, opts);
+                let mut banks = app::banks::usable(dir, &opts.deferring());
                 if let Some(d) = dir {
-                    app::banks::add_session_banks(&Store::at(d), &mut banks, opts, false);
+                    let store = Store::at(d);
+                    app::banks::add_session_banks(&store, &mut banks, opts, false);
+                    app::banks::complete_if_needed(&store, &mut banks);
                 }
                 banks
             });
@@ -223,6 +229,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             run_app(rt, &data_dir)
         }
     }
+}
+
+/// The other banks, listed from their cache heads, are read whole after the first frame;
+/// the one asked for (and any an interrupted session or a booked plan needs) now.
+fn complete_for_start(dir: Option<&std::path::Path>, banks: &mut [LoadedBank], idx: usize) -> anyhow::Result<()> {
+    banks[idx].complete()?;
+    if let Some(d) = dir {
+        app::banks::complete_if_needed(&Store::at(d), banks);
+    }
+    Ok(())
 }
 
 /// A usage error of the subcommand `name`, as clap reports its own (with the usage line),

@@ -51,7 +51,7 @@ impl Estimate {
 
 /// Weighted evidence for one domain: (right, wrong) pseudo-counts and answers seen.
 #[derive(Debug, Clone, Copy, Default)]
-struct Evidence {
+struct DomainEvidence {
     right: f64,
     wrong: f64,
     answers: usize,
@@ -85,53 +85,106 @@ pub fn estimate_with(bank: &Bank, sessions: &[Summary], target: u8, w: Weights) 
 
 /// As `estimate_with`, over any sessions (a prefix of a history, say) without copying them.
 pub fn estimate_of<'a>(bank: &Bank, sessions: impl Iterator<Item = &'a Summary>, target: u8, w: Weights) -> Estimate {
-    // An abandoned or unfinished paper's questions never reached say nothing of ability
-    // (time-up ones do: pacing is part of the real exam), nor does a rushed paper's
-    // answers, given faster than the questions can be read.
-    let key = bank.key();
-    let mut mine: Vec<&Summary> = sessions
-        .filter(|s| {
-            s.is_of(&key)
-                && !s.rushed
-                && matches!(
-                    s.finish,
-                    Some(
-                        crate::engine::session::FinishReason::Completed | crate::engine::session::FinishReason::TimeUp
+    let evidence = Evidence::of(bank, sessions);
+    evidence.estimate(bank, evidence.len(), target, w)
+}
+
+/// The sessions of a bank that are evidence, oldest first, each domain already matched to
+/// the bank's: sorted and matched once, so the estimate after each of the last sessions
+/// (readiness's trend) is a prefix of it rather than a new pass over the whole history.
+#[derive(Debug, Clone)]
+pub struct Evidence<'a> {
+    sessions: Vec<&'a Summary>,
+    /// Per session, its domains that the bank knows: (index in the bank, the domain's
+    /// figures), in the summary's order; `starts[i]..starts[i + 1]` are session `i`'s.
+    domains: Vec<(usize, &'a super::history::DomainSummary)>,
+    starts: Vec<usize>,
+}
+
+impl<'a> Evidence<'a> {
+    /// The evidence for `bank` among `sessions` (any mode, any order).
+    pub fn of(bank: &Bank, sessions: impl Iterator<Item = &'a Summary>) -> Evidence<'a> {
+        // An abandoned or unfinished paper's questions never reached say nothing of ability
+        // (time-up ones do: pacing is part of the real exam), nor does a rushed paper's
+        // answers, given faster than the questions can be read.
+        let key = bank.key();
+        let mut mine: Vec<&Summary> = sessions
+            .filter(|s| {
+                s.is_of(&key)
+                    && !s.rushed
+                    && matches!(
+                        s.finish,
+                        Some(
+                            crate::engine::session::FinishReason::Completed
+                                | crate::engine::session::FinishReason::TimeUp
+                        )
                     )
-                )
-        })
-        .collect();
-    mine.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
-    let mut evidence = vec![Evidence::default(); bank.domains.len()];
-    let n = mine.len();
-    for (i, s) in mine.iter().enumerate() {
-        let recency = 0.5f64.powf((n - 1 - i) as f64 / w.half_life);
-        for d in &s.domains {
-            let Some(k) = bank.domain_index(&d.id) else { continue };
-            let e = &mut evidence[k];
-            e.answers += d.asked;
-            match d.fresh {
-                Some((fresh_asked, fresh_right)) => {
-                    let (rep_asked, rep_right) =
-                        (d.asked.saturating_sub(fresh_asked), d.correct.saturating_sub(fresh_right));
-                    add(e, fresh_right, fresh_asked, recency);
-                    add(e, rep_right, rep_asked, recency * w.repeat);
+            })
+            .collect();
+        mine.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
+        let mut domains = Vec::new();
+        let mut starts = Vec::with_capacity(mine.len() + 1);
+        for s in &mine {
+            starts.push(domains.len());
+            domains.extend(s.domains.iter().filter_map(|d| bank.domain_index(&d.id).map(|k| (k, d))));
+        }
+        starts.push(domains.len());
+        Evidence { sessions: mine, domains, starts }
+    }
+
+    /// How many sessions are evidence.
+    pub fn len(&self) -> usize {
+        self.sessions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sessions.is_empty()
+    }
+
+    /// How many of the sessions started at or before `(started_at, id)`: the estimate as it
+    /// stood after that session is `estimate(.., upto(..), ..)`.
+    pub fn upto(&self, started_at: chrono::DateTime<chrono::Utc>, id: &str) -> usize {
+        self.sessions.partition_point(|s| (s.started_at, s.id.as_str()) <= (started_at, id))
+    }
+
+    /// The estimate from the first `len` sessions (the oldest), weighed by `w`: the same
+    /// figures, to the last bit, as `estimate_of` over those sessions alone.
+    pub fn estimate(&self, bank: &Bank, len: usize, target: u8, w: Weights) -> Estimate {
+        let n = len.min(self.sessions.len());
+        let mut evidence = vec![DomainEvidence::default(); bank.domains.len()];
+        for i in 0..n {
+            let recency = 0.5f64.powf((n - 1 - i) as f64 / w.half_life);
+            for &(k, d) in &self.domains[self.starts[i]..self.starts[i + 1]] {
+                let e = &mut evidence[k];
+                e.answers += d.asked;
+                match d.fresh {
+                    Some((fresh_asked, fresh_right)) => {
+                        let (rep_asked, rep_right) =
+                            (d.asked.saturating_sub(fresh_asked), d.correct.saturating_sub(fresh_right));
+                        add(e, fresh_right, fresh_asked, recency);
+                        add(e, rep_right, rep_asked, recency * w.repeat);
+                    }
+                    None => add(e, d.correct, d.asked, recency * w.unknown),
                 }
-                None => add(e, d.correct, d.asked, recency * w.unknown),
             }
         }
+        figures(bank, &evidence, target, w)
     }
+}
+
+/// The estimate from each domain's weighted evidence.
+fn figures(bank: &Bank, evidence: &[DomainEvidence], target: u8, w: Weights) -> Estimate {
     let used = evidence.iter().map(|e| e.answers).sum();
     let total: f64 = evidence.iter().map(|e| e.right + e.wrong).sum();
     let questions = bank.exam.questions as usize;
     let counts = full_counts(bank, questions);
-    let short = counts.iter().zip(&evidence).any(|(&c, e)| c > 0 && e.right + e.wrong < MIN_DOMAIN_EVIDENCE);
+    let short = counts.iter().zip(evidence).any(|(&c, e)| c > 0 && e.right + e.wrong < MIN_DOMAIN_EVIDENCE);
     if total < MIN_EVIDENCE || short || questions == 0 {
         return Estimate::not_enough(used);
     }
     // The distribution of right answers on a fresh paper, domain by domain.
     let mut dist = vec![1.0];
-    for (&c, e) in counts.iter().zip(&evidence) {
+    for (&c, e) in counts.iter().zip(evidence) {
         if c == 0 {
             continue;
         }
@@ -172,7 +225,7 @@ pub fn estimate_of<'a>(bank: &Bank, sessions: impl Iterator<Item = &'a Summary>,
     }
 }
 
-fn add(e: &mut Evidence, right: usize, asked: usize, w: f64) {
+fn add(e: &mut DomainEvidence, right: usize, asked: usize, w: f64) {
     e.right += w * right as f64;
     e.wrong += w * asked.saturating_sub(right) as f64;
 }

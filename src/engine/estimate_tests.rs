@@ -225,3 +225,37 @@ fn rushed_answers_still_fed_the_estimate() {
     rushed.rushed = false;
     assert_ne!(estimate(&b, &[s.clone(), vec![rushed]].concat(), 80), with, "the same paper, considered, counts");
 }
+
+/// The estimate after a session, taken as a prefix of the sorted evidence (as readiness's
+/// trend takes it), is the estimate over the sessions up to it, to the last bit: shuffled
+/// input, equal start times, an abandoned and a rushed paper included.
+#[test]
+fn a_prefix_of_the_evidence_is_the_estimate_up_to_it() {
+    let b = bank(30, 30);
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let mut all: Vec<Summary> = (0..40)
+        .map(|n| {
+            let r = |rng: &mut ChaCha8Rng, a: usize| rng.random_range(0..=a);
+            let (x, y, z) = (r(&mut rng, 15), r(&mut rng, 9), r(&mut rng, 6));
+            let mut s = summary(&b, n / 2, &[(15, x, 15, x), (9, y, 5, y.min(5)), (6, z, 0, 0)]);
+            s.id = format!("s{:03}", 40 - n);
+            s.finish = [Some(FinishReason::Completed), Some(FinishReason::TimeUp), Some(FinishReason::Abandoned)]
+                [(n % 3) as usize];
+            s.rushed = n % 7 == 0;
+            s
+        })
+        .collect();
+    all.reverse();
+    let evidence = Evidence::of(&b, all.iter());
+    for c in &all {
+        let upto = all.iter().filter(|s| (s.started_at, &s.id) <= (c.started_at, &c.id));
+        let direct = estimate_of(&b, upto, 80, Weights::default());
+        assert_eq!(
+            evidence.estimate(&b, evidence.upto(c.started_at, &c.id), 80, Weights::default()),
+            direct,
+            "{}",
+            c.id
+        );
+    }
+    assert_eq!(evidence.estimate(&b, evidence.len(), 80, Weights::default()), estimate(&b, &all, 80));
+}

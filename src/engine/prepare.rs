@@ -226,7 +226,7 @@ mod tests {
     use crate::engine::testing::{bank, day};
 
     fn loaded(per: usize) -> LoadedBank {
-        LoadedBank { bank: bank(per), source: BankSource::Bundled("t"), sha256: "t".into(), warnings: Vec::new() }
+        LoadedBank::whole(bank(per), BankSource::Bundled("t"), "t".into(), Vec::new())
     }
 
     /// Takes `p` to the end (option A everywhere) and journals and indexes it.

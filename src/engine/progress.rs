@@ -41,7 +41,7 @@ pub struct Progress {
 /// Builds the progress of `bank` from the store (its index, and the journals of the
 /// last N sessions for causes and terms).
 pub fn build(store: Option<&Store>, bank: &Bank, cfg: readiness::Config, reported: &[ReportedDomain]) -> Progress {
-    let summaries: Vec<Summary> = store.map(Store::summaries).unwrap_or_default();
+    let summaries = store.map(Store::summaries_shared).unwrap_or_default();
     let r = readiness::assess(bank, &summaries, cfg);
     let ranking = plan::rank_domains(bank, &summaries, cfg.last_n, r.target, reported);
     let split = plan::study_split(&ranking);

@@ -224,12 +224,15 @@ pub fn assess(bank: &Bank, sessions: &[Summary], cfg: Config) -> Readiness {
             }
         })
         .collect();
-    let estimate = super::estimate::estimate(bank, sessions, target);
+    // The evidence sorted and matched once; the estimate after each recent session is the
+    // one from the sessions up to it, a prefix.
+    let evidence = super::estimate::Evidence::of(bank, sessions.iter());
+    let estimate = evidence.estimate(bank, evidence.len(), target, Default::default());
     let estimate_trend: Vec<Option<f64>> = counted[counted.len().saturating_sub(ESTIMATE_TREND)..]
         .iter()
         .map(|c| {
-            let upto = sessions.iter().filter(|s| (s.started_at, &s.id) <= (c.started_at, &c.id));
-            super::estimate::estimate_of(bank, upto, target, Default::default()).pass_probability
+            let upto = evidence.upto(c.started_at, &c.id);
+            evidence.estimate(bank, upto, target, Default::default()).pass_probability
         })
         .collect();
     let mut verdict = verdict(&scores, counted.last().copied(), bank, passing, target, cfg.streak);

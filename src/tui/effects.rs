@@ -367,6 +367,21 @@ impl Runtime {
         }
     }
 
+    /// Reads whole the banks listed from their cache heads (`LoadedBank::deferred`). True
+    /// when one could not be read: the status line says so, and it is not tried again.
+    pub fn complete_banks(&mut self) -> bool {
+        let mut failed = false;
+        for b in self.app.banks.iter_mut().filter(|b| b.deferred.is_some()) {
+            if let Err(e) = b.complete() {
+                b.deferred = None;
+                let why = e.diagnostics.iter().find(|d| d.is_error()).map_or_else(|| e.to_string(), |d| d.to_string());
+                self.app.status = Some(format!("bank {} cannot be used: {why}", b.source.display()));
+                failed = true;
+            }
+        }
+        failed
+    }
+
     /// Reloads each bank's latest session, readiness and today's task for the home screen.
     pub fn refresh_home(&mut self, now: DateTime<Utc>) {
         if let Some(store) = self.journaling.store() {

@@ -82,6 +82,12 @@ pub fn run(
             })?;
             dirty = false;
         }
+        // Banks listed from their cache heads are read whole once the first frame is up,
+        // before any key is handled: the list did not wait for their questions.
+        if rt.complete_banks() {
+            dirty = true;
+        }
+        let app = &rt.app;
         match signal.load(Ordering::Relaxed) {
             0 => {}
             s => return Ok(Exit::Signal(s as i32)),

@@ -3,7 +3,10 @@
 //! - **Entries**: a validated bank in postcard (a compact binary serde format with a
 //!   documented, stable wire format), keyed by the SHA-256 of the bank's bytes and
 //!   Proctor's version, carrying that SHA-256. A later load whose bytes are unchanged
-//!   decodes it instead of parsing YAML.
+//!   decodes it instead of parsing YAML. The entry opens with a head (exam, domains,
+//!   question counts, warnings) that can be read alone: a list of banks need not decode
+//!   every question of every bank. A large bank's questions follow in two parts, decoded
+//!   on two threads.
 //! - **Stamps**: for a bank on disk, what its files looked like (size, mtime, ctime, inode,
 //!   device) when their SHA-256 was last taken, and that SHA-256. When every file still
 //!   looks the same, the bank is not read or hashed at all. As git does for its index, a
@@ -15,7 +18,7 @@
 //! another version — means it is ignored and rebuilt, never trusted and never an error.
 
 use std::fs::{self, File};
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -25,18 +28,60 @@ use super::diagnostic::Severity;
 use super::{Bank, Diagnostic};
 
 /// Bumped when the model's shape changes, so old entries are never misread.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 5;
 
 /// A file whose mtime or ctime is this close to (or after) its stamp's write time is hashed.
 pub const RACY_SECS: i64 = 2;
 
+/// A bank with at least this many questions stores them in `PARTS` parts, decoded at once
+/// on as many threads: decoding is most of a warm start, and the machine has the cores.
+const SPLIT_AT: usize = 2_000;
+const PARTS: usize = 2;
+
+/// The longest string a streamed decode holds at once; a part with a longer one is
+/// decoded from memory instead.
+const SCRATCH: usize = 1 << 20;
+
+/// A head longer than this is not believed (the length comes first, from the file).
+const MAX_HEAD: u64 = 64 << 20;
+
+/// An entry is its head's length (8 bytes, little-endian), the head, then the questions
+/// in parts. The head holds what the home screen's list and readiness need (the exam, the
+/// domains, how many questions each has, the warnings), so a list of many banks decodes a
+/// few hundred bytes of each; the questions are decoded on use.
 #[derive(Serialize, Deserialize)]
-struct Entry {
+struct Head {
     format: u32,
     version: String,
     sha256: String,
-    bank: Bank,
+    exam: super::Exam,
+    domains: Vec<super::Domain>,
+    domain_counts: Vec<usize>,
+    testlets: Vec<super::Testlet>,
     warnings: Vec<CachedDiagnostic>,
+    /// Each part of the questions: its length in bytes and how many questions it holds.
+    parts: Vec<(u64, u64)>,
+}
+
+impl Head {
+    /// Written by this build for these bytes, and whole.
+    fn sound(&self, sha256: &str) -> bool {
+        self.format == FORMAT
+            && self.version == env!("CARGO_PKG_VERSION")
+            && self.sha256 == sha256
+            && self.domain_counts.len() == self.domains.len()
+            && !self.parts.is_empty()
+    }
+}
+
+/// A bank known from its entry's head alone: enough to list it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BankHead {
+    /// The bank without its questions.
+    pub bank: Bank,
+    /// Questions per domain, in domain order (the whole bank's `domain_counts`).
+    pub domain_counts: Vec<usize>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A diagnostic as the cache stores it: every field written (the user-facing JSON form
@@ -56,35 +101,128 @@ impl From<CachedDiagnostic> for Diagnostic {
     }
 }
 
-fn entry_path(dir: &Path, sha256: &str) -> PathBuf {
+pub(crate) fn entry_path(dir: &Path, sha256: &str) -> PathBuf {
     dir.join(format!("{sha256}-{}.bank", env!("CARGO_PKG_VERSION")))
+}
+
+/// The sound head of the entry in `f` (read from its start) for these bytes, and where
+/// the questions begin.
+fn read_head(f: &mut File, sha256: &str) -> Option<(Head, u64)> {
+    let mut len = [0u8; 8];
+    f.read_exact(&mut len).ok()?;
+    let len = u64::from_le_bytes(len);
+    if len > MAX_HEAD {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    Read::by_ref(f).take(len).read_to_end(&mut bytes).ok()?;
+    let (h, rest): (Head, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
+    (rest.is_empty() && bytes.len() as u64 == len && h.sound(sha256)).then_some((h, 8 + len))
+}
+
+/// One part of the questions: `len` bytes at `at` in the entry, holding `count` questions.
+/// Decoded straight from the file a buffer at a time, so the entry's bytes (about as large
+/// as the bank decoded from them) are never held whole beside it; from memory when a
+/// string is too long for that.
+fn read_part(path: &Path, at: u64, len: u64, count: u64) -> Option<Vec<super::Question>> {
+    let open = || -> Option<std::io::Take<File>> {
+        let mut f = File::open(path).ok()?;
+        f.seek(SeekFrom::Start(at)).ok()?;
+        Some(f.take(len))
+    };
+    let streamed = || -> Option<Vec<super::Question>> {
+        let mut reader = std::io::BufReader::with_capacity(256 * 1024, open()?);
+        let mut scratch = vec![0u8; SCRATCH];
+        let (qs, (reader, _)): (Vec<super::Question>, _) =
+            postcard::from_io((&mut reader, scratch.as_mut_slice())).ok()?;
+        // Bytes left in the part mean it is not what was written: not trusted.
+        let mut more = [0u8; 1];
+        (reader.read(&mut more).ok()? == 0).then_some(qs)
+    };
+    let in_memory = || -> Option<Vec<super::Question>> {
+        let mut bytes = Vec::new();
+        open()?.read_to_end(&mut bytes).ok()?;
+        let (qs, rest): (Vec<super::Question>, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
+        rest.is_empty().then_some(qs)
+    };
+    streamed().or_else(in_memory).filter(|qs| qs.len() as u64 == count)
 }
 
 /// The cached bank for these bytes, if a sound entry exists.
 pub fn get(dir: &Path, sha256: &str) -> Option<(Bank, Vec<Diagnostic>)> {
-    let bytes = fs::read(entry_path(dir, sha256)).ok()?;
-    // Trailing bytes mean the entry is not what was written: not trusted.
-    let (e, rest): (Entry, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
-    let b = &e.bank;
-    let sound = rest.is_empty()
-        && e.format == FORMAT
-        && e.version == env!("CARGO_PKG_VERSION")
-        && e.sha256 == sha256
-        && b.questions.iter().all(|q| q.domain < b.domains.len() && q.testlet.is_none_or(|t| t < b.testlets.len()));
-    sound.then(|| (e.bank, e.warnings.into_iter().map(Diagnostic::from).collect()))
+    let path = entry_path(dir, sha256);
+    let mut f = File::open(&path).ok()?;
+    let file_len = f.metadata().ok()?.len();
+    let (h, start) = read_head(&mut f, sha256)?;
+    drop(f);
+    let mut spans = Vec::with_capacity(h.parts.len());
+    let mut at = start;
+    for &(len, count) in &h.parts {
+        spans.push((at, len, count));
+        at = at.checked_add(len)?;
+    }
+    // Trailing (or missing) bytes mean the entry is not what was written: not trusted.
+    if at != file_len {
+        return None;
+    }
+    // The first part on this thread, the others each on their own.
+    let parts: Vec<Option<Vec<super::Question>>> = std::thread::scope(|scope| {
+        let path = &path;
+        let others: Vec<_> =
+            spans[1..].iter().map(|&(at, len, count)| scope.spawn(move || read_part(path, at, len, count))).collect();
+        let (at, len, count) = spans[0];
+        let first = read_part(path, at, len, count);
+        std::iter::once(first).chain(others.into_iter().map(|t| t.join().ok().flatten())).collect()
+    });
+    let total = h.parts.iter().map(|p| p.1 as usize).sum();
+    let mut questions = Vec::with_capacity(total);
+    for part in parts {
+        questions.extend(part?);
+    }
+    let b = Bank { exam: h.exam, domains: h.domains, questions, testlets: h.testlets };
+    let sound =
+        b.questions.iter().all(|q| q.domain < b.domains.len() && q.testlet.is_none_or(|t| t < b.testlets.len()))
+            && b.domain_counts() == h.domain_counts;
+    sound.then(|| (b, h.warnings.into_iter().map(Diagnostic::from).collect()))
+}
+
+/// The head of the cached bank for these bytes, reading no more of the entry than the
+/// head. The questions are not looked at: `get` checks them when they are used.
+pub fn get_head(dir: &Path, sha256: &str) -> Option<BankHead> {
+    let mut f = File::open(entry_path(dir, sha256)).ok()?;
+    let (h, _) = read_head(&mut f, sha256)?;
+    let bank = Bank { exam: h.exam, domains: h.domains, questions: Vec::new(), testlets: h.testlets };
+    let warnings = h.warnings.into_iter().map(Diagnostic::from).collect();
+    Some(BankHead { bank, domain_counts: h.domain_counts, warnings })
 }
 
 /// Stores a validated bank; failures are ignored (the cache is only a speed-up).
 pub fn put(dir: &Path, sha256: &str, bank: &Bank, warnings: &[Diagnostic]) {
     let write = || -> std::io::Result<()> {
-        let e = Entry {
+        let n = bank.questions.len();
+        let chunk = if n >= SPLIT_AT { n.div_ceil(PARTS) } else { n.max(1) };
+        let split: Vec<&[super::Question]> =
+            if n == 0 { vec![&bank.questions[..]] } else { bank.questions.chunks(chunk).collect() };
+        let parts: Vec<Vec<u8>> =
+            split.iter().map(postcard::to_stdvec).collect::<Result<_, _>>().map_err(std::io::Error::other)?;
+        let h = Head {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_owned(),
             sha256: sha256.to_owned(),
-            bank: bank.clone(),
+            exam: bank.exam.clone(),
+            domains: bank.domains.clone(),
+            domain_counts: bank.domain_counts(),
+            testlets: bank.testlets.clone(),
             warnings: warnings.iter().map(CachedDiagnostic::from).collect(),
+            parts: parts.iter().zip(&split).map(|(b, q)| (b.len() as u64, q.len() as u64)).collect(),
         };
-        let data = postcard::to_stdvec(&e).map_err(std::io::Error::other)?;
+        let head = postcard::to_stdvec(&h).map_err(std::io::Error::other)?;
+        let mut data = Vec::with_capacity(8 + head.len() + parts.iter().map(Vec::len).sum::<usize>());
+        data.extend((head.len() as u64).to_le_bytes());
+        data.extend(head);
+        for p in parts {
+            data.extend(p);
+        }
         // Synced: a stamp may later point here without the bank being hashed.
         write_whole(dir, &entry_path(dir, sha256), &data, true)
     };
@@ -136,9 +274,14 @@ impl FileMeta {
         }
     }
 
+    /// The modification time, in nanoseconds since the epoch.
+    pub(crate) fn mtime_ns(&self) -> i128 {
+        self.mtime_ns
+    }
+
     /// Changed so close to `written_ns` (or after it) that an edit in the same tick
     /// would not show in the metadata.
-    fn racy(&self, written_ns: i128) -> bool {
+    pub(crate) fn racy(&self, written_ns: i128) -> bool {
         let limit = written_ns - i128::from(RACY_SECS) * 1_000_000_000;
         self.mtime_ns >= limit || self.ctime_ns >= limit
     }
@@ -168,7 +311,7 @@ fn stamp_path(dir: &Path, paths: &[PathBuf]) -> PathBuf {
 pub fn stamped(dir: &Path, paths: &[PathBuf], now: &[FileMeta]) -> Option<String> {
     let mut f = File::open(stamp_path(dir, paths)).ok()?;
     // The stamp file's own mtime is when it was written, on the same clock as the files'.
-    let written = FileMeta::of(&f.metadata().ok()?)?.mtime_ns;
+    let written = FileMeta::of(&f.metadata().ok()?)?.mtime_ns();
     let mut bytes = Vec::new();
     f.read_to_end(&mut bytes).ok()?;
     let (s, rest): (Stamp, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;

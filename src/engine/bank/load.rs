@@ -58,6 +58,73 @@ pub struct LoadedBank {
     /// SHA-256 of the bank's bytes (all files of a directory bank), lowercase hex.
     pub sha256: String,
     pub warnings: Vec<Diagnostic>,
+    /// Listed from its cache entry's head alone (`LoadOptions::deferring`): `bank` has no
+    /// questions yet, and `complete` reads them.
+    pub deferred: Option<Deferred>,
+}
+
+/// What a bank listed from its cache entry's head needs to be read whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deferred {
+    /// Questions per domain of the whole bank, in domain order.
+    domain_counts: Vec<usize>,
+    cache_dir: PathBuf,
+    max_file_bytes: u64,
+}
+
+impl LoadedBank {
+    /// A bank read whole.
+    pub fn whole(bank: Bank, source: BankSource, sha256: String, warnings: Vec<Diagnostic>) -> LoadedBank {
+        LoadedBank { bank, source, sha256, warnings, deferred: None }
+    }
+
+    /// How many questions the bank has (known before they are read).
+    pub fn question_count(&self) -> usize {
+        match &self.deferred {
+            Some(d) => d.domain_counts.iter().sum(),
+            None => self.bank.questions.len(),
+        }
+    }
+
+    /// Questions per domain, in domain order (known before they are read).
+    pub fn domain_counts(&self) -> Vec<usize> {
+        match &self.deferred {
+            Some(d) => d.domain_counts.clone(),
+            None => self.bank.domain_counts(),
+        }
+    }
+
+    /// Reads the questions of a bank listed from its head: from the same cache entry, or,
+    /// when that is gone or unsound, from the bank's files as a fresh load would (a bank
+    /// changed since is then read as it is now). Nothing to do for a bank read whole. On
+    /// an error the bank stays deferred, without its questions.
+    pub fn complete(&mut self) -> Result<(), LoadError> {
+        let Some(d) = self.deferred.take() else { return Ok(()) };
+        if let Some((bank, warnings)) = super::cache::get(&d.cache_dir, &self.sha256) {
+            self.bank = bank;
+            self.warnings = warnings;
+            return Ok(());
+        }
+        let opts = LoadOptions::new(d.max_file_bytes, Some(d.cache_dir.clone()));
+        let report = match &self.source {
+            BankSource::Bundled(name) => check_bundled(name, &opts),
+            BankSource::File(p) | BankSource::Dir(p) => Some(check_path(p, &opts)),
+        };
+        match report.map(into_result) {
+            Some(Ok(whole)) => {
+                *self = whole;
+                Ok(())
+            }
+            Some(Err(e)) => {
+                self.deferred = Some(d);
+                Err(e)
+            }
+            None => {
+                self.deferred = Some(d);
+                Err(LoadError { diagnostics: vec![Diagnostic::error(self.source.display(), "not a bundled bank")] })
+            }
+        }
+    }
 }
 
 /// The bank could not be used; every problem found is listed.
@@ -79,15 +146,23 @@ pub struct LoadOptions {
     pub max_file_bytes: u64,
     /// Where validated banks are cached (the data dir's `cache/`); `None` disables it.
     pub cache_dir: Option<PathBuf>,
+    /// A bank served from the cache by its stamp is read from its entry's head alone (see
+    /// `LoadedBank::deferred`): for a list of banks shown before any is used.
+    pub defer: bool,
 }
 
 impl LoadOptions {
     pub fn new(max_file_bytes: u64, cache_dir: Option<PathBuf>) -> Self {
-        LoadOptions { max_file_bytes, cache_dir }
+        LoadOptions { max_file_bytes, cache_dir, defer: false }
     }
 
     pub fn uncached() -> Self {
-        LoadOptions { max_file_bytes: DEFAULT_MAX_FILE_BYTES, cache_dir: None }
+        LoadOptions::new(DEFAULT_MAX_FILE_BYTES, None)
+    }
+
+    /// These options, with banks served by their stamp listed from their heads.
+    pub fn deferring(&self) -> LoadOptions {
+        LoadOptions { defer: true, ..self.clone() }
     }
 }
 
@@ -288,7 +363,7 @@ fn finish(source: BankSource, files: Vec<SourceText>, cache: Option<CacheUse<'_>
 }
 
 fn report(source: BankSource, sha256: String, bank: Option<Bank>, diagnostics: Vec<Diagnostic>) -> Report {
-    let bank = bank.map(|bank| LoadedBank { bank, source: source.clone(), sha256, warnings: diagnostics.clone() });
+    let bank = bank.map(|bank| LoadedBank::whole(bank, source.clone(), sha256, diagnostics.clone()));
     Report { source, bank, diagnostics }
 }
 
@@ -336,9 +411,22 @@ fn by_stamp(paths: &[PathBuf], source: &BankSource, opts: &LoadOptions) -> Looku
         .map(|m| m.as_ref().and_then(FileMeta::of))
         .collect();
     let Some(metas) = metas else { return Lookup::Miss(None) };
-    if let Some(sha256) = super::cache::stamped(dir, paths, &metas)
-        && let Some((bank, warnings)) = super::cache::get(dir, &sha256)
+    let Some(sha256) = super::cache::stamped(dir, paths, &metas) else { return Lookup::Miss(Some(metas)) };
+    if opts.defer
+        && let Some(head) = super::cache::get_head(dir, &sha256)
     {
+        let deferred = Deferred {
+            domain_counts: head.domain_counts,
+            cache_dir: dir.to_owned(),
+            max_file_bytes: opts.max_file_bytes,
+        };
+        let mut r = report(source.clone(), sha256, Some(head.bank), head.warnings);
+        if let Some(b) = &mut r.bank {
+            b.deferred = Some(deferred);
+        }
+        return Lookup::Hit(Box::new(r));
+    }
+    if let Some((bank, warnings)) = super::cache::get(dir, &sha256) {
         return Lookup::Hit(Box::new(report(source.clone(), sha256, Some(bank), warnings)));
     }
     Lookup::Miss(Some(metas))
@@ -496,6 +584,103 @@ mod tests {
             super::super::cache::stamped(&opts.cache_dir.clone().expect("cache"), &paths, &metas),
             Some(cold.sha256)
         );
+    }
+
+    /// The stamp of `bank`'s cache written an hour from now: well after the file changed,
+    /// so it is trusted (not racily clean).
+    fn trust_stamp(dir: &Path) {
+        let stamps = dir.join("cache/stamps");
+        let stamp = fs::read_dir(&stamps).expect("stamps").next().expect("one").expect("entry").path();
+        let later = filetime::FileTime::from_unix_time(filetime::FileTime::now().unix_seconds() + 3600, 0);
+        filetime::set_file_mtime(&stamp, later).expect("mtime");
+    }
+
+    /// A list of banks decodes each entry's head only: the same exam, domains, counts,
+    /// SHA-256 and warnings as the whole bank, which `complete` then reads; with the entry
+    /// gone or corrupt by then, from the bank's file.
+    #[test]
+    fn a_deferred_bank_is_listed_from_its_head_and_completes_to_the_whole_bank() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bank = dir.path().join("mini.yaml");
+        fs::write(&bank, MINI).expect("write");
+        let opts = cached_opts(dir.path());
+        let whole = load_path(&bank, &opts).expect("cold");
+        trust_stamp(dir.path());
+        let mut listed = load_path(&bank, &opts.deferring()).expect("warm");
+        assert!(listed.deferred.is_some() && listed.bank.questions.is_empty(), "listed from the head");
+        assert_eq!(listed.question_count(), whole.bank.questions.len());
+        assert_eq!(listed.domain_counts(), whole.bank.domain_counts());
+        assert_eq!(
+            (&listed.bank.exam, &listed.bank.domains, &listed.sha256, &listed.warnings),
+            (&whole.bank.exam, &whole.bank.domains, &whole.sha256, &whole.warnings)
+        );
+        listed.complete().expect("complete");
+        assert!(listed.deferred.is_none());
+        assert_eq!((&listed.bank, &listed.sha256), (&whole.bank, &whole.sha256));
+        // Options without deferring read the bank whole, as every command but home does.
+        assert!(load_path(&bank, &opts).expect("warm").deferred.is_none());
+
+        let mut again = load_path(&bank, &opts.deferring()).expect("warm");
+        assert!(again.deferred.is_some());
+        for e in entries(&dir.path().join("cache")) {
+            fs::write(e, b"junk").expect("corrupt");
+        }
+        again.complete().expect("read from the file");
+        assert_eq!((&again.bank, &again.sha256), (&whole.bank, &whole.sha256));
+    }
+
+    /// A head that does not fit the first read is read on; a head cut short is no head.
+    #[test]
+    fn a_long_head_is_read_whole_and_a_cut_one_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        let mut whole = load_str("mini.yaml", MINI).expect("mini");
+        whole.bank.exam.title = "t".repeat(100_000);
+        super::super::cache::put(&cache, "feed", &whole.bank, &whole.warnings);
+        let head = super::super::cache::get_head(&cache, "feed").expect("head");
+        assert_eq!(head.bank.exam, whole.bank.exam);
+        assert_eq!(head.domain_counts, whole.bank.domain_counts());
+        let entry = entries(&cache).pop().expect("entry");
+        let bytes = fs::read(&entry).expect("read");
+        fs::write(&entry, &bytes[..50_000]).expect("cut");
+        assert_eq!(super::super::cache::get_head(&cache, "feed"), None);
+        assert_eq!(super::super::cache::get_head(&cache, "other"), None);
+    }
+
+    /// A large bank's questions are stored in two parts and read back whole, in order; a
+    /// byte changed in the second part, a part cut short or bytes added after it are not
+    /// trusted.
+    #[test]
+    fn a_split_entry_round_trips_and_a_damaged_part_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        let bank = crate::engine::testing::bank(700);
+        assert!(bank.questions.len() >= 2_000, "large enough to split");
+        super::super::cache::put(&cache, "feed", &bank, &[]);
+        let (back, _) = super::super::cache::get(&cache, "feed").expect("used");
+        assert_eq!(back, bank);
+        let entry = entries(&cache).pop().expect("entry");
+        let good = fs::read(&entry).expect("read");
+        let mut flipped = good.clone();
+        let at = good.len() - 10;
+        flipped[at] = 0xff;
+        for bad in [flipped, good[..good.len() - 1].to_vec(), [good.as_slice(), b"x"].concat()] {
+            fs::write(&entry, &bad).expect("damage");
+            assert_ne!(super::super::cache::get(&cache, "feed").map(|b| b.0), Some(bank.clone()));
+        }
+    }
+
+    /// A string longer than a streamed decode holds at once: the entry is decoded from
+    /// memory instead, and is still used.
+    #[test]
+    fn an_entry_with_a_very_long_string_is_still_used() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        let mut whole = load_str("mini.yaml", MINI).expect("mini");
+        whole.bank.questions[0].explanation = Some("e".repeat(3 << 20));
+        super::super::cache::put(&cache, "feed", &whole.bank, &whole.warnings);
+        let (bank, _) = super::super::cache::get(&cache, "feed").expect("used");
+        assert_eq!(bank, whole.bank);
     }
 
     #[test]

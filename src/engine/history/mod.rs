@@ -12,6 +12,7 @@
 mod attempts;
 mod bookings;
 pub mod journal;
+mod packed;
 pub mod record;
 pub mod recorder;
 pub mod recovery;
@@ -392,13 +393,9 @@ impl Store {
     /// As `unfinished`, with the journals that could not be read (which may be interrupted
     /// sessions: they are reported, never dropped silently).
     pub fn unfinished_and_unreadable(&self) -> (Vec<Stored>, Vec<StoreError>) {
-        let finished: std::collections::HashSet<String> = self
-            .index_shared()
-            .iter()
-            .flat_map(|a| a.iter())
-            .filter(|s| s.finish.is_some())
-            .map(|s| s.id.clone())
-            .collect();
+        let index = self.index_shared();
+        let finished: std::collections::HashSet<&str> =
+            index.iter().flat_map(|a| a.iter()).filter(|s| s.finish.is_some()).map(|s| s.id.as_str()).collect();
         let Ok(rd) = fs::read_dir(self.sessions_dir()) else { return (Vec::new(), Vec::new()) };
         let mut open = Vec::new();
         let mut unreadable = Vec::new();
@@ -528,13 +525,32 @@ impl Store {
         {
             return Some(hit);
         }
+        // The packed copy, when it was made from this very file: no JSON to parse.
+        let copy = packed::path(&self.root);
+        if let Some(m) = &meta
+            && let Some(all) = packed::get(&copy, &path, m)
+        {
+            let all = std::sync::Arc::new(all);
+            memo_put(path, m.clone(), all.clone());
+            return Some(all);
+        }
         let mut text = Vec::new();
         f.read_to_end(&mut text).ok()?;
         let all = std::sync::Arc::new(serde_json::from_slice::<Vec<Summary>>(&text).ok()?);
         if let Some(m) = meta {
+            packed::put(&copy, &m, packed::digest(&text), &all);
             memo_put(path, m, all.clone());
         }
         Some(all)
+    }
+
+    /// As `summaries`, shared: readers that only look (home, progress, `history`) take
+    /// the parsed index without copying every summary.
+    pub fn summaries_shared(&self) -> std::sync::Arc<Vec<Summary>> {
+        match self.index_shared() {
+            Some(all) => all,
+            None => std::sync::Arc::new(self.rebuild_index().0),
+        }
     }
 
     /// Held while the index is read and rewritten, so two processes (an exam finishing, a
@@ -690,13 +706,19 @@ impl Store {
             f.sync_all()?;
             fs::rename(&tmp, &path)?;
             // What was just written is what the next read would parse.
-            match fs::metadata(&path).ok().as_ref().and_then(FileMeta::of) {
-                Some(m) => {
-                    memo_put(path.clone(), m, std::sync::Arc::new(sorted.iter().map(|s| (*s).clone()).collect()))
-                }
+            let meta = fs::metadata(&path).ok().as_ref().and_then(FileMeta::of);
+            let all: std::sync::Arc<Vec<Summary>> = std::sync::Arc::new(sorted.iter().map(|s| (*s).clone()).collect());
+            match &meta {
+                Some(m) => memo_put(path.clone(), m.clone(), all.clone()),
                 None => memo_clear(),
             }
-            journal::sync_dir(&self.root)
+            journal::sync_dir(&self.root)?;
+            // The next process decodes this instead of parsing the JSON (written after the
+            // index is durable: a copy is only ever of an index that exists).
+            if let Some(m) = &meta {
+                packed::put(&packed::path(&self.root), m, packed::digest(&data), &all);
+            }
+            Ok(())
         };
         write().map_err(|e| {
             let _ = fs::remove_file(&tmp);

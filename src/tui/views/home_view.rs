@@ -26,7 +26,7 @@ impl Widget for &HomeView<'_> {
         let mut blueprint: Vec<Line> = Vec::new();
         let inner = area.width.saturating_sub(2) as usize;
         if let Some(b) = app.banks.get(app.selected) {
-            for (dom, n) in b.bank.domains.iter().zip(b.bank.domain_counts()) {
+            for (dom, n) in b.bank.domains.iter().zip(b.domain_counts()) {
                 let text = format!(
                     " {:>3}%  {}  ({})",
                     dom.weight,
@@ -70,7 +70,7 @@ impl Widget for &HomeView<'_> {
             lines.push(Line::styled(fit(&text, inner_w), style));
             let dim = |t: String| vec![Span::styled(t, theme.dim())];
             let mut info = vec![
-                dim(count(b.bank.questions.len(), "question", "questions")),
+                dim(count(b.question_count(), "question", "questions")),
                 dim(count(b.bank.domains.len(), "domain", "domains")),
                 dim(format!("{} in {} min", e.questions, e.minutes)),
                 dim(format!("pass {}%", e.passing_score)),
