@@ -38,7 +38,7 @@ impl Focus {
     /// One line on what the choice draws.
     pub fn about(self) -> &'static str {
         match self {
-            Focus::Weak => "70% of the questions on the domains your sessions show weak, 30% on the rest",
+            Focus::Weak => "70% of the questions on your weak domains, 30% on the rest",
             Focus::Domains => "only the domains ticked below (Space ticks the one under the cursor)",
             Focus::Missed => "questions you answered wrongly before first, most recent first; then unseen ones",
             Focus::Due => "the questions your spaced-review schedule brings back today, most overdue first",
