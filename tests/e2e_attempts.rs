@@ -1,5 +1,6 @@
 //! End to end: a failed real attempt with domain results makes `drill --weak` pick those
-//! domains from the first day; `attempt list` and `retake` report it.
+//! domains from the first day; `attempt list` and `retake` report it; the progress screen
+//! lists the attempts and removes one.
 
 mod common;
 
@@ -90,4 +91,45 @@ fn retake_plan_follows_the_vendor_rules() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("names no `vendor:`"));
+}
+
+/// The progress screen lists the attempts recorded with `proctor attempt add`, and `x`
+/// then `y` removes the chosen one from `attempts.jsonl` (Enter keeps it).
+#[test]
+fn attempts_are_listed_and_removed_on_the_progress_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (date, score) in [("2026-08-10", "55"), ("2026-11-02", "61")] {
+        proctor(dir.path())
+            .args(["attempt", "add", "netfund-quick", "--date", date, "--result", "fail", "--score", score])
+            .assert()
+            .success();
+    }
+    let mut p = Pty::proctor(&[], dir.path());
+    p.wait_for("▸ ccnp-scor", 10);
+    p.send("\x1b[B");
+    p.send("\x1b[B");
+    p.wait_for("▸ netfund-quick", 10);
+    p.send("p");
+    p.wait_for("Progress ·", 10);
+    for _ in 0..30 {
+        p.send("\x1b[6~");
+    }
+    let s = p.wait_for("Real exam attempts", 10);
+    assert!(s.contains("› 2026-11-02  fail 61"), "newest first, chosen: {s}");
+    p.send("\x1b[C");
+    p.wait_for("› 2026-08-10", 10);
+    p.send("x");
+    p.wait_for("Remove the real exam attempt of 2026-08-10 fail 55?", 10);
+    p.send("\r");
+    p.wait_until(|s| !s.contains("Remove the real exam attempt"), 10);
+    assert_eq!(fs::read_to_string(dir.path().join("attempts.jsonl")).expect("attempts").lines().count(), 2);
+    p.send("x");
+    p.wait_for("Remove the real exam attempt of 2026-08-10 fail 55?", 10);
+    p.send("y");
+    p.wait_for("Removed the attempt of 2026-08-10.", 10);
+    let left = fs::read_to_string(dir.path().join("attempts.jsonl")).expect("attempts");
+    assert_eq!(left.lines().count(), 1, "{left}");
+    assert!(left.contains("2026-11-02"), "{left}");
+    p.send("q");
+    assert_eq!(p.wait_exit(10), 0);
 }
