@@ -29,7 +29,7 @@ pub fn home_scores(store: &Store, banks: &[LoadedBank], now: chrono::DateTime<ch
     for b in banks {
         let key = b.bank.key();
         if all.iter().any(|s| s.is_of(&key)) {
-            let r = readiness::assess(&b.bank, &all, readiness::Config::default());
+            let (_, r) = crate::app::progress::readiness_of(Some(store), &b.bank, readiness::Config::default());
             out.readiness.insert(b.bank.exam.id.clone(), r.verdict.kind);
             if let Some(p) = r.estimate.pass_probability {
                 out.pass_probability.insert(b.bank.exam.id.clone(), p);

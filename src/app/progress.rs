@@ -3,17 +3,18 @@
 
 use chrono::{Local, NaiveDate};
 
-use crate::engine::bank::Bank;
-use crate::engine::history::Store;
+use crate::engine::bank::{Bank, Domain, Exam};
+use crate::engine::history::{Store, Summary};
 use crate::engine::progress::{self, Progress};
-use crate::engine::readiness::{self, VerdictKind};
+use crate::engine::readiness::{self, Readiness, VerdictKind};
 use crate::engine::retake::{self, Booking, PolicyFile};
 
 /// The progress figures of `bank`, with the real exams' reported domains taken in.
 /// The verdict gains a line per real exam with a score: what practice said before it.
 pub fn progress_of(store: Option<&Store>, bank: &Bank, cfg: readiness::Config) -> Progress {
     let reported = store.map(|s| s.reported_domains(bank)).unwrap_or_default();
-    let mut p = progress::build(store, bank, cfg, &reported);
+    let (summaries, r) = readiness_of(store, bank, cfg);
+    let mut p = progress::build_with(store, bank, cfg, &reported, &summaries, r);
     let calibration = calibration(store, bank);
     for c in &calibration {
         p.readiness.verdict.reasons.push(calibration_text(c));
@@ -28,6 +29,41 @@ pub fn progress_of(store: Option<&Store>, bank: &Bank, cfg: readiness::Config) -
         ));
     }
     p
+}
+
+/// Readiness as assessed over one reading of the index: the summaries, the bank's exam and
+/// domains (all readiness looks at) and the settings. Home, the progress screen and its
+/// booking advice each ask for the same one; over 10,000 sessions it is worth keeping.
+type ReadinessMemo = (std::sync::Arc<Vec<Summary>>, Exam, Vec<Domain>, readiness::Config, Readiness);
+
+/// The last few assessed, with the index they were assessed over.
+static READINESS_MEMO: std::sync::Mutex<Vec<ReadinessMemo>> = std::sync::Mutex::new(Vec::new());
+
+/// The index's summaries and the readiness of `bank` over them under `cfg`, assessed once
+/// while the index this process read stays the same.
+pub fn readiness_of(
+    store: Option<&Store>,
+    bank: &Bank,
+    cfg: readiness::Config,
+) -> (std::sync::Arc<Vec<Summary>>, Readiness) {
+    let summaries = store.map(Store::summaries_shared).unwrap_or_default();
+    if let Ok(memo) = READINESS_MEMO.lock()
+        && let Some(hit) = memo.iter().find(|(s, exam, domains, c, _)| {
+            std::sync::Arc::ptr_eq(s, &summaries) && *exam == bank.exam && *domains == bank.domains && *c == cfg
+        })
+    {
+        return (summaries, hit.4.clone());
+    }
+    let r = readiness::assess(bank, &summaries, cfg);
+    if let Ok(mut memo) = READINESS_MEMO.lock() {
+        // An entry over another reading of the index is stale: its Arc is let go.
+        memo.retain(|(s, ..)| std::sync::Arc::ptr_eq(s, &summaries));
+        if memo.len() >= 8 {
+            memo.remove(0);
+        }
+        memo.push((summaries.clone(), bank.exam.clone(), bank.domains.clone(), cfg, r.clone()));
+    }
+    (summaries, r)
 }
 
 /// The pass-probability estimate in words: "84% chance of passing a fresh paper (61% of
@@ -128,8 +164,7 @@ pub fn booking_for(store: Option<&Store>, bank: &Bank, today: NaiveDate) -> Resu
     let policy =
         file.for_vendor(vendor).ok_or_else(|| format!("no retake policy for vendor `{vendor}` in the policy file"))?;
     let attempts = store.map(|s| s.attempts(Some(&bank.exam.id)).0).unwrap_or_default();
-    let summaries = store.map(Store::summaries_shared).unwrap_or_default();
-    let r = readiness::assess(bank, &summaries, readiness::Config::default());
+    let (_, r) = readiness_of(store, bank, readiness::Config::default());
     // The day the candidate became ready, as their calendar shows it.
     let ready_on = (r.verdict.kind == VerdictKind::Ready)
         .then(|| r.scores.last().map(|p| p.started_at.with_timezone(&Local).date_naive()))
@@ -162,4 +197,31 @@ pub fn verdict_word(kind: VerdictKind) -> &'static str {
 /// The candidate's calendar day at `now` (booking rules count in local days).
 pub fn local_day(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
     now.with_timezone(&Local).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::{bank, sim};
+
+    /// The readiness kept for one reading of the index is the one assessed afresh, and a
+    /// session indexed since is taken in.
+    #[test]
+    fn kept_readiness_is_the_fresh_one_and_follows_the_index() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("store");
+        let b = bank(30);
+        let cfg = readiness::Config::default();
+        store.write_index(&(0..5).map(|n| sim(n, &[(12, 15), (8, 9), (5, 6)])).collect::<Vec<_>>()).expect("index");
+        let (all, first) = readiness_of(Some(&store), &b, cfg);
+        assert_eq!(first, readiness::assess(&b, &all, cfg));
+        assert_eq!(readiness_of(Some(&store), &b, cfg).1, first, "kept");
+        let other = readiness::Config { streak: 1, ..cfg };
+        assert_eq!(readiness_of(Some(&store), &b, other).1, readiness::assess(&b, &all, other), "other settings");
+        store.update_index(sim(9, &[(15, 15), (9, 9), (6, 6)])).expect("update");
+        let (all, after) = readiness_of(Some(&store), &b, cfg);
+        assert_eq!(all.len(), 6);
+        assert_eq!(after, readiness::assess(&b, &all, cfg));
+        assert_ne!(after.scores.len(), first.scores.len());
+    }
 }

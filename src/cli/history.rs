@@ -20,7 +20,8 @@ use unicode_width::UnicodeWidthStr;
 /// a BANK that is none of them and has no sessions is a mistake (a typo, most often), not
 /// an empty history.
 pub fn history(store: &Store, bank: Option<&str>, known: &[String], format: TableFormat) -> Result<ExitCode> {
-    let all = crate::app::history::sessions(store, bank);
+    let listing = crate::app::history::Listing::of(store, bank);
+    let all = listing.rows();
     if let Some(b) = bank
         && all.is_empty()
         && !known.iter().any(|k| k == b)

@@ -43,7 +43,20 @@ pub struct Progress {
 pub fn build(store: Option<&Store>, bank: &Bank, cfg: readiness::Config, reported: &[ReportedDomain]) -> Progress {
     let summaries = store.map(Store::summaries_shared).unwrap_or_default();
     let r = readiness::assess(bank, &summaries, cfg);
-    let ranking = plan::rank_domains(bank, &summaries, cfg.last_n, r.target, reported);
+    build_with(store, bank, cfg, reported, &summaries, r)
+}
+
+/// As `build`, from `summaries` (the store's index) and their readiness `r` under `cfg`,
+/// already assessed.
+pub fn build_with(
+    store: Option<&Store>,
+    bank: &Bank,
+    cfg: readiness::Config,
+    reported: &[ReportedDomain],
+    summaries: &[Summary],
+    r: readiness::Readiness,
+) -> Progress {
+    let ranking = plan::rank_domains(bank, summaries, cfg.last_n, r.target, reported);
     let split = plan::study_split(&ranking);
 
     // Causes and missed terms from the recent finished sessions' reviews.

@@ -174,8 +174,10 @@ pub fn get(dir: &Path, sha256: &str) -> Option<(Bank, Vec<Diagnostic>)> {
         let first = read_part(path, at, len, count);
         std::iter::once(first).chain(others.into_iter().map(|t| t.join().ok().flatten())).collect()
     });
-    let total = h.parts.iter().map(|p| p.1 as usize).sum();
-    let mut questions = Vec::with_capacity(total);
+    // The others appended to the first part: its buffer grows (in place, for one this
+    // large), rather than all of them copied into a new one while they are still held.
+    let mut parts = parts.into_iter();
+    let mut questions = parts.next().flatten()?;
     for part in parts {
         questions.extend(part?);
     }

@@ -233,14 +233,22 @@ pub(super) fn get(copy: &Path, index: &Path, meta: &FileMeta) -> Option<Vec<Summ
         return None;
     }
     // Racily clean: the index may have been rewritten in place within the same tick.
-    if meta.racy(written) && fs::read(index).ok().is_none_or(|text| digest(&text) != h.sha256) {
+    let racy = meta.racy(written);
+    if racy && fs::read(index).ok().is_none_or(|text| digest(&text) != h.sha256) {
         return None;
     }
     let (packed, rest): (Vec<PackedSummary>, &[u8]) = postcard::take_from_bytes(rest).ok()?;
     if !rest.is_empty() {
         return None;
     }
-    packed.into_iter().map(PackedSummary::unpack).collect()
+    let all: Option<Vec<Summary>> = packed.into_iter().map(PackedSummary::unpack).collect();
+    // Checked against the index's bytes: written again, so that once the index is older
+    // than the racy window the copy is used without hashing (as git rewrites an index
+    // that holds racily clean entries).
+    if racy && all.is_some() {
+        let _ = write_copy(copy, &bytes);
+    }
+    all
 }
 
 /// Writes the copy of an index whose bytes hash to `sha256` and whose metadata (taken
@@ -252,19 +260,23 @@ pub(super) fn put(copy: &Path, meta: &FileMeta, sha256: [u8; 32], summaries: &[S
         let mut data = postcard::to_stdvec(&h).map_err(std::io::Error::other)?;
         let packed: Vec<PackedSummary> = summaries.iter().map(PackedSummary::from).collect();
         data.extend(postcard::to_stdvec(&packed).map_err(std::io::Error::other)?);
-        let dir = copy.parent().ok_or_else(|| std::io::Error::other("no directory"))?;
-        fs::create_dir_all(dir)?;
-        // Whole under a temporary name, then renamed: a reader never sees half. Not synced:
-        // a lost or torn copy only means the JSON is parsed once more.
-        let tmp = dir.join(format!(".index.bin.{}.tmp", std::process::id()));
-        let mut f = File::create(&tmp)?;
-        f.write_all(&data)?;
-        drop(f);
-        fs::rename(&tmp, copy).inspect_err(|_| {
-            let _ = fs::remove_file(&tmp);
-        })
+        write_copy(copy, &data)
     };
     let _ = write();
+}
+
+/// Whole under a temporary name, then renamed: a reader never sees half. Not synced: a
+/// lost or torn copy only means the JSON is parsed once more.
+fn write_copy(copy: &Path, data: &[u8]) -> std::io::Result<()> {
+    let dir = copy.parent().ok_or_else(|| std::io::Error::other("no directory"))?;
+    fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".index.bin.{}.tmp", std::process::id()));
+    let mut f = File::create(&tmp)?;
+    f.write_all(data)?;
+    drop(f);
+    fs::rename(&tmp, copy).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
 }
 
 #[cfg(test)]
@@ -359,6 +371,22 @@ mod tests {
         assert_eq!(get(&copy, &index, &meta).map(|v| v.len()), Some(1));
         fs::write(&index, "[2]").expect("rewrite");
         assert_eq!(get(&copy, &index, &meta), None, "same metadata claimed, other bytes");
+    }
+
+    /// A copy written within the racy window of its index, once checked by hash, is
+    /// written again: dated after the window, it is then used without hashing.
+    #[test]
+    fn a_racily_clean_copy_is_written_again_once_checked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let index = dir.path().join("index.json");
+        fs::write(&index, "[]").expect("write");
+        let old = filetime::FileTime::from_unix_time(1_700_000_000, 0);
+        let copy = path(dir.path());
+        put(&copy, &meta_of(&index), digest(b"[]"), &[full()]);
+        filetime::set_file_mtime(&copy, old).expect("date the copy before the index");
+        assert!(get(&copy, &index, &meta_of(&index)).is_some());
+        let rewritten = filetime::FileTime::from_last_modification_time(&fs::metadata(&copy).expect("meta"));
+        assert!(rewritten > old, "written again");
     }
 
     #[test]
