@@ -70,6 +70,15 @@ def measure(binary, args, data, text, runs, then=None):
     return ms, key, rss
 
 
+def measure_cold(binary, args, data, text, runs):
+    """As `measure`, with the cache removed before every run: the first start with a bank."""
+    got = []
+    for _ in range(runs):
+        shutil.rmtree(os.path.join(data, "cache"), ignore_errors=True)
+        got.append(first_frame(binary, args, data, text))
+    return statistics.median(g[0] for g in got), statistics.median(g[2] for g in got) / 1024.0
+
+
 def sessions_index(root, n):
     """`n` finished sessions of the bundled ccnp-scor bank in index.json."""
     import datetime
@@ -113,11 +122,16 @@ def main():
         ms, _, rss = measure(binary, ["exam", bank], data("exam10k"), "Exam rules", a.runs)
         out["exam_10k_ms"], out["exam_10k_mb"] = ms, rss
 
+        ms, rss = measure_cold(binary, ["exam", bank], data("exam10k-cold"), "Exam rules", max(5, a.runs // 3))
+        out["exam_10k_cold_ms"], out["exam_10k_cold_mb"] = ms, rss
+
         big = os.path.join(a.banks, "bench-100000.yaml")
         if os.path.exists(big):
             args = ["--max-bank-size", "400000000", "exam", big]
             ms, _, rss = measure(binary, args, data("exam100k"), "Exam rules", max(5, a.runs // 3))
             out["exam_100k_ms"], out["exam_100k_mb"] = ms, rss
+            ms, rss = measure_cold(binary, args, data("exam100k-cold"), "Exam rules", 3)
+            out["exam_100k_cold_ms"], out["exam_100k_cold_mb"] = ms, rss
 
         # 20 user banks of 1,000 questions each, each with its own id.
         d = data("home20")

@@ -32,12 +32,30 @@ echo
 echo "| what | measured (median) | target |"
 echo "|---|---|---|"
 echo "| \`exam BANK\`, 10,000 questions (22 MB), warm | $(p exam_10k_ms) ms, peak $(p exam_10k_mb) MB | ≤ 60 ms, ≤ 40 MB |"
+echo "| \`exam BANK\`, 10,000 questions, cold (no cache) | $(p exam_10k_cold_ms) ms, peak $(p exam_10k_cold_mb) MB | — |"
 echo "| \`exam BANK\`, 100,000 questions (221 MB), warm | $(p exam_100k_ms) ms, peak $(p exam_100k_mb) MB | ≤ 250 ms, ≤ 400 MB |"
+echo "| \`exam BANK\`, 100,000 questions, cold (no cache) | $(p exam_100k_cold_ms) ms, peak $(p exam_100k_cold_mb) MB | ≤ 5 s, ≤ 1 GB |"
 echo "| home, no user banks, no history | $(p home_empty_ms) ms, peak $(p home_empty_mb) MB | < 60 ms |"
 echo "| home, 20 user banks of 1,000 questions, warm | $(p home_20_banks_ms) ms, peak $(p home_20_banks_mb) MB | ≤ 70 ms |"
 echo "| home, 10,000 sessions | $(p home_10k_sessions_ms) ms, peak $(p home_10k_sessions_mb) MB | ≤ 60 ms |"
 echo "| progress, key to frame, 10,000 sessions | $(p progress_key_ms) ms | ≤ 30 ms |"
 echo "| \`proctor history\`, 10,000 sessions (whole run) | $(p history_10k_ms) ms | ≤ 80 ms |"
+
+# Beside quizmd 2.4.4 on the same 10,000 questions, in one run (installed into a venv under
+# target/ when pip can reach the registry; skipped with the reason otherwise).
+python3 benches/quizmd.py "$bin" "$work" >"$work/quizmd.txt"
+q() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$work/quizmd.txt" | grep . || echo n/a; }
+echo
+if grep -q '^quizmd_skipped' "$work/quizmd.txt"; then
+  echo "quizmd comparison skipped: $(q quizmd_skipped)"
+else
+  echo "Beside quizmd 2.4.4 (Python), same 10,000 questions, one run, spawn to first frame (medians):"
+  echo
+  echo "| what | Proctor | quizmd | ratio | target |"
+  echo "|---|---|---|---|---|"
+  echo "| warm | $(q proctor_10k_warm_ms) ms | $(q quizmd_10k_ms) ms | $(q quizmd_over_warm)× faster | ≥ 12× |"
+  echo "| cold (Proctor without its cache) | $(q proctor_10k_cold_ms) ms | $(q quizmd_10k_ms) ms | $(q quizmd_over_cold)× faster | ≥ 1.4× |"
+fi
 [ -n "${PROCESS:-}" ] && exit 0
 
 if [ -n "${QUICK:-}" ]; then filter='load/(1000|10000)/|draw|render|sessions'; else filter=''; fi
