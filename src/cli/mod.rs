@@ -34,8 +34,15 @@ use args::{Cli, Command};
 /// that it stays on one line of a narrow terminal and clears whole.
 const READING: &str = "Reading the question banks… (the first time takes a moment)";
 
-/// Runs one parsed command line; the exit code on success.
+/// Runs one parsed command line; the exit code on success. Bank cache entries still
+/// being written when it ends are waited for.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let out = run_command(cli);
+    crate::engine::bank::cache::finish_writes();
+    out
+}
+
+fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
     // Past a file-size limit (`ulimit -f`) the default is to kill the process: handled,
     // a write fails instead (a bank cache entry is then skipped; in an exam the app says
     // "NOT saved" and keeps the answer). Set first: loading writes the bank cache.

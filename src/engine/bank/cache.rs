@@ -200,35 +200,74 @@ pub fn get_head(dir: &Path, sha256: &str) -> Option<BankHead> {
 
 /// Stores a validated bank; failures are ignored (the cache is only a speed-up).
 pub fn put(dir: &Path, sha256: &str, bank: &Bank, warnings: &[Diagnostic]) {
-    let write = || -> std::io::Result<()> {
-        let n = bank.questions.len();
-        let chunk = if n >= SPLIT_AT { n.div_ceil(PARTS) } else { n.max(1) };
-        let split: Vec<&[super::Question]> =
-            if n == 0 { vec![&bank.questions[..]] } else { bank.questions.chunks(chunk).collect() };
-        let parts: Vec<Vec<u8>> =
-            split.iter().map(postcard::to_stdvec).collect::<Result<_, _>>().map_err(std::io::Error::other)?;
-        let h = Head {
-            format: FORMAT,
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            sha256: sha256.to_owned(),
-            exam: bank.exam.clone(),
-            domains: bank.domains.clone(),
-            domain_counts: bank.domain_counts(),
-            testlets: bank.testlets.clone(),
-            warnings: warnings.iter().map(CachedDiagnostic::from).collect(),
-            parts: parts.iter().zip(&split).map(|(b, q)| (b.len() as u64, q.len() as u64)).collect(),
-        };
-        let head = postcard::to_stdvec(&h).map_err(std::io::Error::other)?;
-        let mut data = Vec::with_capacity(8 + head.len() + parts.iter().map(Vec::len).sum::<usize>());
-        data.extend((head.len() as u64).to_le_bytes());
-        data.extend(head);
-        for p in parts {
-            data.extend(p);
-        }
+    if let Ok(data) = encode(sha256, bank, warnings) {
         // Synced: a stamp may later point here without the bank being hashed.
-        write_whole(dir, &entry_path(dir, sha256), &data, true)
+        let _ = write_whole(dir, &entry_path(dir, sha256), &data, true);
+    }
+}
+
+/// Entry writes still under way on their own threads (`put_in_background`).
+static WRITES: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> = std::sync::Mutex::new(Vec::new());
+
+/// As `put`, with the entry encoded now and written (and synced) on a thread of its own,
+/// then `after` run there: a first start does not wait for the disk. `finish_writes` waits
+/// for every such write; a process that ends without it may leave the entry unwritten
+/// (the bank is then read again next time) but never a torn one.
+pub fn put_in_background(
+    dir: &Path,
+    sha256: &str,
+    bank: &Bank,
+    warnings: &[Diagnostic],
+    after: impl FnOnce() + Send + 'static,
+) {
+    let Ok(data) = encode(sha256, bank, warnings) else { return };
+    let (dir, path) = (dir.to_path_buf(), entry_path(dir, sha256));
+    let write = move || {
+        if write_whole(&dir, &path, &data, true).is_ok() {
+            after();
+        }
     };
-    let _ = write();
+    // No thread to be had: the entry is simply not cached this time.
+    if let Ok(h) = std::thread::Builder::new().name("cache-write".into()).spawn(write) {
+        WRITES.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(h);
+    }
+}
+
+/// Waits for the entry writes `put_in_background` started.
+pub fn finish_writes() {
+    let pending = std::mem::take(&mut *WRITES.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    for h in pending {
+        let _ = h.join();
+    }
+}
+
+/// A cache entry's bytes: the head's length, the head, the question parts.
+fn encode(sha256: &str, bank: &Bank, warnings: &[Diagnostic]) -> std::io::Result<Vec<u8>> {
+    let n = bank.questions.len();
+    let chunk = if n >= SPLIT_AT { n.div_ceil(PARTS) } else { n.max(1) };
+    let split: Vec<&[super::Question]> =
+        if n == 0 { vec![&bank.questions[..]] } else { bank.questions.chunks(chunk).collect() };
+    let parts: Vec<Vec<u8>> =
+        split.iter().map(postcard::to_stdvec).collect::<Result<_, _>>().map_err(std::io::Error::other)?;
+    let h = Head {
+        format: FORMAT,
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        sha256: sha256.to_owned(),
+        exam: bank.exam.clone(),
+        domains: bank.domains.clone(),
+        domain_counts: bank.domain_counts(),
+        testlets: bank.testlets.clone(),
+        warnings: warnings.iter().map(CachedDiagnostic::from).collect(),
+        parts: parts.iter().zip(&split).map(|(b, q)| (b.len() as u64, q.len() as u64)).collect(),
+    };
+    let head = postcard::to_stdvec(&h).map_err(std::io::Error::other)?;
+    let mut data = Vec::with_capacity(8 + head.len() + parts.iter().map(Vec::len).sum::<usize>());
+    data.extend((head.len() as u64).to_le_bytes());
+    data.extend(head);
+    for p in parts {
+        data.extend(p);
+    }
+    Ok(data)
 }
 
 /// Written whole under a temporary name, then renamed: a reader never sees half.

@@ -324,6 +324,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize, usize)> {
     }
 }
 
+/// Banks from this size have their cache entry written on a thread of its own: writing
+/// and syncing tens of megabytes is time a first start need not wait for.
+const WRITE_IN_BACKGROUND_FROM: usize = 1 << 20;
+
 /// The cache as one load uses it: where it is, and for a bank on disk its files with the
 /// metadata they had before they were read (for the stamp).
 struct CacheUse<'a> {
@@ -354,10 +358,22 @@ fn finish(source: BankSource, files: Vec<SourceText>, cache: Option<CacheUse<'_>
         return report(source, sha256, Some(bank), warnings);
     }
     let checked = validate::check(&files);
+    let large = files.iter().map(|f| f.text.len()).sum::<usize>() >= WRITE_IN_BACKGROUND_FROM;
     drop(files);
     if let Some(bank) = &checked.bank {
-        super::cache::put(cache.dir, &sha256, bank, &checked.diagnostics);
-        stamp(&sha256);
+        if large {
+            // The entry is written, synced and then stamped while the app starts.
+            let (dir, paths, metas, sha) =
+                (cache.dir.to_path_buf(), cache.paths.to_vec(), cache.metas.clone(), sha256.clone());
+            super::cache::put_in_background(cache.dir, &sha256, bank, &checked.diagnostics, move || {
+                if let Some(m) = metas {
+                    super::cache::stamp(&dir, &paths, &m, &sha);
+                }
+            });
+        } else {
+            super::cache::put(cache.dir, &sha256, bank, &checked.diagnostics);
+            stamp(&sha256);
+        }
     }
     report(source, sha256, checked.bank, checked.diagnostics)
 }
@@ -493,6 +509,37 @@ mod tests {
         // sha256sum of "abc"
         let files = [SourceText { name: "a.yaml".into(), text: "abc".into(), bom: false }];
         assert_eq!(fingerprint(&files), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    /// A large bank's entry is written on a thread of its own: once the writes are waited
+    /// for, it is there, stamped, and serves the next load without reading the bank.
+    #[test]
+    fn a_large_banks_entry_is_written_in_the_background_then_serves_the_next_load() {
+        use std::fmt::Write as _;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut text = String::from(
+            "exam:\n  id: big\n  title: Big\n  minutes: 60\n  questions: 40\n  passing_score: 70\n\
+             domains:\n  - id: a\n    name: A\n    weight: 100\nquestions:\n",
+        );
+        let mut i = 0;
+        while text.len() < WRITE_IN_BACKGROUND_FROM + 1000 {
+            let _ = write!(
+                text,
+                "  - id: q{i}\n    domain: a\n    stem: Which statement about item {i} holds?\n    options:\n\
+                 \x20     - text: right {i}\n        correct: true\n      - text: wrong {i}\n\
+                 \x20     - text: also wrong {i}\n      - text: not this one {i}\n"
+            );
+            i += 1;
+        }
+        let bank = dir.path().join("big.yaml");
+        fs::write(&bank, &text).expect("write");
+        let opts = cached_opts(dir.path());
+        let first = load_path(&bank, &opts).expect("cold");
+        super::super::cache::finish_writes();
+        assert_eq!(entries(&dir.path().join("cache")).len(), 1, "the entry");
+        assert!(fs::read_dir(dir.path().join("cache/stamps")).expect("stamps").next().is_some(), "the stamp");
+        let warm = load_path(&bank, &opts).expect("warm");
+        assert_eq!((&warm.bank, &warm.sha256), (&first.bank, &first.sha256));
     }
 
     #[test]
