@@ -91,3 +91,17 @@ fn a_missed_term_opens_the_questions_that_taught_it() {
     press(&mut app, KeyCode::Char('f'), t0());
     assert_eq!(app.review.as_ref().and_then(|r| r.focus.clone()), None);
 }
+
+/// A stem with line breaks showed `\n` in its one-line entry.
+#[test]
+fn an_entry_shows_a_multi_line_stem_on_one_line() {
+    let (_dir, mut app) = breakdown_after_three();
+    let bank = &mut app.banks[0].bank;
+    for q in &mut bank.questions {
+        q.stem = format!("First line\nsecond line of {}", q.id);
+    }
+    let frames = every_frame(&mut app, KeyCode::PageDown, 160, 45, t0());
+    let shown: String = frames.iter().map(|f| f.join("\n")).collect::<Vec<_>>().join("\n");
+    assert!(shown.contains("First line second line of"), "{shown}");
+    assert!(!shown.contains("\\n"), "{shown}");
+}

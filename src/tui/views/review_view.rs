@@ -260,14 +260,14 @@ fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Stri
     // Where that would leave the names too little room (under 80-odd columns), the
     // shares of each domain's errors give way to the bare counts.
     let longest = bd.domains.iter().map(|d| d.name.width()).max().unwrap_or(6);
-    let with_shares: u16 = 7 + COLUMNS.iter().map(|c| (c.len() as u16).max(8) + 1).sum::<u16>() + 1;
+    let with_shares: u16 = 7 + COLUMNS.iter().map(|c| (c.len() as u16).max(9) + 1).sum::<u16>() + 1;
     let shares = (width as u16).saturating_sub(with_shares) as usize >= longest.min(24);
     let cell = |n: usize, of: usize| match n {
         0 => "·".to_owned(),
         n if shares => format!("{n} ({:.0}%)", n as f64 * 100.0 / of.max(1) as f64),
         n => n.to_string(),
     };
-    let col_w = |c: &str| if shares { (c.len() as u16).max(8) } else { c.len() as u16 };
+    let col_w = |c: &str| if shares { (c.len() as u16).max(9) } else { c.len() as u16 };
     let columns: Vec<Column> = std::iter::once(Column::right("errors", 6))
         .chain(COLUMNS.iter().map(|c| Column::right(*c, col_w(c))))
         .collect();
@@ -336,7 +336,8 @@ fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Stri
                     let it = &st.review.items[link.group[link.first]];
                     let stem = it.question.map_or_else(
                         || "(no longer in the bank)".to_owned(),
-                        |q| escape_controls(&bank.questions[q].stem).split_whitespace().collect::<Vec<_>>().join(" "),
+                        // On one line: the stem's line breaks become spaces, not `\n`.
+                        |q| escape_controls(&bank.questions[q].stem.split_whitespace().collect::<Vec<_>>().join(" ")),
                     );
                     let text = format!("Question {} · {} · {stem}", it.item + 1, it.question_id);
                     entry(&mut lines, clip(&text, width.saturating_sub(4)), Style::new());
