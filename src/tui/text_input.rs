@@ -50,11 +50,16 @@ impl TextInput {
     /// The input as one line of `width` columns: its label, the text (controls escaped)
     /// and a cursor. Text too long for the line shows its end, after a `…`: the end is
     /// where the candidate types. A label that would leave the text under a third of the
-    /// line is cut, with `…`, first.
+    /// line loses its parenthesised hint, then is cut with `…`.
     pub fn line(&self, label: &str, key_style: Style, width: usize) -> Line<'static> {
         use unicode_width::UnicodeWidthStr;
         let text = escape_controls(&self.text);
         let room_for_label = width.saturating_sub(width / 3).saturating_sub(3);
+        // A label too long for its room drops its parenthesised hint first, then is cut.
+        let label = match label.split_once(" (") {
+            Some((short, _)) if label.width() > room_for_label => short,
+            _ => label,
+        };
         let label = crate::tui::views::wrap::clip(label, room_for_label.max(1));
         let head = format!(" {label}: ");
         // The cursor takes one column.
@@ -110,6 +115,7 @@ mod tests {
         assert!(l.width() <= 60, "{l}");
         assert!(l.ends_with("access=55▏"), "the end, where one types: {l}");
         assert!(l.contains('…'), "{l}");
+        assert!(l.starts_with(" Attempt: …"), "the hint gives way first: {l}");
         let short = shown(&TextInput::new("ok", 10).line("Note", Style::new(), 60));
         assert_eq!(short, " Note: ok▏");
     }
