@@ -79,9 +79,10 @@ fn lines(s: &DrillSetup, width: usize, theme: Theme) -> Vec<(Option<usize>, Line
             Row::Domain(d) => {
                 let dom = &s.domains[d];
                 let tick = if dom.chosen { "[x]" } else { "[ ]" };
+                // The mark stands by the tick box it is on, not at the left edge.
                 let spans = vec![
-                    mark.clone(),
                     Span::raw(" ".repeat(LABEL)),
+                    mark.clone(),
                     Span::styled(format!("{tick} "), value_style),
                     Span::styled(escape_controls(&dom.name), value_style),
                     Span::styled(format!(" ({})", super::count(dom.questions, "question", "questions")), theme.dim()),
