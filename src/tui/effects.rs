@@ -275,11 +275,8 @@ impl Runtime {
                     }
                     Err(e) => e.to_string(),
                 };
-                // The progress figures now include the attempt's reported domains; the screen
-                // stays where it was scrolled to.
-                let scroll = self.app.scroll;
-                self.run(Effect::OpenProgress(idx), now);
-                self.app.scroll = scroll;
+                // The progress figures now include the attempt's reported domains.
+                self.reopen_progress(idx, now);
                 if let Some(line) = retype {
                     self.app.retype_attempt(&line);
                 }
@@ -291,9 +288,7 @@ impl Runtime {
                     Some(Err(e)) => format!("attempt NOT removed: {}", e.report()),
                     None => "attempt NOT removed: no data directory".to_owned(),
                 };
-                let scroll = self.app.scroll;
-                self.run(Effect::OpenProgress(idx), now);
-                self.app.scroll = scroll;
+                self.reopen_progress(idx, now);
                 self.app.status = Some(said);
             }
             Effect::ReviewLast => self.review_last(),
@@ -335,6 +330,14 @@ impl Runtime {
             }
             Effect::Diagnosis { journal, record } => self.journaling.queue_diagnosis(journal, record),
         }
+    }
+
+    /// Reads the progress of bank `idx` again after its attempts changed, the screen kept
+    /// where it was scrolled to.
+    fn reopen_progress(&mut self, idx: usize, now: DateTime<Utc>) {
+        let scroll = self.app.scroll;
+        self.run(Effect::OpenProgress(idx), now);
+        self.app.scroll = scroll;
     }
 
     /// Reviews the session just finished: from its journal when it was saved, else from

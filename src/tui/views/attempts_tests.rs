@@ -14,9 +14,8 @@ fn add_attempt(app: &mut Driven, line: &str, now: DateTime<Utc>) {
 }
 
 fn progress_with_two_attempts() -> (tempfile::TempDir, Driven) {
-    let dir = tempfile::tempdir().expect("tempdir");
     let mut app = app_with(MINI);
-    app.0.journaling = Journaling::new(Some(crate::engine::history::Store::open(dir.path()).expect("store")));
+    let dir = with_store(&mut app);
     press(&mut app, KeyCode::Char('p'), t0());
     add_attempt(&mut app, "2026-01-10 fail 64% net=50%", t0());
     add_attempt(&mut app, "2026-02-20 fail 71%", t0());
@@ -80,9 +79,8 @@ fn x_without_attempts_says_how_to_record_one() {
 /// A mistake in the attempt form threw the typed line away.
 #[test]
 fn a_mistake_in_the_form_keeps_the_typed_line_to_correct() {
-    let dir = tempfile::tempdir().expect("tempdir");
     let mut app = app_with(MINI);
-    app.0.journaling = Journaling::new(Some(crate::engine::history::Store::open(dir.path()).expect("store")));
+    let _dir = with_store(&mut app);
     press(&mut app, KeyCode::Char('p'), t0());
     add_attempt(&mut app, "2026-02-20 fail 71% nett=40", t0());
     assert!(app.attempts.is_empty());

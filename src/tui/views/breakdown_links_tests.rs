@@ -8,9 +8,8 @@ use crate::tui::review_state::{LinkKind, ReviewPane};
 /// Three simulations of the mini bank (all right, two right, one right), the last one's
 /// breakdown on screen: against the second, one question slipped and two still missed.
 fn breakdown_after_three() -> (tempfile::TempDir, Driven) {
-    let dir = tempfile::tempdir().expect("tempdir");
     let mut app = app_with(MINI);
-    app.0.journaling = Journaling::new(Some(crate::engine::history::Store::open(dir.path()).expect("store")));
+    let dir = with_store(&mut app);
     for (day, right) in [(0, 4), (1, 2), (2, 1)] {
         app.screen = Screen::Home;
         app.exam = None;

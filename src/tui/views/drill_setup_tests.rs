@@ -132,8 +132,7 @@ fn the_weak_focus_names_the_weak_domains_of_the_history() {
     assert!(shown.contains("no weak domain known yet"), "{shown}");
     press(&mut app, KeyCode::Esc, t0());
 
-    let dir = tempfile::tempdir().expect("tempdir");
-    app.0.journaling = Journaling::new(Some(crate::engine::history::Store::open(dir.path()).expect("store")));
+    let _dir = with_store(&mut app);
     for day in 0..2 {
         app.screen = Screen::Home;
         app.exam = None;

@@ -49,6 +49,13 @@ fn app_with(text: &str) -> Driven {
     Driven(Runtime { app, journaling: Journaling::new(None) })
 }
 
+/// Gives the app a history store in a new temporary directory (kept while the result lives).
+fn with_store(app: &mut Driven) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    app.0.journaling = Journaling::new(Some(crate::engine::history::Store::open(dir.path()).expect("store")));
+    dir
+}
+
 /// Draws the app at `w`x`h`. (The app's own idea of the size, which its scroll limits
 /// follow, is set with `sized`.)
 fn draw(app: &App, w: u16, h: u16, now: DateTime<Utc>) -> Terminal<TestBackend> {
