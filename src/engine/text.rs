@@ -18,7 +18,23 @@ pub fn is_forbidden_char(c: char) -> bool {
 /// accents and dashes included, is screened at memory speed.
 pub fn may_need_cleaning(s: &str) -> bool {
     let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| match c {
+    // Printable ASCII and newlines need no look at each byte: most text is all of them,
+    // and a whole bank file is screened at once.
+    let plain = |c: &u8| (0x20..0x7f).contains(c) || *c == b'\n';
+    let mut at = 0;
+    for chunk in b.chunks(64) {
+        if !chunk.iter().all(plain) && (at..at + chunk.len()).any(|i| needs_cleaning_at(b, i)) {
+            return true;
+        }
+        at += chunk.len();
+    }
+    false
+}
+
+/// Whether the character starting at `b[i]` (or the byte, within one) is one
+/// `may_need_cleaning` looks for.
+fn needs_cleaning_at(b: &[u8], i: usize) -> bool {
+    match b[i] {
         0x00..=0x09 | 0x0b..=0x1f | 0x7f => true,
         0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
         0xd8 => matches!(b.get(i + 1), Some(0x9c)),
@@ -27,7 +43,7 @@ pub fn may_need_cleaning(s: &str) -> bool {
             (Some(0x80), Some(0x8e | 0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
         ),
         _ => false,
-    })
+    }
 }
 
 /// Replaces every forbidden character (and tab, carriage return, newline) with a visible
@@ -226,6 +242,19 @@ mod tests {
         }
         // Arabic text itself is fine: its letters share U+061C's lead byte 0xD8.
         assert!(!may_need_cleaning("\u{61b}\u{61f}\u{627}\u{644}"));
+    }
+
+    /// The screen looks at 64 bytes at a time: a character is found wherever it falls,
+    /// across a boundary included, and text around it does not hide it.
+    #[test]
+    fn the_screen_finds_a_character_at_any_offset() {
+        for c in ['\u{1b}', '\u{85}', '\u{61c}', '\u{202e}', '\u{2069}', '\t'] {
+            for at in 0..140 {
+                let s = format!("{}{c}{}", "a".repeat(at), "é".repeat(40));
+                assert!(may_need_cleaning(&s), "U+{:04X} at {at}", c as u32);
+            }
+        }
+        assert!(!may_need_cleaning(&"plain text, accents é and dashes — ".repeat(20)));
         let mini = include_str!("../../tests/fixtures/banks/valid/mini.yaml");
         let bad = mini.replacen("Which protocol", "Which \u{61c}protocol", 1);
         assert_ne!(bad, mini, "the fixture's first stem starts with `Which protocol`");

@@ -241,14 +241,23 @@ pub fn finish_writes() {
     }
 }
 
-/// A cache entry's bytes: the head's length, the head, the question parts.
-fn encode(sha256: &str, bank: &Bank, warnings: &[Diagnostic]) -> std::io::Result<Vec<u8>> {
+/// A cache entry's bytes, in the order they are written: the head's length, the head, the
+/// question parts. The parts are encoded at once on as many threads, and kept apart so
+/// that they are never copied into one buffer.
+fn encode(sha256: &str, bank: &Bank, warnings: &[Diagnostic]) -> std::io::Result<Vec<Vec<u8>>> {
     let n = bank.questions.len();
     let chunk = if n >= SPLIT_AT { n.div_ceil(PARTS) } else { n.max(1) };
     let split: Vec<&[super::Question]> =
         if n == 0 { vec![&bank.questions[..]] } else { bank.questions.chunks(chunk).collect() };
-    let parts: Vec<Vec<u8>> =
-        split.iter().map(postcard::to_stdvec).collect::<Result<_, _>>().map_err(std::io::Error::other)?;
+    let one = |q: &[super::Question]| postcard::to_stdvec(q).map_err(std::io::Error::other);
+    let parts: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let later: Vec<_> = split[1..].iter().map(|q| s.spawn(move || one(q))).collect();
+        std::iter::once(one(split[0]))
+            .chain(
+                later.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(std::io::Error::other("encoding failed")))),
+            )
+            .collect::<std::io::Result<_>>()
+    })?;
     let h = Head {
         format: FORMAT,
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -261,22 +270,18 @@ fn encode(sha256: &str, bank: &Bank, warnings: &[Diagnostic]) -> std::io::Result
         parts: parts.iter().zip(&split).map(|(b, q)| (b.len() as u64, q.len() as u64)).collect(),
     };
     let head = postcard::to_stdvec(&h).map_err(std::io::Error::other)?;
-    let mut data = Vec::with_capacity(8 + head.len() + parts.iter().map(Vec::len).sum::<usize>());
-    data.extend((head.len() as u64).to_le_bytes());
-    data.extend(head);
-    for p in parts {
-        data.extend(p);
-    }
-    Ok(data)
+    Ok([(head.len() as u64).to_le_bytes().to_vec(), head].into_iter().chain(parts).collect())
 }
 
 /// Written whole under a temporary name, then renamed: a reader never sees half.
-fn write_whole(dir: &Path, path: &Path, data: &[u8], sync: bool) -> std::io::Result<()> {
+fn write_whole<B: AsRef<[u8]>>(dir: &Path, path: &Path, data: &[B], sync: bool) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let mut f = File::create(&tmp)?;
-    f.write_all(data)?;
+    for d in data {
+        f.write_all(d.as_ref())?;
+    }
     if sync {
         f.sync_all()?;
     }
@@ -378,6 +383,6 @@ pub fn stamp(dir: &Path, paths: &[PathBuf], metas: &[FileMeta], sha256: &str) {
     if let Ok(data) = postcard::to_stdvec(&s) {
         let path = stamp_path(dir, paths);
         // Not synced: a lost or torn stamp only means the bank is hashed once more.
-        let _ = path.parent().map(|d| write_whole(d, &path, &data, false));
+        let _ = path.parent().map(|d| write_whole(d, &path, &[data], false));
     }
 }

@@ -109,16 +109,19 @@ fn parse_all(
     parsed
 }
 
-/// Files from this size are parsed on two cores: below it a thread costs more than it saves.
-const PARSE_IN_HALVES_FROM: usize = 1 << 20;
+/// Files from this size are parsed in pieces on every core: below it a thread costs more
+/// than it saves.
+const PARSE_IN_PIECES_FROM: usize = 1 << 20;
 
-/// One bank file, parsed; a large one in two halves of its question list at once.
+/// One bank file, parsed; a large one in pieces of its question list at once.
 fn parse_file(text: &str) -> Result<RawFile, super::yaml::SyntaxError> {
-    if text.len() < PARSE_IN_HALVES_FROM {
+    if text.len() < PARSE_IN_PIECES_FROM {
         return super::yaml::parse(text);
     }
-    super::yaml::parse_halves(text, "questions", |f: &mut RawFile, rest: Vec<raw::RawQuestion>| {
-        f.questions.get_or_insert_with(Vec::new).extend(rest)
+    super::yaml::parse_pieces(text, "questions", |f: &mut RawFile, rest: Vec<Vec<raw::RawQuestion>>| {
+        let questions = f.questions.get_or_insert_with(Vec::new);
+        questions.reserve(rest.iter().map(Vec::len).sum());
+        questions.extend(rest.into_iter().flatten())
     })
 }
 

@@ -23,29 +23,104 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, SyntaxError> {
     serde_yaml::from_str(text).map_err(|e| to_syntax_error(text, &e))
 }
 
-/// As `parse`, with the `key:` list parsed in two halves on two cores (the second as a
-/// `Vec<E>`, added to the first by `join`). Any doubt — a layout `list_cut` will not cut,
-/// or an error in either half (an alias across the cut, say) — falls back to parsing the
-/// whole text, so a file with a problem gets exactly the message `parse` gives.
-pub fn parse_halves<T, E>(text: &str, key: &str, join: impl FnOnce(&mut T, Vec<E>)) -> Result<T, SyntaxError>
+/// About how much of a large file each piece holds: small enough that the parser's
+/// events for a piece (several times its size) stay small, large enough that starting a
+/// parser per piece costs nothing measurable.
+const PIECE_BYTES: usize = 1 << 20;
+
+/// As `parse`, with the `key:` list cut into pieces (`list_cut`) parsed on every core: the
+/// head as `T`, the others as `Vec<E>` handed to `join` in file order. Any doubt — a
+/// layout `list_cut` will not cut, a piece whose structure check does not end where it
+/// began (inside a quote or a flow collection), or an error in any piece (an alias across
+/// a cut, say) — falls back to checking and parsing the whole text, so a file with a
+/// problem gets exactly the message `parse` gives.
+pub fn parse_pieces<T, E>(text: &str, key: &str, join: impl FnOnce(&mut T, Vec<Vec<E>>)) -> Result<T, SyntaxError>
 where
     T: DeserializeOwned + Send,
     E: DeserializeOwned + Send,
 {
-    check_structure(text)?;
-    if let Some(cut) = super::list_cut::find(text, key) {
-        let first = cut.first(text);
-        let second = cut.second(text);
-        let (a, b) = std::thread::scope(|s| {
-            let b = s.spawn(|| serde_yaml::from_str::<Vec<E>>(second));
-            (serde_yaml::from_str::<T>(&first), b.join())
-        });
-        if let (Ok(mut a), Ok(Ok(b))) = (a, b) {
-            join(&mut a, b);
-            return Ok(a);
+    parse_in_pieces_of(PIECE_BYTES.max(text.len() / 256), text, key, join)
+}
+
+fn parse_in_pieces_of<T, E>(
+    size: usize,
+    text: &str,
+    key: &str,
+    join: impl FnOnce(&mut T, Vec<Vec<E>>),
+) -> Result<T, SyntaxError>
+where
+    T: DeserializeOwned + Send,
+    E: DeserializeOwned + Send,
+{
+    if let Some(pieces) = super::list_cut::find(text, key, size)
+        && let Some((mut head, rest)) = parse_each(text, &pieces)
+    {
+        join(&mut head, rest);
+        return Ok(head);
+    }
+    parse(text)
+}
+
+/// What one worker parsed: the head if it took it, and its pieces with their numbers.
+struct Done<T, E> {
+    head: Option<T>,
+    pieces: Vec<(usize, Vec<E>)>,
+}
+
+/// Every piece parsed, or nothing at the first doubt. Workers take the next piece from a
+/// shared counter, so a core that finishes early takes more; each piece's events are
+/// dropped as soon as it is parsed, which keeps the peak near the parsed questions' size.
+fn parse_each<T, E>(text: &str, pieces: &super::list_cut::Pieces) -> Option<(T, Vec<Vec<E>>)>
+where
+    T: DeserializeOwned + Send,
+    E: DeserializeOwned + Send,
+{
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8).min(pieces.len() + 1);
+    let neutral = |t: &str| scan(t).is_ok_and(|ends_neutral| ends_neutral);
+    let work = || {
+        let mut done = Done { head: None, pieces: Vec::new() };
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i > pieces.len() || failed.load(Ordering::Relaxed) {
+                break;
+            }
+            let ok = if i == 0 {
+                // The keys after the list need only pass: nothing follows them.
+                let [items, after] = pieces.head_runs(text);
+                neutral(items)
+                    && scan(after).is_ok()
+                    && serde_yaml::from_str::<T>(&pieces.head(text)).map(|h| done.head = Some(h)).is_ok()
+            } else {
+                let piece = pieces.piece(text, i - 1);
+                neutral(piece) && serde_yaml::from_str::<Vec<E>>(piece).map(|p| done.pieces.push((i - 1, p))).is_ok()
+            };
+            if !ok {
+                failed.store(true, Ordering::Relaxed);
+                break;
+            }
+        }
+        done
+    };
+    let results: Vec<Done<T, E>> = std::thread::scope(|s| {
+        let others: Vec<_> = (1..workers).map(|_| s.spawn(work)).collect();
+        let mine = work();
+        std::iter::once(Some(mine)).chain(others.into_iter().map(|h| h.join().ok())).collect::<Option<_>>()
+    })?;
+    if failed.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut head = None;
+    let mut rest: Vec<Option<Vec<E>>> = std::iter::repeat_with(|| None).take(pieces.len()).collect();
+    for done in results {
+        head = head.or(done.head);
+        for (i, p) in done.pieces {
+            rest[i] = Some(p);
         }
     }
-    serde_yaml::from_str(text).map_err(|e| to_syntax_error(text, &e))
+    Some((head?, rest.into_iter().collect::<Option<Vec<_>>>()?))
 }
 
 fn to_syntax_error(text: &str, e: &serde_yaml::Error) -> SyntaxError {
@@ -146,6 +221,12 @@ fn document_separator(text: &str) -> Option<usize> {
 /// ignore silently. Block scalars (`|`, `>`), quoted strings, plain text and comments are
 /// skipped, so brackets and `!` inside question text never count.
 fn check_structure(text: &str) -> Result<(), SyntaxError> {
+    scan(text).map(|_| ())
+}
+
+/// `check_structure`'s pass; `Ok(true)` when the text ends outside any quote and flow
+/// collection, so that text after it would be read as if from the start of a file.
+fn scan(text: &str) -> Result<bool, SyntaxError> {
     let mut depth = 0usize;
     // Content lines of a block scalar are indented more than this.
     let mut block: Option<usize> = None;
@@ -266,7 +347,7 @@ fn check_structure(text: &str) -> Result<(), SyntaxError> {
             block = Some(if first_token == Some(b) { indent } else { first_token.unwrap_or(indent) });
         }
     }
-    Ok(())
+    Ok(depth == 0 && quote.is_none())
 }
 
 #[cfg(test)]
@@ -290,38 +371,56 @@ mod tests {
         assert!(check_structure(&text).is_ok());
     }
 
-    /// Parsed in halves, a bank is what the whole-file parse makes of it.
+    fn join(f: &mut RawFile, rest: Vec<Vec<crate::engine::bank::raw::RawQuestion>>) {
+        f.questions.get_or_insert_with(Vec::new).extend(rest.into_iter().flatten())
+    }
+
+    /// Parsed in pieces, a bank is what the whole-file parse makes of it.
     #[test]
-    fn halves_parse_to_what_the_whole_file_does() {
-        use crate::engine::bank::raw::RawQuestion;
-        let join = |f: &mut RawFile, rest: Vec<RawQuestion>| f.questions.get_or_insert_with(Vec::new).extend(rest);
+    fn pieces_parse_to_what_the_whole_file_does() {
         for text in [
             include_str!("../../../question_banks/ccnp-scor.yaml"),
             include_str!("../../../question_banks/item-types-demo.yaml"),
             include_str!("../../../question_banks/netfund-quick.yaml"),
         ] {
-            assert!(super::super::list_cut::find(text, "questions").is_some(), "the bundled layout is cut");
+            let pieces = super::super::list_cut::find(text, "questions", 2000).expect("the bundled layout is cut");
+            assert!(pieces.len() >= 2, "{}", pieces.len());
             let whole = format!("{:?}", parse::<RawFile>(text).expect("whole"));
-            let halves = format!("{:?}", parse_halves(text, "questions", join).expect("halves"));
-            assert_eq!(whole, halves);
+            let parsed = format!("{:?}", parse_in_pieces_of(2000, text, "questions", join).expect("pieces"));
+            assert_eq!(whole, parsed);
         }
     }
 
-    /// An error in either half is reported as the whole-file parse reports it.
+    /// An error in any piece is reported as the whole-file parse reports it (and an alias
+    /// across a cut, valid in the whole file, is read as the whole file reads it).
     #[test]
-    fn an_error_in_a_half_gets_the_whole_file_message() {
-        use crate::engine::bank::raw::RawQuestion;
-        let join = |f: &mut RawFile, rest: Vec<RawQuestion>| f.questions.get_or_insert_with(Vec::new).extend(rest);
+    fn an_error_in_a_piece_gets_the_whole_file_message() {
         let items: String = (0..20).map(|i| format!("  - id: q{i}\n    stem: s\n")).collect();
         for bad in [
             format!("questions:\n{items}  - id: late\n    stemm: typo\n"),
             format!("questions:\n  - &a\n    id: q\n{items}  - *a\n"),
             format!("questions:\n{items}  - id: \"open\n"),
+            format!("questions:\n{items}  - id: !custom x\n{items}"),
+            format!("exam: !custom\nquestions:\n{items}"),
+            format!("questions:\n{items}testlets: [{}]\n", "[".repeat(200)),
         ] {
             let whole = parse::<RawFile>(&bad).map(|f| format!("{f:?}"));
-            let halves = parse_halves(&bad, "questions", join).map(|f| format!("{f:?}"));
-            assert_eq!(whole, halves, "{bad}");
+            let parsed = parse_in_pieces_of(30, &bad, "questions", join).map(|f| format!("{f:?}"));
+            assert_eq!(whole, parsed, "{bad}");
         }
+    }
+
+    /// A quote left open at a cut makes its piece doubtful: the whole file is read, where the
+    /// brackets are inside the quoted text and the bank is valid.
+    #[test]
+    fn a_quote_open_across_a_cut_is_read_whole() {
+        let text = format!(
+            "questions:\n  - id: a\n    stem: \"starts here\n  - and [[[{}\"\n  - id: b\n    stem: s\n",
+            "[".repeat(200)
+        );
+        let whole = parse::<RawFile>(&text).map(|f| format!("{f:?}"));
+        assert!(whole.as_ref().is_ok_and(|w| w.contains("and [[[")), "{whole:?}");
+        assert_eq!(whole, parse_in_pieces_of(1, &text, "questions", join).map(|f| format!("{f:?}")));
     }
 
     #[test]
