@@ -249,6 +249,11 @@ fn explain_unknown_field(msg: &str) -> String {
     }
 }
 
+/// The bank's length-cue figures and, per question, whether its key outruns every distractor.
+fn length_cue_figures(questions: &[Question]) -> (super::cues::LengthCue, Vec<Option<(usize, usize)>>) {
+    (super::cues::length_cue(questions), questions.iter().map(super::cues::outruns).collect())
+}
+
 /// A question waiting to be checked, with where it was written.
 struct Queued {
     file: usize,
@@ -512,13 +517,7 @@ impl Validator<'_> {
                 rq.q.id.as_ref().filter(|t| !t.0.trim().is_empty()).map(|t| (t.0.clone(), rq.file, rq.path.clone()))
             })
             .collect();
-        let mut questions = Vec::with_capacity(raw_questions.len());
-        for rq in &mut raw_questions {
-            if let Some(mut q) = self.question(rq, &domain_ids, domains.is_some()) {
-                q.testlet = rq.testlet;
-                questions.push(q);
-            }
-        }
+        let mut questions = self.questions(&mut raw_questions, &domain_ids, domains.is_some());
         self.duplicate_ids(&ids);
         if raw_questions.is_empty() {
             self.error(0, String::new(), None, "the bank has no questions; add a `questions:` list".into());
@@ -529,11 +528,17 @@ impl Validator<'_> {
         if questions.len() == raw_questions.len() && bank_testlets.is_some() {
             self.capacity(&exam, &domains, &questions);
         }
-        let paths: Vec<(usize, String)> = raw_questions.iter().map(|rq| (rq.file, rq.path.clone())).collect();
+        let paths: Vec<(usize, &str)> = raw_questions.iter().map(|rq| (rq.file, rq.path.as_str())).collect();
         if questions.len() == raw_questions.len() {
-            self.objectives_of(&domains, &questions, &paths);
+            // The length cues are figures over the questions alone: taken on another core
+            // while the objectives are checked, reported after the enemies as before.
+            let (cue, outrun) = std::thread::scope(|s| {
+                let cues = s.spawn(|| length_cue_figures(&questions));
+                self.objectives_of(&domains, &questions, &paths);
+                cues.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+            });
             self.enemies_of(&mut questions, &paths);
-            self.length_cues(&questions, &paths);
+            self.length_cues(cue, &outrun, &questions, &paths);
         }
         // A testlet that lost a question to an error is left out above; keep the
         // indices of the rest pointing at the right testlet.
@@ -1292,7 +1297,57 @@ impl Validator<'_> {
 
     /// Each question's `objective` is one of its domain's; a domain that lists objectives
     /// wants one on every question (a warning: the bank works without).
-    fn objectives_of(&mut self, domains: &[Domain], questions: &[Question], paths: &[(usize, String)]) {
+    /// Each queued question checked, in order. A large bank's are checked on every core:
+    /// a question's checks read only it and the domains, and each core's diagnostics are
+    /// added in question order, as one core would have made them.
+    fn questions(&mut self, queued: &mut [Queued], domain_ids: &[String], domains_known: bool) -> Vec<Question> {
+        const ON_EVERY_CORE_FROM: usize = 2_000;
+        let check = |v: &mut Validator<'_>, queued: &mut [Queued]| -> Vec<Question> {
+            let mut out = Vec::with_capacity(queued.len());
+            for rq in queued {
+                if let Some(mut q) = v.question(rq, domain_ids, domains_known) {
+                    q.testlet = rq.testlet;
+                    out.push(q);
+                }
+            }
+            out
+        };
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+        if queued.len() < ON_EVERY_CORE_FROM || cores == 1 {
+            return check(self, queued);
+        }
+        let mut parts = queued.chunks_mut(queued.len().div_ceil(cores));
+        let first = parts.next().unwrap_or_default();
+        let done: Vec<(Vec<Question>, Option<Validator<'_>>)> = std::thread::scope(|s| {
+            let others: Vec<_> = parts
+                .map(|part| {
+                    let mut v = Validator {
+                        files: self.files,
+                        pending: Vec::new(),
+                        located: Vec::new(),
+                        clean: self.clean.clone(),
+                        outlines: HashMap::new(),
+                        unknown_under: self.unknown_under.clone(),
+                    };
+                    s.spawn(move || (check(&mut v, part), v))
+                })
+                .collect();
+            let mine = check(self, first);
+            let rest = others.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            std::iter::once((mine, None)).chain(rest.map(|(q, v)| (q, Some(v)))).collect()
+        });
+        let mut questions = Vec::with_capacity(queued.len());
+        for (qs, v) in done {
+            questions.extend(qs);
+            if let Some(mut v) = v {
+                self.pending.append(&mut v.pending);
+                self.located.append(&mut v.located);
+            }
+        }
+        questions
+    }
+
+    fn objectives_of(&mut self, domains: &[Domain], questions: &[Question], paths: &[(usize, &str)]) {
         for (q, (fi, path)) in questions.iter().zip(paths) {
             let d = &domains[q.domain];
             match &q.objective {
@@ -1315,7 +1370,7 @@ impl Validator<'_> {
                 }
                 None if !d.objectives.is_empty() => self.warn(
                     *fi,
-                    path.clone(),
+                    (*path).to_owned(),
                     Some(&q.id.0),
                     format!("no `objective`; domain `{}` lists its objectives: name the one this tests", d.id),
                 ),
@@ -1327,8 +1382,13 @@ impl Validator<'_> {
     /// Length cues: a key that is the longest option more often than chance lets a
     /// candidate score by picking the longest. A bank-level warning past 1.2× chance, and
     /// a hint on each single-answer question whose key outruns every distractor by half.
-    fn length_cues(&mut self, questions: &[Question], paths: &[(usize, String)]) {
-        let cue = super::cues::length_cue(questions);
+    fn length_cues(
+        &mut self,
+        cue: super::cues::LengthCue,
+        outrun: &[Option<(usize, usize)>],
+        questions: &[Question],
+        paths: &[(usize, &str)],
+    ) {
         if cue.questions >= super::cues::MIN_QUESTIONS && cue.share > super::cues::MAX_RATIO * cue.chance {
             self.warn(
                 0,
@@ -1344,8 +1404,8 @@ impl Validator<'_> {
                 ),
             );
         }
-        for (q, (fi, path)) in questions.iter().zip(paths) {
-            if let Some((key, longest)) = super::cues::outruns(q) {
+        for ((q, (fi, path)), o) in questions.iter().zip(paths).zip(outrun) {
+            if let Some((key, longest)) = *o {
                 self.warn(
                     *fi,
                     format!("{path}.options"),
@@ -1361,7 +1421,7 @@ impl Validator<'_> {
 
     /// `enemies:` name questions of the bank (not the question itself); the relation is
     /// made symmetric, so naming it on one side is enough.
-    fn enemies_of(&mut self, questions: &mut [Question], paths: &[(usize, String)]) {
+    fn enemies_of(&mut self, questions: &mut [Question], paths: &[(usize, &str)]) {
         let index: HashMap<QuestionId, usize> = questions.iter().enumerate().map(|(i, q)| (q.id.clone(), i)).collect();
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         for (i, (q, (fi, path))) in questions.iter().zip(paths).enumerate() {
@@ -1480,6 +1540,44 @@ mod tests {
     fn with(after: &str, lines: &str) -> String {
         assert!(ITEM_TYPES.contains(after), "{after:?} in item-types.yaml");
         ITEM_TYPES.replacen(after, &format!("{after}{lines}"), 1)
+    }
+
+    /// A bank large enough to be checked on every core reports each problem where it is,
+    /// whichever core met it, and keeps its questions in file order.
+    #[test]
+    fn a_large_bank_checked_on_every_core_reports_every_problem_in_place() {
+        let head = "exam:\n  id: big\n  title: Big\n  minutes: 60\n  questions: 10\n  passing_score: 70\n\
+                    domains:\n  - id: net\n    name: Networks\n    weight: 100\nquestions:\n";
+        let question = |i: usize| {
+            let (domain, stem, difficulty, explanation) = match i {
+                5 => ("net", "    stem: s\n", 9, true),
+                1700 => ("nett", "    stem: s\n", 2, true),
+                2500 => ("net", "    stem: s\n", 2, false),
+                2999 => ("net", "", 2, true),
+                _ => ("net", "    stem: s\n", 2, true),
+            };
+            let explanation = if explanation { "    explanation: e\n" } else { "    explanation: ~\n" };
+            format!(
+                "  - id: q{i}\n    domain: {domain}\n{stem}    difficulty: {difficulty}\n{explanation}    options:\n      \
+                 - {{text: aa, correct: true}}\n      - {{text: bb}}\n"
+            )
+        };
+        let text: String = std::iter::once(head.to_owned()).chain((0..3000).map(question)).collect();
+        let line_of = |i: usize| text.lines().position(|l| l == format!("  - id: q{i}")).expect("the question") + 1;
+        let expect = [
+            format!("{}:5: error: question q5: `difficulty` is 9; it must be in 1..=5", line_of(5) + 3),
+            format!("{}:5: error: question q1700: unknown domain `nett`; did you mean `net`?", line_of(1700) + 1),
+            format!(
+                "{}:3: warning: question q2500: no `explanation`; add one so the review can teach the point",
+                line_of(2500)
+            ),
+            format!("{}:3: error: question q2999: `stem` is missing or empty (`~`); write the text", line_of(2999)),
+        ];
+        assert_eq!(messages(&text), expect);
+        let valid: String = std::iter::once(head.to_owned()).chain((3000..6000).map(question)).collect();
+        let files = [SourceText { name: "t.yaml".into(), text: valid, bom: false }];
+        let ids = check(&files).bank.map(|b| b.questions.iter().map(|q| q.id.0.clone()).collect::<Vec<_>>());
+        assert_eq!(ids, Some((3000..6000).map(|i| format!("q{i}")).collect()));
     }
 
     #[test]
