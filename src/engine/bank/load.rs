@@ -197,7 +197,7 @@ pub fn check_path(path: &Path, opts: &LoadOptions) -> Report {
     };
     let cache = opts.cache_dir.as_deref().map(|dir| CacheUse { dir, paths: &paths, metas });
     match read_text(path, opts) {
-        Ok((text, bom)) => finish(source, vec![SourceText { name: shown, text, bom }], cache),
+        Ok((text, bom, sha256)) => finish(source, vec![SourceText { name: shown, text, bom }], cache, sha256),
         Err(d) => failed(source, *d),
     }
 }
@@ -248,7 +248,7 @@ fn check_dir(dir: &Path, opts: &LoadOptions) -> Report {
     let mut problems = Vec::new();
     for p in &paths {
         match read_text(p, opts) {
-            Ok((text, bom)) => files.push(SourceText { name: p.display().to_string(), text, bom }),
+            Ok((text, bom, _)) => files.push(SourceText { name: p.display().to_string(), text, bom }),
             Err(d) if files.is_empty() => return failed(source, *d),
             Err(d) => problems.push(*d),
         }
@@ -256,7 +256,7 @@ fn check_dir(dir: &Path, opts: &LoadOptions) -> Report {
     // A bank with an unreadable file is never cached.
     let cache =
         opts.cache_dir.as_deref().filter(|_| problems.is_empty()).map(|dir| CacheUse { dir, paths: &paths, metas });
-    let mut report = finish(source, files, cache);
+    let mut report = finish(source, files, cache, None);
     if !problems.is_empty() {
         report.bank = None;
         report.diagnostics.splice(0..0, problems);
@@ -266,7 +266,9 @@ fn check_dir(dir: &Path, opts: &LoadOptions) -> Report {
 
 /// Reads a bank file as text: refuses what is not a regular file or is over the size cap
 /// before reading it, reports non-UTF-8 bytes by position, and drops a byte-order mark.
-fn read_text(path: &Path, opts: &LoadOptions) -> Result<(String, bool), Box<Diagnostic>> {
+/// Also the file's SHA-256 (its `fingerprint` as a single-file bank) when it was taken
+/// while reading.
+fn read_text(path: &Path, opts: &LoadOptions) -> Result<(String, bool, Option<String>), Box<Diagnostic>> {
     let shown = path.display().to_string();
     let err = |msg: String| Box::new(Diagnostic::error(shown.clone(), msg));
     let meta = fs::metadata(path).map_err(|e| err(format!("cannot read: {e}")))?;
@@ -278,21 +280,80 @@ fn read_text(path: &Path, opts: &LoadOptions) -> Result<(String, bool), Box<Diag
         return Err(err(too_large(meta.len(), opts.max_file_bytes)));
     }
     let file = File::open(path).map_err(|e| err(format!("cannot open: {e}")))?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // The file may grow between the size check and the read: never read past the cap.
-    file.take(opts.max_file_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| err(format!("cannot read: {e}")))?;
+    let (bytes, sha256) =
+        read_bytes(file, meta.len(), opts.max_file_bytes).map_err(|e| err(format!("cannot read: {e}")))?;
     if bytes.len() as u64 > opts.max_file_bytes {
         return Err(err(too_large(bytes.len() as u64, opts.max_file_bytes)));
     }
     let bom = bytes.starts_with(BOM);
-    decode(bytes).map(|t| (t, bom)).map_err(|(line, col, offset)| {
+    decode(bytes).map(|t| (t, bom, sha256)).map_err(|(line, col, offset)| {
         Box::new(
             Diagnostic::error(shown.clone(), format!("invalid UTF-8 at byte offset {offset}; save the file as UTF-8"))
                 .at(line, col),
         )
     })
+}
+
+/// Files from this size are hashed on another core as they are read, block by block: the
+/// hash then costs a first start no time of its own.
+const HASH_WHILE_READING_FROM: u64 = 1 << 20;
+
+/// The file's bytes, never more than `cap + 1` of them (it may grow after its size was
+/// taken), and for a large file their SHA-256 in hex. A file that grew past the size it
+/// had is not hashed here: the bytes after that size were read after the hash was done.
+fn read_bytes(mut file: File, len: u64, cap: u64) -> std::io::Result<(Vec<u8>, Option<String>)> {
+    if len < HASH_WHILE_READING_FROM {
+        let mut bytes = Vec::with_capacity(len as usize);
+        file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+        return Ok((bytes, None));
+    }
+    const BLOCK: usize = 4 << 20;
+    let mut bytes = vec![0u8; len as usize];
+    let (filled, digest) = std::thread::scope(|s| -> std::io::Result<(usize, Option<String>)> {
+        let (blocks, read) = std::sync::mpsc::sync_channel::<&[u8]>(4);
+        let hasher = s.spawn(move || {
+            let mut h = Sha256::new();
+            for b in read {
+                h.update(b);
+            }
+            hex(&h.finalize())
+        });
+        let mut filled = 0;
+        for block in bytes.chunks_mut(BLOCK) {
+            let n = read_full(&mut file, block)?;
+            filled += n;
+            let block: &[u8] = block;
+            // A hasher that is gone (it panicked) only means no hash: the bank is hashed later.
+            if blocks.send(&block[..n]).is_err() || n < block.len() {
+                break;
+            }
+        }
+        drop(blocks);
+        Ok((filled, hasher.join().ok()))
+    })?;
+    // A file that shrank: what was read is all there is, and all that was hashed.
+    bytes.truncate(filled);
+    let mut more = Vec::new();
+    file.take(cap.saturating_add(1).saturating_sub(filled as u64)).read_to_end(&mut more)?;
+    if more.is_empty() {
+        return Ok((bytes, digest));
+    }
+    bytes.extend(more);
+    Ok((bytes, None))
+}
+
+/// Reads until `buf` is full or the file ends; how many bytes were read.
+fn read_full(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 fn too_large(len: u64, cap: u64) -> String {
@@ -336,8 +397,14 @@ struct CacheUse<'a> {
     metas: Option<Vec<FileMeta>>,
 }
 
-fn finish(source: BankSource, files: Vec<SourceText>, cache: Option<CacheUse<'_>>) -> Report {
+/// Checks `files` (through the cache when there is one). `sha256` is their fingerprint
+/// when it was already taken.
+fn finish(source: BankSource, files: Vec<SourceText>, cache: Option<CacheUse<'_>>, sha256: Option<String>) -> Report {
     let Some(cache) = cache else {
+        if let Some(sha256) = sha256 {
+            let checked = validate::check(&files);
+            return report(source, sha256, checked.bank, checked.diagnostics);
+        }
         // Without a cache, fingerprint on the other core while the files are checked.
         let (sha256, checked) = std::thread::scope(|scope| {
             let hashing = scope.spawn(|| fingerprint(&files));
@@ -347,7 +414,7 @@ fn finish(source: BankSource, files: Vec<SourceText>, cache: Option<CacheUse<'_>
         return report(source, sha256, checked.bank, checked.diagnostics);
     };
     // The one hash of these bytes: the key looked up, and the key a miss is stored under.
-    let sha256 = fingerprint(&files);
+    let sha256 = sha256.unwrap_or_else(|| fingerprint(&files));
     let stamp = |sha: &str| {
         if let Some(m) = &cache.metas {
             super::cache::stamp(cache.dir, cache.paths, m, sha);
@@ -465,7 +532,7 @@ pub fn check_bundled(name: &'static str, opts: &LoadOptions) -> Option<Report> {
         })
         .collect();
     let cache = opts.cache_dir.as_deref().map(|dir| CacheUse { dir, paths: &[], metas: None });
-    Some(finish(BankSource::Bundled(name), files, cache))
+    Some(finish(BankSource::Bundled(name), files, cache, None))
 }
 
 /// Every bundled bank, loaded. Bundled banks are checked by the test suite, so a failure
@@ -482,7 +549,7 @@ pub fn load_bundled() -> Vec<Result<LoadedBank, LoadError>> {
 pub fn check_str(name: &str, text: &str) -> Report {
     let bom = text.starts_with('\u{feff}');
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
-    finish(BankSource::File(PathBuf::from(name)), vec![SourceText { name: name.to_owned(), text, bom }], None)
+    finish(BankSource::File(PathBuf::from(name)), vec![SourceText { name: name.to_owned(), text, bom }], None, None)
 }
 
 /// Loads a single-file bank held in memory.
@@ -509,6 +576,25 @@ mod tests {
         // sha256sum of "abc"
         let files = [SourceText { name: "a.yaml".into(), text: "abc".into(), bom: false }];
         assert_eq!(fingerprint(&files), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    /// A large file is hashed while it is read: the hash is its bytes' SHA-256, a BOM
+    /// included, as `fingerprint` takes it.
+    #[test]
+    fn a_large_file_hashed_while_read_has_its_fingerprint() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("big.yaml");
+        let body: String = (0..200_000).map(|i| format!("# line {i} of a large file\n")).collect();
+        for bom in [false, true] {
+            let bytes = [if bom { BOM } else { b"" }, body.as_bytes()].concat();
+            fs::write(&path, &bytes).expect("write");
+            let (text, had_bom, sha) = read_text(&path, &LoadOptions::uncached()).expect("read");
+            assert!(bytes.len() as u64 > 4 * HASH_WHILE_READING_FROM, "several blocks");
+            assert_eq!((text.as_str(), had_bom), (body.as_str(), bom));
+            let files = [SourceText { name: "big.yaml".into(), text, bom }];
+            assert_eq!(sha.as_deref(), Some(fingerprint(&files).as_str()));
+            assert_eq!(sha, Some(hex(&Sha256::digest(&bytes))));
+        }
     }
 
     /// A large bank's entry is written on a thread of its own: once the writes are waited
