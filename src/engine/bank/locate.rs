@@ -119,13 +119,21 @@ impl Outline {
 pub fn cut_by_comment(text: &str) -> Vec<(usize, &'static str)> {
     const FIELDS: [&str; 9] = ["stem", "text", "why", "explanation", "title", "scenario", "exhibit", "left", "right"];
     let mut out = Vec::new();
-    if !text.contains(" #") {
-        return out;
-    }
-    for (i, line) in text.lines().enumerate() {
-        if !line.contains(" #") {
+    // Only lines holding ` #` matter: find those (a large bank has millions of lines and
+    // few of them), counting the lines skipped on the way.
+    let bytes = text.as_bytes();
+    let (mut line_no, mut counted_to, mut last_start) = (1, 0, None);
+    for at in memchr::memmem::find_iter(bytes, b" #") {
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if last_start == Some(start) {
             continue;
         }
+        last_start = Some(start);
+        line_no += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
+        counted_to = start;
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |n| at + n);
+        let line = text[start..end].strip_suffix('\r').unwrap_or(&text[start..end]);
+        let i = line_no - 1;
         let mut rest = line.trim_start();
         while let Some(r) = rest.strip_prefix("- ") {
             rest = r.trim_start();
@@ -436,6 +444,27 @@ fn closes_double(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines found by looking for ` #` are the lines a look at every line finds, with the
+    /// same numbers: at the start and end of the text, twice on a line, after `\r\n`.
+    #[test]
+    fn comment_cuts_are_found_on_their_lines() {
+        let text = "stem: a #1\r\n\n  - text: b # c # d\r\nwhy: \"q #\"\n# only a comment\nx: 1\n  explanation: e #\n"
+            .repeat(3)
+            + "  left: l #";
+        let every_line: Vec<(usize, &str)> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains(" #"))
+            .flat_map(|(i, l)| cut_by_comment(l).into_iter().map(move |(_, f)| (i + 1, f)))
+            .collect();
+        assert_eq!(cut_by_comment(&text), every_line);
+        assert_eq!(
+            every_line.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+            [1, 3, 7, 8, 10, 14, 15, 17, 21, 22],
+            "{every_line:?}"
+        );
+    }
 
     const DOC: &str = "\
 exam:

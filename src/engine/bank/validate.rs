@@ -1422,6 +1422,9 @@ impl Validator<'_> {
     /// `enemies:` name questions of the bank (not the question itself); the relation is
     /// made symmetric, so naming it on one side is enough.
     fn enemies_of(&mut self, questions: &mut [Question], paths: &[(usize, &str)]) {
+        if questions.iter().all(|q| q.enemies.is_empty()) {
+            return;
+        }
         let index: HashMap<QuestionId, usize> = questions.iter().enumerate().map(|(i, q)| (q.id.clone(), i)).collect();
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         for (i, (q, (fi, path))) in questions.iter().zip(paths).enumerate() {
