@@ -5,8 +5,9 @@
 //! is the cost of validation on top of parsing:
 //! - `cold_load_validate`: `load::load_str`, i.e. parse, validate, build the `Bank` and
 //!   fingerprint it, as the app does for a bank file;
-//! - `bare_typed_parse`: `serde_yaml::from_str::<RawFile>` alone, the floor any loader on
-//!   serde_yaml pays.
+//! - `bare_typed_parse`: `serde_yaml::from_str::<RawFile>` alone, the whole file on one
+//!   core: the floor of one parse (the loader parses a large file in pieces on every core,
+//!   so it can come in under it).
 //!
 //! Group `draw_full_paper` draws a 90-question paper from each loaded bank.
 //!
