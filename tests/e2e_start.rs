@@ -34,13 +34,10 @@ fn large_bank(n: usize) -> String {
     out
 }
 
-#[test]
-fn the_first_start_with_a_large_bank_says_it_is_reading_the_banks() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    fs::create_dir_all(dir.path().join("banks")).expect("banks dir");
-    // About 14 MB: read for well over the notice's quarter second, even optimised.
-    fs::write(dir.path().join("banks/large.yaml"), large_bank(24_000)).expect("write bank");
-    let mut p = Pty::proctor(&["exam", "large"], dir.path());
+/// Runs `args` in `dir` until the exam rules show, and checks that the notice was said,
+/// then cleared before the app drew.
+fn says_it_is_reading(args: &[&str], dir: &std::path::Path) {
+    let mut p = Pty::proctor(args, dir);
     p.wait_for("Exam rules", 120);
     let raw = p.raw_text();
     let notice = raw.find("Reading the question banks… (the first time takes a moment)").expect("the notice");
@@ -50,4 +47,22 @@ fn the_first_start_with_a_large_bank_says_it_is_reading_the_banks() {
     assert!(notice + cleared < drawn, "cleared before the app draws");
     p.send("q");
     assert_eq!(p.wait_exit(10), 0);
+}
+
+#[test]
+fn the_first_start_with_a_large_bank_says_it_is_reading_the_banks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir_all(dir.path().join("banks")).expect("banks dir");
+    // About 14 MB: read for well over the notice's quarter second, even optimised.
+    fs::write(dir.path().join("banks/large.yaml"), large_bank(24_000)).expect("write bank");
+    says_it_is_reading(&["exam", "large"], dir.path());
+}
+
+/// `exam PATH` read the bank it names without the notice: the terminal stayed blank.
+#[test]
+fn a_large_bank_named_by_its_path_says_it_is_reading_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bank = dir.path().join("elsewhere.yaml");
+    fs::write(&bank, large_bank(24_000)).expect("write bank");
+    says_it_is_reading(&["exam", bank.to_str().expect("utf-8 path")], dir.path());
 }

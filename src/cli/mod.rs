@@ -83,7 +83,8 @@ fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Drill(a)) => {
             // The bank first: a mistyped id is worth knowing about without a terminal too.
             let mut banks = notice::while_slow(READING, || app::banks::usable(dir, &opts.deferring()));
-            let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
+            // A path names a bank read here, possibly for the first time.
+            let idx = notice::while_slow(READING, || catalog::resolve(&a.bank, &mut banks, opts))?;
             notice::while_slow(READING, || complete_for_start(dir, &mut banks, idx))?;
             // The reviews due are known without a terminal: printed on request, and
             // "nothing is due" is said before asking for one.
@@ -125,7 +126,8 @@ fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Exam(a)) => {
             // The bank first: a mistyped id is worth knowing about without a terminal too.
             let mut banks = notice::while_slow(READING, || app::banks::usable(dir, &opts.deferring()));
-            let idx = catalog::resolve(&a.bank, &mut banks, opts)?;
+            // A path names a bank read here, possibly for the first time.
+            let idx = notice::while_slow(READING, || catalog::resolve(&a.bank, &mut banks, opts))?;
             notice::while_slow(READING, || complete_for_start(dir, &mut banks, idx))?;
             require_terminal();
             let options = ExamOptions { questions: a.questions, limit_secs: a.time.limit_secs(), seed: a.time.seed };
