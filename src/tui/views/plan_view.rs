@@ -11,6 +11,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::calendar::{CalendarEventStore, Monthly};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::wrap::clip;
 use crate::app::study::{DateSource, StudyPlan};
 use crate::engine::text::escape_controls;
@@ -156,13 +158,14 @@ fn render_plan(p: &StudyPlan, area: Rect, buf: &mut Buffer, theme: Theme, scroll
         let mark = if d.date == plan.today { "›" } else { " " };
         let light = if d.light { " (light)" } else { "" };
         let by_domain: Vec<String> = d.drill.iter().map(|(id, n)| format!("{} {n}", escape_controls(id))).collect();
+        let head = format!("{mark}{:<11} {:>4} {:>6}", d.date.format("%a %-d %b"), d.due, drill);
+        let tail = format!("  {sim}{light}");
         let by_domain = if by_domain.is_empty() || d.simulation {
             String::new()
         } else {
-            format!("  ({})", by_domain.join(" · "))
+            domains_in(&by_domain, w.saturating_sub(head.width() + tail.trim_end().width()))
         };
-        let text =
-            format!("{mark}{:<11} {:>4} {:>6}{by_domain}  {sim}{light}", d.date.format("%a %-d %b"), d.due, drill);
+        let text = format!("{head}{by_domain}{tail}");
         let style = if d.date == plan.today {
             theme.selected()
         } else if d.simulation {
@@ -183,10 +186,47 @@ fn render_plan(p: &StudyPlan, area: Rect, buf: &mut Buffer, theme: Theme, scroll
     Paragraph::new(rows.split_off(top)).render(table_col, buf);
 }
 
+/// A day's drill questions by domain in `room` columns: all of them, or the first ones and
+/// how many more, so that a domain is never cut in the middle of its name.
+fn domains_in(by_domain: &[String], room: usize) -> String {
+    let all = format!("  ({})", by_domain.join(" · "));
+    if all.width() <= room {
+        return all;
+    }
+    (0..by_domain.len())
+        .rev()
+        .map(|k| {
+            let more = format!("+{} more", by_domain.len() - k);
+            format!("  ({})", by_domain[..k].iter().chain([&more]).map(String::as_str).collect::<Vec<_>>().join(" · "))
+        })
+        .find(|s| s.width() <= room)
+        .unwrap_or_default()
+}
+
 /// How far the plan's table can scroll in `area`.
 pub fn max_scroll(app: &App, area: Rect) -> u16 {
     let Some(Ok(p)) = app.plan.as_ref().map(|p| &p.plan) else { return 0 };
     let rows = 1 + p.plan.days.len() + 1 + p.plan.fit.fits.len() + p.plan.fit.does_not_fit.len();
     let visible = Block::bordered().inner(area).height.saturating_sub(2) as usize;
     rows.saturating_sub(visible) as u16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// At 100 columns a six-domain bank's drill counts ran off the row, cut with `…` in the
+    /// middle of a domain id.
+    #[test]
+    fn drill_counts_that_do_not_fit_name_the_first_domains_and_how_many_more() {
+        let six: Vec<String> =
+            ["network 3", "cloud 2", "concepts 2", "content 2", "access 1", "endpoint 1"].map(String::from).to_vec();
+        assert_eq!(domains_in(&six, 80), "  (network 3 · cloud 2 · concepts 2 · content 2 · access 1 · endpoint 1)");
+        assert_eq!(domains_in(&six, 50), "  (network 3 · cloud 2 · concepts 2 · +3 more)");
+        assert_eq!(domains_in(&six, 12), "  (+6 more)");
+        assert_eq!(domains_in(&six, 5), "");
+        for room in 0..90 {
+            assert!(domains_in(&six, room).width() <= room, "{room}");
+        }
+    }
 }
