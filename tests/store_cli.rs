@@ -360,7 +360,9 @@ fn review_format_text_was_accepted_then_failed_for_want_of_a_terminal() {
     let total = lines.iter().find(|l| l.starts_with("TOTAL")).expect("a TOTAL row");
     assert_eq!(total.split_whitespace().nth(2), Some(errors.to_string().as_str()), "{text}");
     assert!(text.contains(&format!("{errors} error(s), ")), "{text}");
-    assert!(text.contains("Since ") && text.contains(" fixed, "), "{text}");
+    assert!(text.contains("Since each question's last answer (1 earlier session(s), the latest "), "{text}");
+    assert!(text.contains(" fixed, "), "{text}");
+    assert_eq!(v["since_last"]["sessions"], 1, "{v}");
     let items = v["items"].as_array().expect("items").len();
     if items > 0 {
         assert!(text.contains("ITEM  QUESTION"), "{text}");

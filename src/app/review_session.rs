@@ -8,6 +8,21 @@ use chrono::{DateTime, Utc};
 use crate::engine::bank::{LoadedBank, catalog};
 use crate::engine::history::{Store, Stored, Summary, record};
 use crate::engine::review::{self, Review, SinceLast};
+
+/// How many earlier sessions of the bank a review looks back through for each question's
+/// last answer: more than a month of daily drills, and a bounded read.
+pub const EARLIER_SESSIONS: usize = 100;
+
+/// Each question of a session against its last answer in earlier sessions of the bank.
+#[derive(Debug, Clone)]
+pub struct Since {
+    /// How many earlier sessions were looked through, and when the first and the last of
+    /// them started.
+    pub sessions: usize,
+    pub first: DateTime<Utc>,
+    pub last: DateTime<Utc>,
+    pub comparison: SinceLast,
+}
 use crate::engine::session::Session;
 
 /// A session ready to be reviewed.
@@ -20,9 +35,10 @@ pub struct SessionReview {
     pub review: Review,
     /// The journal confirmed causes are written to; `None` for an unsaved session.
     pub journal: Option<PathBuf>,
-    /// Against the previous session of the bank: its start date and the comparison.
-    pub since: Option<(DateTime<Utc>, SinceLast)>,
-    /// The id of that previous session.
+    /// Each question against its last answer in the earlier sessions of the bank; `None`
+    /// when there is none.
+    pub since: Option<Since>,
+    /// The id of the latest earlier session.
     pub previous: Option<String>,
 }
 
@@ -60,8 +76,14 @@ pub fn review_stored(banks: &[LoadedBank], store: &Store, s: &Stored) -> Result<
     let b = &banks[bank].bank;
     let build = |s: &Stored| Review::build(b, &s.start.domains, &s.start.paper, &s.complete_answers(), &s.confirmed());
     let r = build(s);
-    let previous = store.previous_session(s);
-    let since = previous.as_ref().map(|p| (p.start.started_at, review::since_last(&r, &build(p))));
+    let earlier = store.earlier_sessions(s, EARLIER_SESSIONS);
+    let since = earlier.first().zip(earlier.last()).map(|(last, first)| Since {
+        sessions: earlier.len(),
+        first: first.start.started_at,
+        last: last.start.started_at,
+        comparison: review::since_earlier(&r, &earlier.iter().map(build).collect::<Vec<_>>()),
+    });
+    let previous = earlier.into_iter().next();
     Ok(SessionReview {
         bank,
         title: s.start.bank_title.clone(),

@@ -285,7 +285,10 @@ struct ReviewItemOut<'a> {
 
 #[derive(Serialize)]
 struct SinceOut<'a> {
+    /// The latest earlier session of the bank.
     previous: &'a str,
+    /// How many earlier sessions each question's last answer was looked for in.
+    sessions: usize,
     comparison: &'a crate::engine::review::SinceLast,
 }
 
@@ -325,11 +328,11 @@ pub fn review_print(store: &Store, banks: &[LoadedBank], spec: &str, format: For
         session: &s.start.session,
         bank: &s.start.bank_id,
         breakdown: crate::engine::review::breakdown(&r.review, &banks[r.bank].bank),
-        since_last: r
-            .previous
-            .as_deref()
-            .zip(r.since.as_ref())
-            .map(|(previous, (_, comparison))| SinceOut { previous, comparison }),
+        since_last: r.previous.as_deref().zip(r.since.as_ref()).map(|(previous, s)| SinceOut {
+            previous,
+            sessions: s.sessions,
+            comparison: &s.comparison,
+        }),
         items,
     };
     let mut out = std::io::stdout().lock();
@@ -380,7 +383,9 @@ fn write_review_text(out: &mut impl Write, doc: &ReviewOut) -> std::io::Result<(
         let c = since.comparison;
         writeln!(
             out,
-            "Since {}: {} fixed, {} slipped, {} still missed, {} right both times",
+            "Since each question's last answer ({} earlier session(s), the latest {}): {} fixed, {} slipped, {} still \
+             missed, {} right both times",
+            since.sessions,
             escape_controls(since.previous),
             c.fixed,
             c.slipped,

@@ -10,7 +10,7 @@ use super::bank::{Bank, Kind, QuestionId, letter};
 use super::cause::Cause;
 use super::diagnosis::{self, Suggested, Suggestion};
 use super::history::record::FrozenItem;
-use super::session::Answer;
+use super::session::{Answer, Unanswered};
 
 /// A cause the candidate confirmed or set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -339,10 +339,17 @@ pub struct SinceLast {
     pub questions: Vec<(QuestionId, Change)>,
 }
 
-/// Compares the questions `current` and `previous` share, by question id.
-pub fn since_last(current: &Review, previous: &Review) -> SinceLast {
-    let before: HashMap<&QuestionId, bool> =
-        previous.items.iter().map(|it| (&it.question_id, it.answer.correct)).collect();
+/// Compares each question of `current` with its last answer in `earlier` (reviews of
+/// earlier sessions, the latest first): a question met two sessions ago counts as much as
+/// one met in the last. A question its session was abandoned before was never shown, so it
+/// is not an answer.
+pub fn since_earlier(current: &Review, earlier: &[Review]) -> SinceLast {
+    let mut before: HashMap<&QuestionId, bool> = HashMap::new();
+    for it in earlier.iter().flat_map(|r| &r.items) {
+        if it.answer.unanswered != Some(Unanswered::Abandoned) {
+            before.entry(&it.question_id).or_insert(it.answer.correct);
+        }
+    }
     let mut out = SinceLast { fixed: 0, slipped: 0, still_missed: 0, right_both: 0, questions: Vec::new() };
     for it in &current.items {
         let Some(&was) = before.get(&it.question_id) else { continue };
@@ -523,10 +530,35 @@ mod tests {
             ],
             &HashMap::new(),
         );
-        let s = since_last(&now, &before);
+        let s = since_earlier(&now, std::slice::from_ref(&before));
         assert_eq!((s.fixed, s.slipped, s.still_missed, s.right_both), (1, 1, 1, 1));
         assert_eq!(changed_items(&now, &s, Change::Slipped), vec![1]);
         assert_eq!(changed_items(&now, &s, Change::StillMissed), vec![2]);
+    }
+
+    /// Each question is compared with its own last answer: the latest session that asked
+    /// it wins, one asked only sessions ago still counts, and a question an abandoned
+    /// session never reached is no answer.
+    #[test]
+    fn since_earlier_takes_each_questions_last_answer() {
+        let b = bank();
+        let f = frozen(&b);
+        let review = |answers: &[Answer]| Review::build(&b, &domains(&b), &f, answers, &HashMap::new());
+        let oldest = review(&[ans(0, "net-001", &[1], false), ans(2, "cld-001", &[0], true)]);
+        let mut never_shown = ans(3, "cld-002", &[], false);
+        never_shown.unanswered = Some(Unanswered::Abandoned);
+        let last = review(&[ans(0, "net-001", &[0], true), never_shown]);
+        let now = review(&[
+            ans(0, "net-001", &[1], false),
+            ans(1, "net-002", &[0], true),
+            ans(2, "cld-001", &[1], false),
+            ans(3, "cld-002", &[0], true),
+        ]);
+        let s = since_earlier(&now, &[last, oldest]);
+        // net-001: right last time, wrong now; cld-001: right two sessions ago, wrong now;
+        // net-002 was never asked and cld-002 never shown.
+        assert_eq!((s.fixed, s.slipped, s.still_missed, s.right_both), (0, 2, 0, 0));
+        assert_eq!(changed_items(&now, &s, Change::Slipped), vec![0, 2]);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::keys::Action;
 use super::text_input::{Edit, TextInput};
-use crate::app::review_session::SessionReview;
+use crate::app::review_session::{SessionReview, Since};
 use crate::engine::bank::Bank;
 use crate::engine::diagnosis::Suggested;
 use crate::engine::history::record::DiagnosisRecord;
@@ -73,8 +73,8 @@ pub struct ReviewState {
     pub note: Option<TextInput>,
     /// The journal confirmations are written to.
     pub journal: Option<PathBuf>,
-    /// Against the previous session of the bank: its start date and the comparison.
-    pub since: Option<(DateTime<Utc>, SinceLast)>,
+    /// Each question against its last answer in the earlier sessions of the bank.
+    pub since: Option<Since>,
     pub scroll: u16,
     /// The breakdown's entries that open questions, top to bottom.
     pub links: Vec<Link>,
@@ -105,7 +105,7 @@ impl ReviewState {
     /// A review showing the wrong and unanswered questions first (all of them when none
     /// were wrong).
     pub fn new(data: SessionReview, bank: &Bank) -> ReviewState {
-        let links = links(&data.review, data.since.as_ref().map(|(_, s)| s), bank);
+        let links = links(&data.review, data.since.as_ref().map(|s| &s.comparison), bank);
         let mut state = ReviewState {
             bank: data.bank,
             title: data.title,

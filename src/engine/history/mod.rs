@@ -449,9 +449,10 @@ impl Store {
         out
     }
 
-    /// The finished session of the same bank that started last before `s`.
-    pub fn previous_session(&self, s: &Stored) -> Option<Stored> {
-        let prev = self
+    /// The finished sessions of the same bank that started before `s`, the latest first,
+    /// at most `limit` of them (a journal that cannot be read is left out).
+    pub fn earlier_sessions(&self, s: &Stored, limit: usize) -> Vec<Stored> {
+        let mut earlier: Vec<Summary> = self
             .summaries()
             .into_iter()
             .filter(|x| {
@@ -460,8 +461,9 @@ impl Store {
                     && x.finish.is_some()
                     && x.started_at < s.start.started_at
             })
-            .max_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)))?;
-        self.read_session(&self.journal_path(&prev.id)).ok()
+            .collect();
+        earlier.sort_by(|a, b| (b.started_at, &b.id).cmp(&(a.started_at, &a.id)));
+        earlier.iter().take(limit).filter_map(|x| self.read_session(&self.journal_path(&x.id)).ok()).collect()
     }
 
     /// For every question of `bank` the candidate has met: how many sessions ago it was

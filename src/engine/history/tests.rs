@@ -128,3 +128,25 @@ fn write_failure_names_the_path_and_keeps_earlier_records() {
     assert!(err.to_string().contains("s1.jsonl"), "{err}");
     assert_eq!(store.read_session(&path).expect("read").answers().count(), 1);
 }
+
+/// The sessions a review looks back through: the bank's finished ones that started
+/// before, the latest first, as many as asked.
+#[test]
+fn earlier_sessions_are_the_latest_first_and_bounded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("open");
+    for i in 0..4 {
+        let mut s = start(&format!("s{i}"));
+        s.started_at += chrono::Duration::days(i);
+        let mut j = store.begin(&s).expect("begin");
+        j.append(&answer(0, true, 10)).expect("a");
+        j.append(&super::tests_support::finish(20)).expect("finish");
+    }
+    store.rebuild_index();
+    let all = store.summaries();
+    let last = all.iter().find(|x| x.id.contains("s3")).expect("s3");
+    let last = store.read_session(&store.journal_path(&last.id)).expect("read");
+    let ids = |n| store.earlier_sessions(&last, n).into_iter().map(|s| s.start.session).collect::<Vec<_>>();
+    assert_eq!(ids(2), ["s2", "s1"]);
+    assert_eq!(ids(100), ["s2", "s1", "s0"]);
+}

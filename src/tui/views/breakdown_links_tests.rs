@@ -1,5 +1,5 @@
 //! The breakdown's entries open the questions behind them: each question slipped or still
-//! missed since the previous session, and each missed term (the questions that taught it).
+//! missed since its last earlier answer, and each missed term (the questions that taught it).
 //! ↑↓ mark an entry (the view follows it), Enter opens, Esc comes back to the breakdown.
 
 use super::*;
@@ -32,6 +32,8 @@ fn since_last_time_lists_the_slipped_and_still_missed_questions() {
     assert_eq!(kinds.iter().filter(|k| ***k == LinkKind::StillMissed).count(), 2, "{kinds:?}");
     let frames = every_frame(&mut breakdown_after_three().1, KeyCode::PageDown, 100, 30, t0());
     let shown: String = frames.iter().map(|f| f.join("\n")).collect::<Vec<_>>().join("\n");
+    // Both earlier sessions are looked through, each question against its last answer.
+    assert!(shown.contains("Since last time: each question against your last answer to it (2 earlier"), "{shown}");
     assert!(shown.contains("Slipped (right last time):"), "{shown}");
     assert!(shown.contains("Still missed:"), "{shown}");
     assert!(shown.contains("› Question 2 · "), "the first entry is marked: {shown}");

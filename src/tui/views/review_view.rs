@@ -312,18 +312,31 @@ fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Stri
     };
     lines.push(Line::from(""));
     match &st.since {
-        Some((when, s)) => {
-            lines.push(Line::styled(
-                format!(" Since last time ({})", when.with_timezone(&chrono::Local).format("%Y-%m-%d")),
+        Some(since) => {
+            let day =
+                |t: &chrono::DateTime<chrono::Utc>| t.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string();
+            let over = match since.sessions {
+                1 => format!("the session of {}", day(&since.last)),
+                n => format!("{n} earlier sessions, {} to {}", day(&since.first), day(&since.last)),
+            };
+            lines.extend(text_lines(
+                &format!("Since last time: each question against your last answer to it ({over})"),
+                width,
+                1,
                 theme.title(),
             ));
+            let s = &since.comparison;
             let figures = [
                 Span::styled(format!("  fixed {}", s.fixed), theme.good()),
                 Span::raw(" · "),
                 Span::styled(format!("slipped {}", s.slipped), theme.bad()),
                 Span::raw(format!(" · still missed {} · right both times {}", s.still_missed, s.right_both)),
             ];
-            lines.extend(wrap_spans(&figures, width, 2));
+            if s.questions.is_empty() {
+                lines.extend(text_lines("none of this session's questions was asked in them", width, 2, theme.dim()));
+            } else {
+                lines.extend(wrap_spans(&figures, width, 2));
+            }
             for (kind, head) in
                 [(LinkKind::Slipped, "  Slipped (right last time):"), (LinkKind::StillMissed, "  Still missed:")]
             {
