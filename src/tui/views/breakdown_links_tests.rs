@@ -106,3 +106,27 @@ fn an_entry_shows_a_multi_line_stem_on_one_line() {
     assert!(shown.contains("First line second line of"), "{shown}");
     assert!(!shown.contains("\\n"), "{shown}");
 }
+
+/// The breakdown names what it looked through: one earlier session by its date, several
+/// by how many and their dates (one date when they share it).
+#[test]
+fn since_last_time_says_which_sessions_it_looked_through() {
+    let mut app = app_with(MINI);
+    let _dir = with_store(&mut app);
+    let mut heads = Vec::new();
+    for (k, right) in [4, 2, 1].into_iter().enumerate() {
+        app.screen = Screen::Home;
+        app.exam = None;
+        take_exam(&mut app, t0() + Duration::minutes(30 * k as i64), right);
+        press(&mut app, KeyCode::Char('r'), t0() + Duration::hours(2));
+        press(&mut app, KeyCode::Char('b'), t0() + Duration::hours(2));
+        let shown = text(&draw(&app, 160, 45, t0())).join("\n");
+        heads.push(shown.lines().find(|l| l.contains("Since last time")).map(str::to_owned));
+        press(&mut app, KeyCode::Esc, t0());
+        press(&mut app, KeyCode::Esc, t0());
+    }
+    let day = t0().with_timezone(&chrono::Local).format("%Y-%m-%d").to_string();
+    assert!(heads[0].as_deref().is_some_and(|h| h.contains("no earlier session")), "{heads:?}");
+    assert!(heads[1].as_deref().is_some_and(|h| h.contains(&format!("(the session of {day})"))), "{heads:?}");
+    assert!(heads[2].as_deref().is_some_and(|h| h.contains(&format!("(2 earlier sessions, {day})"))), "{heads:?}");
+}

@@ -317,6 +317,7 @@ fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Stri
                 |t: &chrono::DateTime<chrono::Utc>| t.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string();
             let over = match since.sessions {
                 1 => format!("the session of {}", day(&since.last)),
+                n if day(&since.first) == day(&since.last) => format!("{n} earlier sessions, {}", day(&since.last)),
                 n => format!("{n} earlier sessions, {} to {}", day(&since.first), day(&since.last)),
             };
             lines.extend(text_lines(
