@@ -114,10 +114,17 @@ fn content(app: &App, area: Rect, theme: Theme) -> Option<Stack<'static>> {
     let bank = &app.banks[exam.bank].bank;
     let (fast, given) = crate::engine::diagnosis::fast_answers(bank, &exam.session);
     let finished = matches!(r.finish, Some(FinishReason::Completed | FinishReason::TimeUp));
-    if exam.session.settings.full_length && finished && crate::engine::diagnosis::is_rushed(fast, given) {
-        let text = format!(
-            " rushed: {fast} of {given} answers came faster than the questions can be read, so this simulation does not count toward readiness"
-        );
+    if finished && crate::engine::diagnosis::is_rushed(fast, given) {
+        // The pass estimate leaves out a rushed paper of any kind; readiness counts only
+        // full-length simulations anyway.
+        let what = if exam.session.settings.full_length {
+            "this simulation does not count toward readiness or the pass estimate"
+        } else if exam.session.settings.mode == crate::engine::session::Mode::Drill {
+            "the pass estimate leaves this drill out"
+        } else {
+            "the pass estimate leaves this paper out"
+        };
+        let text = format!(" rushed: {fast} of {given} answers came faster than the questions can be read, so {what}");
         lines.extend(wrap_spans(&[Span::styled(text, theme.warn())], width, 1));
     }
     lines.push(Line::from(""));

@@ -392,6 +392,27 @@ fn a_rushed_simulation_says_on_the_results_that_it_does_not_count() {
     assert!(!text.contains("rushed"), "{text}");
 }
 
+/// A rushed shortened paper was left out of the pass estimate without a word: the results
+/// said "not enough evidence yet (0 answers)" right after four answers.
+#[test]
+fn a_rushed_shortened_paper_says_the_pass_estimate_leaves_it_out() {
+    let bank = load_str("bank.yaml", MINI).expect("valid bank");
+    let options = ExamOptions { seed: Some(7), questions: Some(2), ..ExamOptions::default() };
+    let mut app = Driven(Runtime { app: App::new(vec![bank], options, 1), journaling: Journaling::new(None) });
+    press(&mut app, KeyCode::Enter, t0());
+    press(&mut app, KeyCode::Enter, t0());
+    let now = t0() + Duration::seconds(1);
+    while app.screen == Screen::Question {
+        press(&mut app, KeyCode::Char('a'), now);
+        press(&mut app, KeyCode::Enter, now);
+        if app.dialog.is_some() {
+            press(&mut app, KeyCode::Char('y'), now);
+        }
+    }
+    let shown = text(&draw(&app, 120, 40, now)).join("\n");
+    assert!(shown.contains("so the pass estimate leaves this paper out"), "{shown}");
+}
+
 /// 90 answers in 30 seconds on the bundled 90-question SCOR paper: saved, and not counted.
 #[test]
 fn a_rushed_90_question_simulation_is_saved_but_does_not_count() {
