@@ -388,6 +388,24 @@ mod tests {
             let whole = format!("{:?}", parse::<RawFile>(text).expect("whole"));
             let parsed = format!("{:?}", parse_in_pieces_of(2000, text, "questions", join).expect("pieces"));
             assert_eq!(whole, parsed);
+            // The same with Windows line ends, and with the items at the left margin.
+            let crlf = text.replace('\n', "\r\n");
+            let flush: String = text
+                .split_inclusive('\n')
+                .scan(false, |in_list, l| {
+                    *in_list = (*in_list && (l.starts_with(' ') || l.trim().is_empty())) || l == "questions:\n";
+                    Some(if *in_list && l.starts_with("  ") { &l[2..] } else { l })
+                })
+                .collect();
+            assert!(flush.contains("\n- id: "), "items at the margin");
+            for variant in [crlf, flush] {
+                assert!(super::super::list_cut::find(&variant, "questions", 2000).is_some(), "cut");
+                let whole = format!("{:?}", parse::<RawFile>(&variant).expect("whole"));
+                assert_eq!(
+                    whole,
+                    format!("{:?}", parse_in_pieces_of(2000, &variant, "questions", join).expect("pieces"))
+                );
+            }
         }
     }
 
