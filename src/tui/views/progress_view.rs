@@ -19,8 +19,11 @@ use crate::engine::text::escape_controls;
 use crate::tui::state::App;
 use crate::tui::theme::Theme;
 
-/// Rows of the score chart.
+/// Rows of the score chart; on a screen of fewer than `TALL` rows, `SHORT_CHART_ROWS`, so
+/// that the domain table starts on the first page.
 const CHART_ROWS: u16 = 10;
+const SHORT_CHART_ROWS: u16 = 8;
+const TALL: u16 = 28;
 
 /// The progress screen: readiness, per-domain trends, the chart and the study plan.
 pub struct ProgressView<'a> {
@@ -35,7 +38,7 @@ impl Widget for &ProgressView<'_> {
         let title = format!(" Progress · {} ", escape_controls(&p.title));
         let mut block = Block::bordered().title(clip(&title, area.width.saturating_sub(2) as usize));
         let [body, form] = areas(app, block.inner(area));
-        let content = content(app, body.width, theme);
+        let content = content(app, body, theme);
         if let Some(m) = content.as_ref().and_then(|c| more_marks(c.height(), body.height, app.scroll)) {
             block = block.title_bottom(m);
         }
@@ -62,12 +65,15 @@ fn areas(app: &App, inner: Rect) -> [Rect; 2] {
 /// How far the progress body can scroll in the screen's `area`.
 pub fn max_scroll(app: &App, area: Rect) -> u16 {
     let [body, _] = areas(app, Block::bordered().inner(area));
-    let rows = content(app, body.width, Theme { color: false }).map_or(0, |c| c.height());
+    let rows = content(app, body, Theme { color: false }).map_or(0, |c| c.height());
     rows.saturating_sub(body.height)
 }
 
-/// Everything on the screen below its title, `width` columns wide.
-fn content(app: &App, width: u16, theme: Theme) -> Option<Stack<'static>> {
+/// Everything on the screen below its title, as wide as `body` (and its chart as tall as
+/// `body` allows).
+fn content(app: &App, body: Rect, theme: Theme) -> Option<Stack<'static>> {
+    let width = body.width;
+    let chart_rows = if body.height + 2 < TALL { SHORT_CHART_ROWS } else { CHART_ROWS };
     let p = app.progress.as_ref()?;
     let r = &p.readiness;
     let w = width as usize;
@@ -112,7 +118,7 @@ fn content(app: &App, width: u16, theme: Theme) -> Option<Stack<'static>> {
         let n = r.scores.len() as f64;
         let data: Vec<(f64, f64)> = r.scores.iter().enumerate().map(|(i, s)| (i as f64 + 1.0, s.score)).collect();
         let (passing, target, count) = (r.passing_score, r.target, r.scores.len());
-        content.widget(CHART_ROWS, move |area, buf| {
+        content.widget(chart_rows, move |area, buf| {
             let pass = [(1.0, f64::from(passing)), (n, f64::from(passing))];
             let aim = [(1.0, f64::from(target)), (n, f64::from(target))];
             let datasets = vec![

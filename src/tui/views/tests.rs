@@ -363,6 +363,14 @@ fn progress_screen_with_chart_and_plan() {
     assert_eq!(p.readiness.scores.len(), 4);
     assert_eq!(p.readiness.scores.iter().map(|s| s.score).collect::<Vec<_>>(), vec![50.0, 75.0, 100.0, 75.0]);
     snap!("progress", &app, t0());
+    // At 80x24 the chart is shorter, so the domains start on the first page (they were a
+    // page down); taller screens keep the full chart.
+    let rows = |w, h| text(&draw(&app, w, h, t0()));
+    // The rows of the plot: those with the y axis in column 5 (the x axis and its labels
+    // are the chart's other two).
+    let chart_rows = |r: &[String]| r.iter().filter(|l| l.chars().nth(5) == Some('│')).count();
+    assert!(rows(80, 24).iter().any(|l| l.contains("Network Security     100%")), "{:#?}", rows(80, 24));
+    assert_eq!((chart_rows(&rows(80, 24)), chart_rows(&rows(100, 30))), (6, 8));
     // Home shows each bank's last score and readiness once history exists.
     app.screen = Screen::Home;
     app.0.refresh_home(t0());
