@@ -378,18 +378,23 @@ fn progress_screen_with_chart_and_plan() {
     assert!(home.contains("last 75.0% pass") && home.contains("not yet ready"), "{home}");
 }
 
+/// Answers every question with option A, all at `now`: faster than any can be read.
+fn rush(app: &mut Driven, now: DateTime<Utc>) {
+    while app.screen == Screen::Question {
+        press(app, KeyCode::Char('a'), now);
+        press(app, KeyCode::Enter, now);
+        if app.dialog.is_some() {
+            press(app, KeyCode::Char('y'), now);
+        }
+    }
+}
+
 /// 90 answers in 30 seconds counted as a full simulation: now the results say it does not.
 #[test]
 fn a_rushed_simulation_says_on_the_results_that_it_does_not_count() {
     let mut app = started(MINI);
     let now = t0() + Duration::seconds(1);
-    while app.screen == Screen::Question {
-        press(&mut app, KeyCode::Char('a'), now);
-        press(&mut app, KeyCode::Enter, now);
-        if app.dialog.is_some() {
-            press(&mut app, KeyCode::Char('y'), now);
-        }
-    }
+    rush(&mut app, now);
     assert_eq!(app.screen, Screen::Results);
     let text = format!("{:?}", draw(&app, 120, 40, now).backend());
     assert!(text.contains("rushed: 4 of 4 answers came faster than the questions can be read"), "{text}");
@@ -410,13 +415,7 @@ fn a_rushed_shortened_paper_says_the_pass_estimate_leaves_it_out() {
     press(&mut app, KeyCode::Enter, t0());
     press(&mut app, KeyCode::Enter, t0());
     let now = t0() + Duration::seconds(1);
-    while app.screen == Screen::Question {
-        press(&mut app, KeyCode::Char('a'), now);
-        press(&mut app, KeyCode::Enter, now);
-        if app.dialog.is_some() {
-            press(&mut app, KeyCode::Char('y'), now);
-        }
-    }
+    rush(&mut app, now);
     let shown = text(&draw(&app, 120, 40, now)).join("\n");
     assert!(shown.contains("so the pass estimate leaves this paper out"), "{shown}");
 }
