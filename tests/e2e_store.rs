@@ -249,14 +249,7 @@ fn journals_record_the_banks_sha256_cold_and_warm() {
     let data = dir.path().join("data");
     for run in 1..=3 {
         let mut p = Pty::proctor(&["exam", bank.to_str().expect("path"), "--seed", "1"], &data);
-        p.wait_for("Exam rules", 10);
-        p.send("\r");
-        p.wait_for("Question 1 of 12", 10);
-        p.send("q");
-        p.send("y");
-        p.wait_for("Results", 10);
-        p.send("q");
-        assert_eq!(p.wait_exit(10), 0);
+        abandon_at_the_first_question(&mut p);
         let journals: Vec<_> = fs::read_dir(data.join("sessions")).expect("sessions").collect();
         assert_eq!(journals.len(), run);
         for j in journals {
@@ -304,6 +297,17 @@ fn a_bank_listed_from_its_cache_head_is_whole_when_chosen() {
     p.wait_until(|s| s.contains("▸ user-quick"), 10);
     assert!(screen.contains("questions)"), "{screen}");
     p.send("\r");
+    abandon_at_the_first_question(&mut p);
+    let journal = fs::read_dir(data.join("sessions")).expect("sessions").next().expect("a journal").expect("entry");
+    let text = fs::read_to_string(journal.path()).expect("journal");
+    let start = text.lines().next().expect("start record");
+    assert!(start.contains(&format!("\"bank_sha256\":\"{sum}\"")), "{start}");
+    assert!(start.contains("\"bank_id\":\"user-quick\""), "{start}");
+}
+
+/// From the exam rules: starts the clock, abandons on the first of 12 questions (`q`, `y`),
+/// and quits from the results with success.
+fn abandon_at_the_first_question(p: &mut Pty) {
     p.wait_for("Exam rules", 10);
     p.send("\r");
     p.wait_for("Question 1 of 12", 10);
@@ -312,9 +316,4 @@ fn a_bank_listed_from_its_cache_head_is_whole_when_chosen() {
     p.wait_for("Results", 10);
     p.send("q");
     assert_eq!(p.wait_exit(10), 0);
-    let journal = fs::read_dir(data.join("sessions")).expect("sessions").next().expect("a journal").expect("entry");
-    let text = fs::read_to_string(journal.path()).expect("journal");
-    let start = text.lines().next().expect("start record");
-    assert!(start.contains(&format!("\"bank_sha256\":\"{sum}\"")), "{start}");
-    assert!(start.contains("\"bank_id\":\"user-quick\""), "{start}");
 }
