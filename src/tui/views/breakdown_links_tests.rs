@@ -113,7 +113,7 @@ fn an_entry_shows_a_multi_line_stem_on_one_line() {
 fn since_last_time_says_which_sessions_it_looked_through() {
     let mut app = app_with(MINI);
     let _dir = with_store(&mut app);
-    let mut heads = Vec::new();
+    let (mut heads, mut texts) = (Vec::new(), Vec::new());
     for (k, right) in [4, 2, 1].into_iter().enumerate() {
         app.screen = Screen::Home;
         app.exam = None;
@@ -122,11 +122,31 @@ fn since_last_time_says_which_sessions_it_looked_through() {
         press(&mut app, KeyCode::Char('b'), t0() + Duration::hours(2));
         let shown = text(&draw(&app, 160, 45, t0())).join("\n");
         heads.push(shown.lines().find(|l| l.contains("Since last time")).map(str::to_owned));
+        texts.push(shown);
         press(&mut app, KeyCode::Esc, t0());
         press(&mut app, KeyCode::Esc, t0());
     }
     let day = t0().with_timezone(&chrono::Local).format("%Y-%m-%d").to_string();
     assert!(heads[0].as_deref().is_some_and(|h| h.contains("no earlier session")), "{heads:?}");
     assert!(heads[1].as_deref().is_some_and(|h| h.contains(&format!("(the session of {day})"))), "{heads:?}");
+    // The mini bank's papers share their questions: the figures show, not "none … asked in it".
+    assert!(!texts[1].contains("none of this session's questions"), "{}", texts[1]);
     assert!(heads[2].as_deref().is_some_and(|h| h.contains(&format!("(2 earlier sessions, {day})"))), "{heads:?}");
+}
+
+/// Two short papers of fresh questions share none: the breakdown says none was asked in
+/// the one earlier session ("in it", not "in them").
+#[test]
+fn since_last_time_with_no_shared_question_says_so() {
+    let bank = load_str("bank.yaml", MINI).expect("valid bank");
+    let options = ExamOptions { seed: Some(7), questions: Some(2), ..ExamOptions::default() };
+    let mut app = Driven(Runtime { app: App::new(vec![bank], options, 1), journaling: Journaling::new(None) });
+    let _dir = with_store(&mut app);
+    for k in 0..2 {
+        take_exam(&mut app, t0() + Duration::minutes(30 * k), 1);
+    }
+    press(&mut app, KeyCode::Char('r'), t0() + Duration::hours(2));
+    press(&mut app, KeyCode::Char('b'), t0() + Duration::hours(2));
+    let shown = text(&draw(&app, 160, 45, t0())).join("\n");
+    assert!(shown.contains("none of this session's questions was asked in it"), "{shown}");
 }

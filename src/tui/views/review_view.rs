@@ -334,7 +334,9 @@ fn breakdown(st: &ReviewState, bank: &Bank, width: usize, theme: Theme) -> (Stri
                 Span::raw(format!(" · still missed {} · right both times {}", s.still_missed, s.right_both)),
             ];
             if s.questions.is_empty() {
-                lines.extend(text_lines("none of this session's questions was asked in them", width, 2, theme.dim()));
+                let what = if since.sessions == 1 { "it" } else { "them" };
+                let text = format!("none of this session's questions was asked in {what}");
+                lines.extend(text_lines(&text, width, 2, theme.dim()));
             } else {
                 lines.extend(wrap_spans(&figures, width, 2));
             }
